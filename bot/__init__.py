@@ -1,0 +1,1 @@
+"""Telegram bot of a professional community of organisers of volunteer social services."""

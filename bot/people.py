@@ -1,0 +1,181 @@
+"""People: who is talking to the bot, their language and role, cached for every update."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlmodel import func, select
+
+from bot import audit
+from bot.db import Database
+from models import Person, PersonStatus, Role, utcnow
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A read-only snapshot of a person, safe to keep between sessions."""
+
+    id: int
+    telegram_id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language: str | None
+    role: Role
+    status: PersonStatus
+
+    @classmethod
+    def of(cls, person: Person) -> PersonView:
+        assert person.id is not None
+        return cls(
+            id=person.id,
+            telegram_id=person.telegram_id,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            username=person.username,
+            language=person.language,
+            role=person.role,
+            status=person.status,
+        )
+
+    @property
+    def display_name(self) -> str:
+        full = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return full or (f"@{self.username}" if self.username else f"#{self.telegram_id}")
+
+    def same_names(self, first_name: str, last_name: str | None, username: str | None) -> bool:
+        return (self.first_name, self.last_name, self.username) == (
+            first_name,
+            last_name,
+            username,
+        )
+
+
+class People:
+    """Finds, creates and changes people; keeps recent ones in memory (read on every update)."""
+
+    def __init__(self, db: Database, *, organiser_ids: list[int], cache_size: int = 10_000):
+        self.db = db
+        self.organiser_ids = frozenset(organiser_ids)
+        self._cache: OrderedDict[int, PersonView] = OrderedDict()
+        self._cache_size = cache_size
+
+    def _remember(self, view: PersonView) -> PersonView:
+        self._cache[view.telegram_id] = view
+        self._cache.move_to_end(view.telegram_id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return view
+
+    def forget(self, telegram_id: int) -> None:
+        """Drop a cached snapshot after the person changed elsewhere."""
+        self._cache.pop(telegram_id, None)
+
+    async def identify(
+        self,
+        *,
+        telegram_id: int,
+        first_name: str,
+        last_name: str | None = None,
+        username: str | None = None,
+    ) -> PersonView:
+        """The person behind an update: created on first contact, names kept current."""
+        cached = self._cache.get(telegram_id)
+        if (
+            cached is not None
+            and cached.status is PersonStatus.ACTIVE
+            and cached.same_names(first_name, last_name, username)
+        ):
+            self._cache.move_to_end(telegram_id)
+            return cached
+        async with self.db.session() as session:
+            person = (
+                await session.exec(select(Person).where(Person.telegram_id == telegram_id))
+            ).first()
+            if person is None:
+                person = Person(telegram_id=telegram_id)
+                session.add(person)
+            person.first_name = first_name[:128]
+            person.last_name = last_name[:128] if last_name else None
+            person.username = username
+            if person.status is PersonStatus.UNREACHABLE:
+                person.status = PersonStatus.ACTIVE  # they wrote to us: the bot is unblocked
+            person.updated_at = utcnow()
+            await session.flush()
+            if telegram_id in self.organiser_ids and person.role is not Role.ORGANISER:
+                audit.record(
+                    session,
+                    actor_id=None,
+                    action="role.bootstrap",
+                    target_person_id=person.id,
+                    old=person.role.value,
+                    new=Role.ORGANISER.value,
+                )
+                person.role = Role.ORGANISER
+            view = PersonView.of(person)
+        return self._remember(view)
+
+    async def get(self, telegram_id: int) -> PersonView | None:
+        if telegram_id in self._cache:
+            return self._cache[telegram_id]
+        async with self.db.session() as session:
+            person = (
+                await session.exec(select(Person).where(Person.telegram_id == telegram_id))
+            ).first()
+            return None if person is None else self._remember(PersonView.of(person))
+
+    async def _change(self, telegram_id: int, **values: object) -> PersonView | None:
+        async with self.db.session() as session:
+            person = (
+                await session.exec(select(Person).where(Person.telegram_id == telegram_id))
+            ).first()
+            if person is None:
+                return None
+            for name, value in values.items():
+                setattr(person, name, value)
+            person.updated_at = utcnow()
+            view = PersonView.of(person)
+        return self._remember(view)
+
+    async def set_language(self, telegram_id: int, language: str) -> PersonView | None:
+        return await self._change(telegram_id, language=language)
+
+    async def set_status(self, telegram_id: int, status: PersonStatus) -> PersonView | None:
+        """E.g. UNREACHABLE after a 403: the person blocked the bot."""
+        return await self._change(telegram_id, status=status)
+
+    async def set_role(
+        self, *, actor: PersonView | None, telegram_id: int, role: Role
+    ) -> PersonView:
+        """Change a role and write who did it to the audit log."""
+        async with self.db.session() as session:
+            person = (
+                await session.exec(select(Person).where(Person.telegram_id == telegram_id))
+            ).one()
+            audit.record(
+                session,
+                actor_id=actor.id if actor else None,
+                action="role.change",
+                target_person_id=person.id,
+                old=person.role.value,
+                new=role.value,
+            )
+            person.role = role
+            person.updated_at = utcnow()
+            view = PersonView.of(person)
+        return self._remember(view)
+
+    async def count_members(self) -> int:
+        """Members of the community: everyone admitted (members, coordinators, organisers)."""
+        admitted = [role for role in Role if role.at_least(Role.MEMBER)]
+        async with self.db.session() as session:
+            statement = select(func.count()).select_from(Person).where(Person.role.in_(admitted))  # type: ignore[attr-defined]
+            return int((await session.exec(statement)).one())
+
+    async def with_role_at_least(self, role: Role) -> list[PersonView]:
+        """Everyone whose role is `role` or higher (e.g. whose menu is their own)."""
+        wanted = [candidate for candidate in Role if candidate.at_least(role)]
+        async with self.db.session() as session:
+            rows = await session.exec(select(Person).where(Person.role.in_(wanted)))  # type: ignore[attr-defined]
+            return [PersonView.of(person) for person in rows]

@@ -1,0 +1,26 @@
+"""Handlers: thin adapters between Telegram updates and the services in bot/.
+
+Each feature module has `register(application)`; the order below is the order in which they
+get a chance at an update, so the catch-all fallback comes last.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import audit, errors, fallback, language, middleware, start
+
+FEATURES = [
+    middleware,
+    start,
+    language,
+    audit,
+    # Feature modules go here, before the fallback.
+    fallback,
+    errors,
+]
+
+
+def register_all(application: Application) -> None:
+    for feature in FEATURES:
+        feature.register(application)

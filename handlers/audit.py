@@ -1,0 +1,38 @@
+"""/audit: the latest admin actions, for organisers."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot import auditlog
+from bot.commands import CommandCatalogue, CommandSpec
+from bot.context import BotContext
+from bot.i18n import N_, _
+from handlers.common import reply, require_role
+from models import Role
+
+
+@require_role(Role.ORGANISER)
+async def show_audit(update: Update, context: BotContext) -> None:
+    """The last 20 admin actions, newest first."""
+    lines = await auditlog.recent(context.services.db)
+    if not lines:
+        await reply(update, _("The audit log is empty."))
+        return
+    zone = context.bot.defaults.tzinfo if context.bot.defaults else None
+    rendered = [_("Latest admin actions:")]
+    for line in lines:
+        details = ", ".join(f"{key}={value}" for key, value in sorted(line.details.items()))
+        rendered.append(
+            f"{line.at.astimezone(zone):%d.%m.%Y %H:%M} {line.action}: "
+            f"{line.actor or _('the bot')} → {line.target or '—'}"
+            + (f" ({details})" if details else "")
+        )
+    await reply(update, "\n".join(rendered))
+
+
+def register(application: Application) -> None:
+    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
+    catalogue.add(CommandSpec("audit", N_("the latest admin actions"), min_role=Role.ORGANISER))
+    application.add_handler(CommandHandler("audit", show_audit))

@@ -1,0 +1,58 @@
+"""Answers for whatever no feature handled: /cancel with nothing to cancel, unknown
+commands, free text and stale buttons. Registered after every feature."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import N_, _
+from handlers.common import reply
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """/cancel outside any dialogue."""
+    await reply(update, _("There is nothing to cancel. Send /help for the commands."))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command the bot does not know: in private, or addressed to the bot in a group."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or message.text is None or chat is None:
+        return
+    command = message.text.split()[0]
+    name, _sep, addressee = command.partition("@")
+    if chat.type != ChatType.PRIVATE and addressee.lower() != (context.bot.username or "").lower():
+        return  # meant for another bot, or not addressed: stay quiet in groups
+    await reply(
+        update,
+        _("I don't know the command {command}. Send /help for the list.").format(command=name),
+    )
+
+
+async def free_text(update: Update, context: BotContext) -> None:
+    """Text outside any dialogue in a private chat."""
+    await reply(
+        update,
+        _("I answer commands and buttons. Send /help to see what I can do for you."),
+    )
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button no handler knows (an old message, or forged data)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(_("This button is no longer active."), show_alert=True)
+
+
+def register(application: Application) -> None:
+    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
+    catalogue.add(CommandSpec("cancel", N_("stop the current dialogue"), where=Where.ANYWHERE))
+    application.add_handler(CommandHandler("cancel", nothing_to_cancel))
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, free_text))
+    application.add_handler(CallbackQueryHandler(stale_button))

@@ -1,0 +1,8 @@
+"""Database tables. Importing this package registers every table on SQLModel.metadata."""
+
+from models.audit import AuditEntry
+from models.base import utcnow
+from models.persistence import StoredState
+from models.person import Person, PersonStatus, Role
+
+__all__ = ["AuditEntry", "Person", "PersonStatus", "Role", "StoredState", "utcnow"]

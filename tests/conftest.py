@@ -1,0 +1,71 @@
+"""Fixtures: every test that uses `database` runs on SQLite and, when TEST_POSTGRES_URL is
+set, on PostgreSQL too."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.i18n import set_locale
+from bot.localapi import LocalTelegram
+from tests.support.databases import (
+    POSTGRES_URL_VARIABLE,
+    postgres_server_url,
+    prepare_postgres,
+    prepare_sqlite_template,
+    sqlite_copy,
+    truncate_all,
+)
+from tests.support.harness import BotHarness, make_settings
+
+# Keep the developer's .env and environment out of the tests.
+for _variable in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_BASE_URL", "WEBHOOK_URL"):
+    os.environ.pop(_variable, None)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return prepare_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    server = postgres_server_url()
+    if server is None:
+        pytest.skip(f"PostgreSQL not configured: set {POSTGRES_URL_VARIABLE} to run these")
+    return prepare_postgres(server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    if not db.is_sqlite:
+        await truncate_all(db)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def harness(database: Database) -> AsyncIterator[BotHarness]:
+    set_locale("ru")
+    bot = BotHarness(make_settings(database.url), database)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+@pytest.fixture
+def telegram(harness: BotHarness) -> LocalTelegram:
+    assert harness.telegram is not None
+    return harness.telegram

@@ -1,0 +1,55 @@
+"""A running bot on a test database, with restarts (stop and start on the same data)."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from typing import Any
+
+from bot.config import Settings
+from bot.db import Database
+from bot.localapi import FakeBotServer, LocalTelegram
+from bot.localapi.session import running_bot
+
+ORGANISER_ID = 100
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "telegram_bot_token": None,
+        "bot_organiser_ids": [ORGANISER_ID],
+        "default_locale": "ru",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class BotHarness:
+    """Starts the real Application against a FakeBotServer; restart() keeps server and data."""
+
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.server = FakeBotServer()
+        self.telegram: LocalTelegram | None = None
+        self._stack: AsyncExitStack | None = None
+
+    async def start(self) -> LocalTelegram:
+        self._stack = AsyncExitStack()
+        fresh = await self._stack.enter_async_context(
+            running_bot(self.settings, database=self.database, server=self.server)
+        )
+        if self.telegram is None:
+            self.telegram = fresh
+        else:
+            self.telegram.application = fresh.application
+        return self.telegram
+
+    async def stop(self) -> None:
+        if self._stack is not None:
+            await self._stack.aclose()
+            self._stack = None
+
+    async def restart(self) -> LocalTelegram:
+        await self.stop()
+        return await self.start()
