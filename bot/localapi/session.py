@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from telegram.ext import Application
 from telegram.ext._baseratelimiter import BaseRateLimiter
 
 from bot.app import build_application, default_rate_limiter
@@ -23,6 +24,7 @@ async def running_bot(
     server: FakeBotServer | None = None,
     rate_limiter: BaseRateLimiter | None = None,
     limited: bool = True,
+    customise: Callable[[Application], None] | None = None,
 ) -> AsyncIterator[LocalTelegram]:
     """Start the bot as `run_polling` would (initialise, post_init, start) without polling.
 
@@ -34,6 +36,8 @@ async def running_bot(
     application = build_application(
         settings, request=LocalBotRequest(server), database=database, rate_limiter=limiter
     )
+    if customise is not None:
+        customise(application)  # e.g. a test's extra handler, before persistence loads
     await application.initialize()
     assert application.post_init is not None
     await application.post_init(application)

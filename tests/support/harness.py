@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
+
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.db import Database
@@ -27,7 +30,14 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
 class BotHarness:
     """Starts the real Application against a FakeBotServer; restart() keeps server and data."""
 
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        *,
+        customise: Callable[[Application], None] | None = None,
+    ) -> None:
+        self.customise = customise
         self.settings = settings
         self.database = database
         self.server = FakeBotServer()
@@ -37,7 +47,12 @@ class BotHarness:
     async def start(self) -> LocalTelegram:
         self._stack = AsyncExitStack()
         fresh = await self._stack.enter_async_context(
-            running_bot(self.settings, database=self.database, server=self.server)
+            running_bot(
+                self.settings,
+                database=self.database,
+                server=self.server,
+                customise=self.customise,
+            )
         )
         if self.telegram is None:
             self.telegram = fresh
