@@ -2,7 +2,17 @@
 
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.expertise import ExpertiseArea, PersonExpertise
 from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
 
-__all__ = ["AuditEntry", "Person", "PersonStatus", "Role", "StoredState", "utcnow"]
+__all__ = [
+    "AuditEntry",
+    "ExpertiseArea",
+    "Person",
+    "PersonExpertise",
+    "PersonStatus",
+    "Role",
+    "StoredState",
+    "utcnow",
+]

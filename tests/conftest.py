@@ -14,11 +14,12 @@ from bot.i18n import set_locale
 from bot.localapi import LocalTelegram
 from tests.support.databases import (
     POSTGRES_URL_VARIABLE,
+    drop_postgres_copy,
+    postgres_copy,
     postgres_server_url,
-    prepare_postgres,
+    prepare_postgres_template,
     prepare_sqlite_template,
     sqlite_copy,
-    truncate_all,
 )
 from tests.support.harness import BotHarness, make_settings
 
@@ -33,25 +34,27 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_server() -> str:
     server = postgres_server_url()
     if server is None:
         pytest.skip(f"PostgreSQL not configured: set {POSTGRES_URL_VARIABLE} to run these")
-    return prepare_postgres(server)
+    return prepare_postgres_template(server)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     if request.param == "sqlite":
-        return sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
-    return request.getfixturevalue("postgres_url")
+        yield sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = await postgres_copy(server)
+    yield url
+    await drop_postgres_copy(server, url)
 
 
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[Database]:
     db = Database(database_url)
-    if not db.is_sqlite:
-        await truncate_all(db)
     yield db
     await db.dispose()
 

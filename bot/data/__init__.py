@@ -1,0 +1,1 @@
+"""Reference data versioned with the code."""
