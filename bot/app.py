@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.ext._baseratelimiter import BaseRateLimiter
 from telegram.request import BaseRequest
 
@@ -15,14 +15,16 @@ from bot.context import BotContext, CommunityApplication, Services
 from bot.db import Database
 from bot.people import People
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import PriorityRateLimiter
 
 LOCAL_TOKEN = "123456789:LOCAL-console-token-not-for-telegram"
 _USE_DEFAULT = object()
 
 
-def default_rate_limiter() -> AIORateLimiter:
-    """Telegram's limits: ~30 messages/s overall, 20/min per group; retry a 429 three times."""
-    return AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
+def default_rate_limiter() -> PriorityRateLimiter:
+    """Telegram's limits (~30 messages/s overall, 1/s per chat for bulk sends, 20/min per
+    group), interactive replies ahead of broadcasts; a 429 pauses everything and is retried."""
+    return PriorityRateLimiter()
 
 
 def build_application(

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import audit, errors, fallback, language, middleware, start
+from handlers import (
+    audit,
+    broadcasts,
+    delivery,
+    errors,
+    fallback,
+    language,
+    middleware,
+    news,
+    start,
+)
 
 FEATURES = [
     middleware,
@@ -16,6 +26,9 @@ FEATURES = [
     language,
     audit,
     # Feature modules go here, before the fallback.
+    delivery,  # the delivery engine first: broadcasts and other features use it
+    broadcasts,
+    news,
     fallback,
     errors,
 ]
