@@ -401,7 +401,9 @@ class FakeBotServer:
             if isinstance(source, str) and not source.startswith("attach://")
             else (f"sent-{next(self._file_ids)}")
         )
-        described = {"file_id": file_id, "file_unique_id": file_id}
+        described: JSON = {"file_id": file_id, "file_unique_id": file_id}
+        if kind == "photo":
+            described.update(width=800, height=600)
         content: JSON = {kind: [described] if kind == "photo" else described}
         if params.get("caption"):
             content["caption"] = params["caption"]
