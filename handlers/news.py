@@ -4,6 +4,7 @@ the daily digest."""
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import time
 from zoneinfo import ZoneInfo
 
@@ -235,7 +236,8 @@ async def feed_draft_button(update: Update, context: BotContext) -> None:
             else _("It was already published or discarded.")
         )
     await query.answer(answer)
-    await query.edit_message_reply_markup(None)
+    with suppress(TelegramError):  # already without buttons (pressed twice)
+        await query.edit_message_reply_markup(None)
 
 
 # ----- the daily digest -----------------------------------------------------------------------
