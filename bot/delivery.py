@@ -65,6 +65,7 @@ class OutboxItem:
     person_id: int
     chat_id: int
     payload: dict[str, Any]
+    attempts: int = 0
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ class DeliveryEngine:
         going: Callable[[], bool],
     ) -> None:
         items = deque(
-            OutboxItem(row.id or 0, broadcast_id, row.person_id, row.chat_id, payload)
+            OutboxItem(row.id or 0, broadcast_id, row.person_id, row.chat_id, payload, row.attempts)
             for row in page
         )
         tasks = [
@@ -345,17 +346,18 @@ class DeliveryEngine:
     async def _settle_and_claim(
         self, previous: tuple[OutboxItem, SendResult] | None, claim: OutboxItem | None
     ) -> bool:
+        """Two UPDATEs in one transaction: the outcome of the last send, the next claim."""
         if previous is None and claim is None:
             return False
         claimed = False
-        blocked: OutboxItem | None = None
         async with self.db.session() as session:
             if previous is not None:
                 item, result = previous
-                row = await session.get(Delivery, item.delivery_id)
-                if row is not None:
-                    self._record(row, result)
-                    blocked = item if result.outcome is Outcome.BLOCKED else None
+                await session.exec(
+                    update(Delivery)
+                    .where(col(Delivery.id) == item.delivery_id)
+                    .values(**self._outcome_values(item, result))
+                )
             if claim is not None:
                 changed = await session.exec(
                     update(Delivery)
@@ -366,31 +368,35 @@ class DeliveryEngine:
                     .values(state=DeliveryState.SENDING, updated_at=utcnow())
                 )
                 claimed = changed.rowcount == 1  # type: ignore[attr-defined]
-        if blocked is not None and self.people is not None:
-            await self.people.set_status(blocked.chat_id, PersonStatus.UNREACHABLE)
+        if previous is not None and previous[1].outcome is Outcome.BLOCKED and self.people:
+            await self.people.set_status(previous[0].chat_id, PersonStatus.UNREACHABLE)
         return claimed
 
-    def _record(self, row: Delivery, result: SendResult) -> None:
+    def _outcome_values(self, item: OutboxItem, result: SendResult) -> dict[str, Any]:
         now = utcnow()
-        row.updated_at = now
-        row.error = result.error[:120] if result.error else None
-        if result.outcome is Outcome.SENT:
-            row.state = DeliveryState.SENT
-        elif result.outcome is Outcome.BLOCKED:
-            row.state = DeliveryState.BLOCKED
-        elif result.outcome is Outcome.UNCERTAIN:
-            row.state = DeliveryState.UNCERTAIN
-        elif result.outcome is Outcome.RETRY_LATER:
-            row.state = DeliveryState.PENDING
-            row.not_before = now + timedelta(seconds=result.retry_after)
-        else:
-            row.attempts += 1
-            if row.attempts >= self.max_attempts:
-                row.state = DeliveryState.FAILED
+        values: dict[str, Any] = {
+            "updated_at": now,
+            "error": result.error[:120] if result.error else None,
+        }
+        if result.outcome is Outcome.FAILED:
+            attempts = item.attempts + 1
+            values["attempts"] = attempts
+            if attempts >= self.max_attempts:
+                values["state"] = DeliveryState.FAILED
             else:
-                row.state = DeliveryState.PENDING
-                delay = self.backoff * 2 ** (row.attempts - 1)
-                row.not_before = now + timedelta(seconds=delay)
+                values["state"] = DeliveryState.PENDING
+                delay = self.backoff * 2 ** (attempts - 1)
+                values["not_before"] = now + timedelta(seconds=delay)
+        elif result.outcome is Outcome.RETRY_LATER:
+            values["state"] = DeliveryState.PENDING
+            values["not_before"] = now + timedelta(seconds=result.retry_after)
+        else:
+            values["state"] = {
+                Outcome.SENT: DeliveryState.SENT,
+                Outcome.BLOCKED: DeliveryState.BLOCKED,
+                Outcome.UNCERTAIN: DeliveryState.UNCERTAIN,
+            }[result.outcome]
+        return values
 
     async def _due_page(self, broadcast_id: int) -> list[Delivery]:
         now = utcnow()

@@ -62,6 +62,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self.max_retries = max_retries
         self.clock = clock
         self.retry_afters = 0
+        self.period = period
+        self._window_size = max(1, int(overall_rate))
+        self._recent_sends: deque[float] = deque(maxlen=self._window_size)
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._interactive_waiting = 0
@@ -93,13 +96,13 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         return wait
 
     def _take(self, chat_id: int | str | None, bulk: bool, now: float) -> None:
-        self._next_slot = max(now, self._next_slot) + self.interval
+        # A slot nobody was ready for may be used a moment late (the window keeps the limit).
+        self._next_slot = max(now - self.interval, self._next_slot) + self.interval
         if chat_id is None:
             return
-        if bulk:
-            if len(self._chat_next) > 50_000:
-                self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
-            self._chat_next[chat_id] = now + self.bulk_chat_interval
+        if len(self._chat_next) > 50_000:
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        self._chat_next[chat_id] = now + self.bulk_chat_interval  # the next bulk send waits
         if _is_group(chat_id):
             self._group_sent.setdefault(chat_id, deque()).append(now)
 
@@ -119,6 +122,17 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if not bulk:
                 self._interactive_waiting -= 1
 
+    async def _keep_window(self) -> None:
+        """The guarantee behind the pacing: never more than `overall_rate` requests actually
+        leave within one `period` (a paced slot may be used a little late)."""
+        recent = self._recent_sends
+        while len(recent) == self._window_size:
+            wait = recent[0] + self.period - self.clock()
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        recent.append(self.clock())
+
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | None]],
@@ -136,6 +150,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             await self.acquire(chat_id, bulk=bulk)
         retries = 0
         while True:
+            if limited:
+                await self._keep_window()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
