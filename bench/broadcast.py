@@ -187,9 +187,8 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
     second_phase = server.sent_at[len(first_phase) :]
     counts = server.deliveries()
     duplicates = sum(count - 1 for count in counts.values() if count > 1)
-    missed = sum(
-        1 for user_id in range(FIRST_MEMBER, FIRST_MEMBER + members) if user_id not in counts
-    )
+    member_ids = range(FIRST_MEMBER, FIRST_MEMBER + members)
+    missed = sum(1 for user_id in member_ids if user_id not in counts)
     ordered = sorted(latencies)
     p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)] if ordered else 0.0
     print(f"time sped up {speed:g}x; Telegram's limit: 30 messages/s")
@@ -200,7 +199,10 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
             f"everything the bot sent {rate(everything, speed):.1f} messages/s"
         )
     print(f"429 answers received: {server.too_many}")
-    print(f"duplicates: {duplicates}   missed: {missed}   delivered: {len(counts)} of {members}")
+    print(
+        f"duplicates: {duplicates}   missed: {missed}   "
+        f"delivered: {members - missed} of {members} members"
+    )
     outbox = ", ".join(f"{state.value} {number}" for state, number in stats.counts.items())
     print(f"outbox rows: {outbox} (uncertain = in flight at the crash, never sent again)")
     print(

@@ -32,6 +32,7 @@ from models import (
 
 KIND = "announcement"
 ADMITTED = [role for role in Role if role.at_least(Role.MEMBER)]
+_PUBLISHABLE = [AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED]
 GroupMembers = Callable[[int], Awaitable[list[int]]]
 
 
@@ -162,41 +163,41 @@ class Announcements:
     async def publish(
         self, announcement_id: int, *, progress_chat_id: int | None = None
     ) -> int | None:
-        """Publish a draft or a scheduled announcement: it becomes news and its broadcast is
-        created. Returns the broadcast id, or None if it was already published or cancelled
-        (a scheduled job that runs twice sends nothing twice)."""
+        """Publish a draft or a scheduled announcement: in one transaction it becomes news and
+        its broadcast with every outbox row is created. Returns the broadcast id, or None if it
+        was already published or cancelled (a job that runs twice sends nothing twice)."""
+        announcement = await self.get(announcement_id)
+        if announcement is None or announcement.status not in _PUBLISHABLE:
+            return None
+        audience = Audience(
+            announcement.audience, announcement.audience_value, announcement.working_group_id
+        )
+        now, digest = await self._recipients(audience, announcement.urgent)
         async with self.db.session() as session:
             claimed = await session.exec(
                 update(Announcement)
                 .where(
                     col(Announcement.id) == announcement_id,
-                    col(Announcement.status).in_(
-                        [AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED]
-                    ),
+                    col(Announcement.status).in_(_PUBLISHABLE),
                 )
                 .values(status=AnnouncementStatus.PUBLISHED, published_at=utcnow())
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 return None
-            announcement = await session.get(Announcement, announcement_id)
-            assert announcement is not None
-        audience = Audience(
-            announcement.audience, announcement.audience_value, announcement.working_group_id
-        )
-        now, digest = await self._recipients(audience, announcement.urgent)
-        payload = {"announcement_id": announcement_id, **Draft.of(announcement).to_dict()}
-        broadcast_id = await self.engine.create(
-            kind=KIND,
-            payload=payload,
-            recipients=now,
-            deferred=digest,
-            progress_chat_id=progress_chat_id,
-        )
-        async with self.db.session() as session:
-            stored = await session.get(Announcement, announcement_id)
-            assert stored is not None
-            stored.broadcast_id = broadcast_id
-        return broadcast_id
+            broadcast_id = await self.engine.add(
+                session,
+                kind=KIND,
+                payload={"announcement_id": announcement_id, **Draft.of(announcement).to_dict()},
+                recipients=now,
+                deferred=digest,
+                progress_chat_id=progress_chat_id,
+            )
+            await session.exec(
+                update(Announcement)
+                .where(col(Announcement.id) == announcement_id)
+                .values(broadcast_id=broadcast_id)
+            )
+            return broadcast_id
 
     async def discard(self, announcement_id: int) -> bool:
         """Cancel a draft or a scheduled announcement (nothing was sent)."""
@@ -205,9 +206,7 @@ class Announcements:
                 update(Announcement)
                 .where(
                     col(Announcement.id) == announcement_id,
-                    col(Announcement.status).in_(
-                        [AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED]
-                    ),
+                    col(Announcement.status).in_(_PUBLISHABLE),
                 )
                 .values(status=AnnouncementStatus.CANCELLED)
             )

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import Database
 from bot.people import People
@@ -148,30 +149,48 @@ class DeliveryEngine:
     ) -> int:
         """A new broadcast with its outbox rows, in one transaction. `deferred` rows wait for
         the daily digest instead of being sent now."""
-        now = utcnow()
         async with self.db.session() as session:
-            broadcast = Broadcast(kind=kind, payload=payload, progress_chat_id=progress_chat_id)
-            session.add(broadcast)
-            await session.flush()
-            assert broadcast.id is not None
-            rows = [
-                {
-                    "broadcast_id": broadcast.id,
-                    "person_id": recipient.person_id,
-                    "chat_id": recipient.chat_id,
-                    "state": state,
-                    "attempts": 0,
-                    "updated_at": now,
-                }
-                for state, group in (
-                    (DeliveryState.PENDING, recipients),
-                    (DeliveryState.DIGEST, deferred),
-                )
-                for recipient in group
-            ]
-            if rows:
-                await session.exec(insert(Delivery), params=rows)
-            return broadcast.id
+            return await self.add(
+                session,
+                kind=kind,
+                payload=payload,
+                recipients=recipients,
+                deferred=deferred,
+                progress_chat_id=progress_chat_id,
+            )
+
+    async def add(
+        self,
+        session: AsyncSession,
+        *,
+        kind: str,
+        payload: dict[str, Any],
+        recipients: Iterable[Recipient],
+        deferred: Iterable[Recipient] = (),
+        progress_chat_id: int | None = None,
+    ) -> int:
+        """Like `create`, inside the caller's transaction (e.g. together with its own rows)."""
+        now = utcnow()
+        broadcast = Broadcast(kind=kind, payload=payload, progress_chat_id=progress_chat_id)
+        session.add(broadcast)
+        await session.flush()
+        assert broadcast.id is not None
+        groups = ((DeliveryState.PENDING, recipients), (DeliveryState.DIGEST, deferred))
+        rows = [
+            {
+                "broadcast_id": broadcast.id,
+                "person_id": recipient.person_id,
+                "chat_id": recipient.chat_id,
+                "state": state,
+                "attempts": 0,
+                "updated_at": now,
+            }
+            for state, group in groups
+            for recipient in group
+        ]
+        if rows:
+            await session.exec(insert(Delivery), params=rows)  # type: ignore[call-overload]
+        return broadcast.id
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         async with self.db.session() as session:

@@ -39,7 +39,9 @@ async def _broadcast(telegram, text: str, ids: list[int], progress: int | None =
 
 
 async def test_blocked_member_is_marked_unreachable_and_not_retried(telegram) -> None:
-    await organiser(telegram)
+    boss = await organiser(telegram)
+    await boss.send("/broadcasts")
+    assert boss.last.text == "Рассылок пока не было."
     ids = await many_members(telegram, 1000, 5)
     telegram.server.block(1002)
     broadcast_id = await _broadcast(telegram, "Новости", ids, progress=ORGANISER_ID)
@@ -56,6 +58,8 @@ async def test_blocked_member_is_marked_unreachable_and_not_retried(telegram) ->
         and "Отправлено: 4" in progress
         and "Заблокировали бота: 1" in progress
     )
+    await boss.send("/broadcasts")
+    assert " · test\nРассылка №1 завершена.\nОтправлено: 4. Ожидают: 0." in boss.last.text
 
 
 async def test_other_errors_are_retried_with_backoff_then_given_up(telegram) -> None:
