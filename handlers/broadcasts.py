@@ -140,9 +140,6 @@ async def chose_audience(update: Update, context: BotContext) -> int:
     if kind in (AudienceKind.MEMBERS, AudienceKind.STARTED):
         form.update(audience=kind, value=None)
         return await _ask_when(update, context)
-    if kind == AudienceKind.REGION:
-        await reply(update, _("Type the name of the region (a part of it is enough)."))
-        return REGION
     if kind == AudienceKind.AREA:
         areas = await expertise.list_areas(context.services.db)
         keyboard = InlineKeyboardMarkup(
@@ -150,8 +147,8 @@ async def chose_audience(update: Update, context: BotContext) -> int:
         )
         await reply(update, _("Choose the expertise area:"), reply_markup=keyboard)
         return AREA
-    await query.answer(_("This button is no longer active."), show_alert=True)
-    return AUDIENCE
+    await reply(update, _("Type the name of the region (a part of it is enough)."))
+    return REGION
 
 
 async def typed_region(update: Update, context: BotContext) -> int:
@@ -376,7 +373,9 @@ async def restore(context: BotContext) -> None:
 
 @require_role(Role.ORGANISER)
 async def list_broadcasts(update: Update, context: BotContext) -> None:
-    """The latest broadcasts with their final or current statistics."""
+    """Scheduled announcements (with a Cancel button each), then the latest broadcasts with
+    their final or current statistics."""
+    await _show_scheduled(update, context)
     engine = delivery.engine_of(context.application)
     recent = await engine.recent(limit=10)
     if not recent:
@@ -394,6 +393,41 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
     await reply(update, "\n\n".join(blocks))
 
 
+async def _show_scheduled(update: Update, context: BotContext) -> None:
+    scheduled = await announcements_of(context.application).scheduled()
+    if not scheduled:
+        return
+    zone = _zone(context)
+    lines = [_("Scheduled announcements:")]
+    buttons = []
+    for item in sorted(scheduled, key=lambda a: a.scheduled_at or utcnow()):
+        assert item.scheduled_at is not None
+        preview = item.text if len(item.text) <= 60 else item.text[:60] + "…"
+        lines.append(
+            f"#{item.id} · {item.scheduled_at.astimezone(zone):%d.%m.%Y %H:%M} · {preview}"
+        )
+        label = _("Cancel #{id}").format(id=item.id)
+        buttons.append([_button(label, f"bc:unsched:{item.id}")])
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def cancel_scheduled(update: Update, context: BotContext) -> None:
+    """Cancel a scheduled announcement before it goes (organisers; the id is re-checked)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    raw = query.data.removeprefix("bc:unsched:")
+    allowed = context.person is not None and context.person.role.at_least(Role.ORGANISER)
+    announcements = announcements_of(context.application)
+    if not allowed or not raw.isdigit() or not await announcements.discard(int(raw)):
+        await query.answer(_("This button is no longer active."), show_alert=True)
+        return
+    assert context.job_queue is not None
+    for job in context.job_queue.get_jobs_by_name(f"broadcasts.publish:{raw}"):
+        job.schedule_removal()
+    await query.answer(_("The scheduled announcement is cancelled."))
+    await reply(update, _("Announcement #{id} will not be sent.").format(id=raw))
+
+
 def register(application: Application) -> None:
     services = application.services  # type: ignore[attr-defined]
     application.announcements = Announcements(  # type: ignore[attr-defined]
@@ -409,7 +443,11 @@ def register(application: Application) -> None:
         entry_points=[CommandHandler("announce", begin, filters.ChatType.PRIVATE)],
         states={
             COMPOSE: [MessageHandler(~filters.COMMAND, composed)],
-            AUDIENCE: [CallbackQueryHandler(chose_audience, pattern="^bc:aud:")],
+            AUDIENCE: [
+                CallbackQueryHandler(
+                    chose_audience, pattern="^bc:aud:(members|started|region|area)$"
+                )
+            ],
             REGION: [
                 MessageHandler(text, typed_region),
                 CallbackQueryHandler(chose_region, pattern="^bc:reg:"),
@@ -429,5 +467,6 @@ def register(application: Application) -> None:
     )
     application.add_handler(conversation)
     application.add_handler(CommandHandler("broadcasts", list_broadcasts))
+    application.add_handler(CallbackQueryHandler(cancel_scheduled, pattern=r"^bc:unsched:"))
     assert application.job_queue is not None
     application.job_queue.run_once(restore, 0, name="broadcasts.restore")

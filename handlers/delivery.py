@@ -15,7 +15,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -198,7 +205,7 @@ async def resume(application: Application) -> list[int]:
     return ids
 
 
-async def stop_broadcast(update: Any, context: BotContext) -> None:
+async def stop_broadcast(update: Update, context: BotContext) -> None:
     """The Cancel button under a progress message (organisers; the id is re-checked)."""
     query = update.callback_query
     assert query is not None and query.data is not None

@@ -243,3 +243,27 @@ async def test_scheduled_announcement_survives_a_restart(harness: BotHarness, te
     await last_broadcast(telegram)
     assert received(telegram, anna.id, "По расписанию") == 1
     assert any(text.startswith("Рассылка №1 завершена.") for text in boss.texts)
+
+
+async def test_a_scheduled_announcement_can_be_cancelled(telegram) -> None:
+    boss = await organiser(telegram)
+    anna = await member(telegram, 1, "Анна")
+    at = datetime.now(ZoneInfo("Europe/Moscow")) + timedelta(hours=3)
+    await announce(boss, "Отменят", "Все участники")
+    await boss.press("В заданное время")
+    await boss.send(at.strftime("%d.%m.%Y %H:%M"))
+    await boss.press("Подтвердить")
+    await boss.send("/broadcasts")
+    listing = boss.messages[-2]
+    assert listing.text.startswith("Запланированные объявления:\n#1 · ")
+    assert boss.last.text == "Рассылок пока не было."
+    await anna.press_data("bc:unsched:1", anna.last)  # a member cannot cancel it
+    assert anna.last_answer == "Эта кнопка больше не действует."
+    assert telegram.application.job_queue.get_jobs_by_name("broadcasts.publish:1")
+    await boss.press("Отменить №1", listing)
+    assert boss.last_answer == "Запланированное объявление отменено."
+    assert boss.last.text == "Объявление №1 не будет отправлено."
+    assert not telegram.application.job_queue.get_jobs_by_name("broadcasts.publish:1")
+    await boss.press_data("bc:unsched:1", listing)
+    assert boss.last_answer == "Эта кнопка больше не действует."
+    assert received(telegram, anna.id, "Отменят") == 0
