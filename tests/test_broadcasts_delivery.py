@@ -6,10 +6,14 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.delivery import Recipient
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.broadcasts import Audience, Draft
+from bot.delivery import Outcome, Recipient
 from bot.localapi.server import Call
 from handlers import delivery
-from models import BroadcastStatus, DeliveryState, PersonStatus
+from handlers.broadcasts import announcements_of, publish
+from models import AudienceKind, BroadcastStatus, DeliveryState, PersonStatus
 from tests.support.community import (
     engine,
     many_members,
@@ -180,3 +184,48 @@ async def test_help_is_answered_within_a_second_during_a_big_broadcast(telegram)
     assert max(latencies) < 1.0, latencies
     await engine(telegram).cancel(broadcast_id)
     await wait_finished(telegram, broadcast_id)
+
+
+async def test_flood_beyond_the_limiters_retries_waits_without_losing_an_attempt(
+    telegram,
+) -> None:
+    ids = await many_members(telegram, 1000, 2)
+    limiter = telegram.application.bot.rate_limiter
+    telegram.server.flood(retry_after=0, method="sendMessage", times=limiter.max_retries + 2)
+    broadcast_id = await _broadcast(telegram, "Настойчиво", ids)
+    stats = await wait_finished(telegram, broadcast_id)
+    assert stats.sent == 2 and stats.failed == 0
+    assert all(received(telegram, user_id, "Настойчиво") == 1 for user_id in ids)
+
+
+def test_telegram_errors_become_outcomes() -> None:
+    assert delivery.result_of(None).outcome is Outcome.SENT
+    assert delivery.result_of(Forbidden("bot was blocked by the user")).outcome is Outcome.BLOCKED
+    assert delivery.result_of(BadRequest("Chat not found")).outcome is Outcome.BLOCKED
+    flood = delivery.result_of(RetryAfter(3))
+    assert flood.outcome is Outcome.RETRY_LATER and flood.retry_after == 3
+    assert delivery.result_of(TimedOut()).outcome is Outcome.UNCERTAIN
+    assert delivery.result_of(NetworkError("reset")).outcome is Outcome.FAILED
+    assert delivery.result_of(BadRequest("Message is too long")).outcome is Outcome.FAILED
+
+
+async def test_working_group_audience_through_the_seam(telegram) -> None:
+    anna = await member(telegram, 1, "Анна")
+    boris = await member(telegram, 2, "Борис")
+    announcements = announcements_of(telegram.application)
+    assert await announcements.count(Audience(AudienceKind.GROUP, working_group_id=7)) == 0
+    anna_id = (await telegram.application.services.people.get(anna.id)).id
+
+    async def members_of_group(group_id: int) -> list[int]:
+        return [anna_id] if group_id == 7 else []
+
+    announcements.group_members = members_of_group
+    announcement = await announcements.create(
+        author_id=None,
+        draft=Draft("Группе"),
+        audience=Audience(AudienceKind.GROUP, working_group_id=7),
+    )
+    broadcast_id = await publish(telegram.application, announcement.id, progress_chat_id=None)
+    assert (await wait_finished(telegram, broadcast_id)).sent == 1
+    assert received(telegram, anna.id, "Группе") == 1
+    assert received(telegram, boris.id, "Группе") == 0
