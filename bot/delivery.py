@@ -261,7 +261,9 @@ class DeliveryEngine:
                 )
                 .values(state=DeliveryState.CANCELLED, updated_at=utcnow())
             )
-        self._cancelled.setdefault(broadcast_id, asyncio.Event()).set()
+        running = self._cancelled.get(broadcast_id)
+        if running is not None:
+            running.set()  # its workers stop after the message in hand
         return await self.stats(broadcast_id)
 
     def abort(self) -> None:
@@ -288,7 +290,7 @@ class DeliveryEngine:
             return await self.stats(broadcast_id)
         if broadcast_id in self._running:
             raise RuntimeError(f"broadcast {broadcast_id} is already running")
-        cancelled = self._cancelled.setdefault(broadcast_id, asyncio.Event())
+        cancelled = self._cancelled[broadcast_id] = asyncio.Event()
         self._running[broadcast_id] = []
 
         def going() -> bool:
@@ -308,10 +310,10 @@ class DeliveryEngine:
                     await self._finish(broadcast_id)
                     break
                 await self._sleep_until(wake_at, going)
-            if ticker is not None:
-                ticker.cancel()
             stats = await self.stats(broadcast_id)
             if on_progress is not None:
+                if ticker is not None:
+                    ticker.cancel()
                 await on_progress(stats)
             return stats
         finally:

@@ -52,14 +52,14 @@ async def send_payload(
     chat_id: int,
     payload: dict[str, Any],
     *,
-    bulk: bool = False,
-    reply_markup: InlineKeyboardMarkup | None = None,
+    paced: bool = False,
 ) -> Message:
-    """Send a payload exactly as recipients see it (the preview uses this too)."""
+    """Send a payload exactly as recipients see it (the preview uses this too). `paced`: the
+    caller already took a bulk slot with `pace()`, so the limiter does not wait again."""
     text = str(payload.get("text") or "")
     entities = [MessageEntity.de_json(raw, bot) for raw in payload.get("entities") or []]
-    extra: dict[str, Any] = {"reply_markup": reply_markup}
-    if bulk and bot.rate_limiter is not None:  # type: ignore[attr-defined]
+    extra: dict[str, Any] = {}
+    if paced and bot.rate_limiter is not None:  # type: ignore[attr-defined]
         extra["rate_limit_args"] = _BULK
     kind = payload.get("media_kind")
     if kind == "photo":
@@ -167,7 +167,7 @@ async def _run(context: BotContext) -> None:
 
     async def send(item: OutboxItem) -> SendResult:
         try:
-            await send_payload(bot, item.chat_id, item.payload, bulk=True)
+            await send_payload(bot, item.chat_id, item.payload, paced=True)
         except TelegramError as error:
             return result_of(error)
         return SendResult(Outcome.SENT)

@@ -266,7 +266,7 @@ async def send_digests(context: BotContext) -> None:
         await delivery.pace(bot, chat_id)
         outcome = DeliveryState.SENT
         try:
-            await delivery.send_payload(bot, chat_id, delivery.text_payload(text), bulk=True)
+            await delivery.send_payload(bot, chat_id, delivery.text_payload(text), paced=True)
         except Forbidden:
             outcome = DeliveryState.BLOCKED
             await context.services.people.set_status(chat_id, PersonStatus.UNREACHABLE)
