@@ -230,6 +230,23 @@ class Announcements:
             )
             return list(rows)
 
+    async def feed_drafts(self, items: list[tuple[str, str]]) -> list[Announcement]:
+        """Drafts for the feed items (guid, text) not seen before, for all members."""
+        guids = [guid[:255] for guid, _text in items]
+        async with self.db.session() as session:
+            seen = set(
+                await session.exec(
+                    select(Announcement.feed_guid).where(col(Announcement.feed_guid).in_(guids))
+                )
+            )
+            drafts = []
+            for guid, text in items:
+                if guid[:255] not in seen:
+                    seen.add(guid[:255])
+                    drafts.append(Announcement(text=text, feed_guid=guid[:255]))
+            session.add_all(drafts)
+        return drafts
+
     # ----- news ----------------------------------------------------------------------------
 
     async def news_page(
