@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import _, ngettext
 from bot.meetings import SlotTally
-from models import Answer, Meeting, MeetingSlot, MeetingStatus, SlotVote
+from models import Answer, Meeting, MeetingSlot, MeetingStatus, SlotVote, utcnow
 
 PREFIX = "mt:"
 
@@ -77,10 +77,10 @@ def _button(label: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=PREFIX + ":".join(str(p) for p in parts))
 
 
-def member_keyboard(meeting: Meeting) -> list[list[InlineKeyboardButton]]:
-    """Going / Maybe / Not going, the calendar file and the materials."""
+def member_keyboard(meeting: Meeting, now: datetime) -> list[list[InlineKeyboardButton]]:
+    """Going / Maybe / Not going until the start; the calendar file and the materials."""
     rows = []
-    if meeting.status is MeetingStatus.SCHEDULED:
+    if meeting.status is MeetingStatus.SCHEDULED and meeting.starts_at > now:
         rows.append(
             [
                 _button(_("Going"), "a", meeting.id, "g"),
@@ -97,15 +97,22 @@ def member_keyboard(meeting: Meeting) -> list[list[InlineKeyboardButton]]:
     return rows
 
 
-def manager_keyboard(meeting: Meeting) -> list[list[InlineKeyboardButton]]:
-    return [
-        [_button(_("Attendees"), "list", meeting.id), _button(_("Export CSV"), "csv", meeting.id)],
-        [_button(_("Change time"), "et", meeting.id), _button(_("Change place"), "ep", meeting.id)],
-        [
-            _button(_("Add material"), "am", meeting.id),
-            _button(_("Cancel meeting"), "cx", meeting.id),
-        ],
+def manager_keyboard(meeting: Meeting, now: datetime) -> list[list[InlineKeyboardButton]]:
+    """Answers and export always; changes and cancellation until the meeting is over."""
+    rows = [
+        [_button(_("Attendees"), "list", meeting.id), _button(_("Export CSV"), "csv", meeting.id)]
     ]
+    if meeting.ends_at > now:
+        rows.append(
+            [
+                _button(_("Change time"), "et", meeting.id),
+                _button(_("Change place"), "ep", meeting.id),
+            ]
+        )
+    rows.append([_button(_("Add material"), "am", meeting.id)])
+    if meeting.ends_at > now:
+        rows[-1].append(_button(_("Cancel meeting"), "cx", meeting.id))
+    return rows
 
 
 def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
@@ -113,7 +120,7 @@ def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | Non
 
 
 def invitation_markup(meeting: Meeting) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(member_keyboard(meeting))
+    return InlineKeyboardMarkup(member_keyboard(meeting, utcnow()))
 
 
 _VOTE_NAMES = {SlotVote.YES: "✅", SlotVote.MAYBE: "❔", SlotVote.NO: "❌"}

@@ -112,9 +112,10 @@ async def view(context: BotContext, meeting: Meeting) -> tuple[str, InlineKeyboa
     text = card(meeting, answer=answer, going=going, show_link=manage or answer is Answer.GOING)
     if meeting.status is MeetingStatus.CANCELLED:
         return text, None
-    rows = member_keyboard(meeting)
-    if manage and meeting.ends_at > utcnow():
-        rows += manager_keyboard(meeting)
+    now = utcnow()
+    rows = member_keyboard(meeting, now)
+    if manage:
+        rows += manager_keyboard(meeting, now)
     if manage:
         count, average = await meetings.feedback_summary(db, meeting.id)
         if count:
