@@ -12,7 +12,7 @@ from sqlmodel import col, delete, func, select
 
 from bot.db import Database
 from bot.i18n import N_
-from bot.meeting_input import InvalidInput
+from bot.meeting_input import MAX_DURATION, InvalidInput
 from bot.people import PersonView
 from models import (
     Answer,
@@ -29,8 +29,22 @@ from models import (
     SlotVote,
 )
 
-REMINDER_OFFSETS_MINUTES = (24 * 60, 60)
+DEFAULT_REMINDERS = "1440,60"  # minutes before the start
+REMINDERS_VARIABLE = "MEETING_REMINDER_MINUTES"
 ANSWERED = (Answer.GOING, Answer.WAITING, Answer.MAYBE, Answer.NOT_GOING)
+
+
+def reminder_offsets(setting: str | None) -> tuple[int, ...]:
+    """Minutes before a meeting when those going are reminded, e.g. "1440,60" (configurable
+    with MEETING_REMINDER_MINUTES); a wrong value is a configuration error."""
+    text = setting or DEFAULT_REMINDERS
+    try:
+        offsets = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError as error:
+        raise ValueError(f"{REMINDERS_VARIABLE}: whole minutes separated by commas") from error
+    if not offsets or any(offset <= 0 for offset in offsets):
+        raise ValueError(f"{REMINDERS_VARIABLE}: whole minutes separated by commas")
+    return offsets
 
 
 class WorkingGroups(Protocol):
@@ -153,6 +167,14 @@ async def in_audience(
     return person.id in await groups.member_ids(meeting.working_group_id)
 
 
+async def not_yet_invited(db: Database, meeting_id: int, people: list[Person]) -> list[Person]:
+    """Those of `people` who have no invitation to this meeting yet (one query)."""
+    statement = select(Attendance.person_id).where(Attendance.meeting_id == meeting_id)
+    async with db.session() as session:
+        invited = set(await session.exec(statement))
+    return [person for person in people if person.id not in invited]
+
+
 async def record_invitation(db: Database, meeting_id: int, person_id: int) -> bool:
     """Note that the person is invited; False if they were already (invite once)."""
     async with db.session() as session:
@@ -160,6 +182,14 @@ async def record_invitation(db: Database, meeting_id: int, person_id: int) -> bo
             return False
         session.add(Attendance(meeting_id=meeting_id, person_id=person_id))
     return True
+
+
+async def forget_invitation(db: Database, meeting_id: int, person_id: int) -> None:
+    """The invitation did not go out (a passing error): the next run tries again."""
+    async with db.session() as session:
+        row = await session.get(Attendance, (meeting_id, person_id))
+        if row is not None and row.answer is Answer.INVITED:
+            await session.delete(row)
 
 
 def _check_open(meeting: Meeting, now: datetime) -> None:
@@ -256,7 +286,10 @@ async def upcoming_for(
             (col(Attendance.meeting_id) == col(Meeting.id)) & (Attendance.person_id == person.id),
             isouter=True,
         )
-        .where(Meeting.status != MeetingStatus.CANCELLED, Meeting.starts_at > now - timedelta(1))
+        .where(
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.starts_at > now - MAX_DURATION,
+        )
         .order_by(col(Meeting.starts_at))
     )
     async with db.session() as session:
@@ -299,6 +332,8 @@ async def change_time(
     """A new start (same length); the reminders start over for the new time."""
     async with db.session() as session:
         meeting = await _managed(session, actor, meeting_id, now)
+        if meeting.status is MeetingStatus.POLLING:
+            raise InvalidInput(N_("The time of this meeting is not fixed yet."))
         if starts <= now:
             raise InvalidInput(N_("The new time is in the past."))
         deadline = meeting.registration_deadline
@@ -463,19 +498,20 @@ async def sent_notices(db: Database, meeting_id: int) -> set[str]:
 async def active_meetings(db: Database, now: datetime) -> list[Meeting]:
     """Meetings whose jobs matter: not cancelled, and not over for more than a day."""
     statement = select(Meeting).where(
-        Meeting.status != MeetingStatus.CANCELLED, Meeting.starts_at > now - timedelta(days=8)
+        Meeting.status != MeetingStatus.CANCELLED,
+        Meeting.starts_at > now - MAX_DURATION - timedelta(days=1),
     )
     async with db.session() as session:
         return [m for m in await session.exec(statement) if m.ends_at > now - timedelta(1)]
 
 
 def reminder_plan(
-    meeting: Meeting, sent: set[str], now: datetime
+    meeting: Meeting, sent: set[str], now: datetime, offsets: Sequence[int]
 ) -> tuple[list[tuple[int, datetime]], list[int]]:
     """Reminders to schedule (offset, when) and overdue ones to drop: of several overdue
     reminders only the one closest to the start is still sent (at once)."""
     upcoming, overdue = [], []
-    for offset in sorted(REMINDER_OFFSETS_MINUTES, reverse=True):
+    for offset in sorted(offsets, reverse=True):
         if f"remind:{offset}" in sent or meeting.starts_at <= now:
             continue
         due = meeting.starts_at - timedelta(minutes=offset)

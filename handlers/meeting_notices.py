@@ -4,13 +4,15 @@ from the database at start; each notice is claimed in the database, so it goes o
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, JobQueue
 
 from bot import meetings
@@ -30,6 +32,7 @@ from models import Answer, Meeting, MeetingStatus, Person, PersonStatus, utcnow
 logger = logging.getLogger(__name__)
 
 GROUPS_KEY = "meetings.groups"
+REMINDERS_KEY = "meetings.reminders"
 INVITE_DELAY_SECONDS = 1
 Render = Callable[[], tuple[str, InlineKeyboardMarkup | None]]
 
@@ -39,23 +42,45 @@ def working_groups(application: Application) -> WorkingGroups:
     return application.bot_data.get(GROUPS_KEY) or meetings.NoWorkingGroups()
 
 
-async def notify(context: BotContext, people: Sequence[Person], render: Render) -> int:
-    """Send to each person in their own language; returns how many got it. A person who
-    blocked the bot is marked unreachable and skipped from then on."""
+class Delivery(Enum):
+    SENT = "sent"
+    BLOCKED = "blocked"  # the person blocked the bot: permanent
+    FAILED = "failed"  # a passing error: worth trying again later
+
+
+async def deliver(context: BotContext, person: Person, render: Render) -> Delivery:
+    """One message in the person's own language. Flood control that outlasts the rate
+    limiter's retries is waited out once; a person who blocked the bot is marked unreachable."""
     services: Services = context.services
-    sent = 0
-    for person in people:
-        if person.status is not PersonStatus.ACTIVE:
-            continue
-        with use_locale(resolve_locale(person.language, None, services.settings.default_locale)):
-            text, reply_markup = render()
+    if person.status is not PersonStatus.ACTIVE:
+        return Delivery.BLOCKED
+    with use_locale(resolve_locale(person.language, None, services.settings.default_locale)):
+        text, reply_markup = render()
+    for attempt in range(2):
         try:
             await context.bot.send_message(person.telegram_id, text, reply_markup=reply_markup)
-            sent += 1
+            return Delivery.SENT
         except Forbidden:
             await services.people.set_status(person.telegram_id, PersonStatus.UNREACHABLE)
+            return Delivery.BLOCKED
+        except RetryAfter as error:
+            if attempt == 0:
+                await asyncio.sleep(_seconds(error.retry_after))
         except TelegramError as error:
             logger.warning("meeting notice to person %s failed: %s", person.id, error)
+            break
+    return Delivery.FAILED
+
+
+def _seconds(period: int | timedelta) -> float:
+    return period.total_seconds() if isinstance(period, timedelta) else float(period)
+
+
+async def notify(context: BotContext, people: Sequence[Person], render: Render) -> int:
+    """Send to each person in their own language; returns how many got it."""
+    sent = 0
+    for person in people:
+        sent += await deliver(context, person, render) is Delivery.SENT
     return sent
 
 
@@ -94,10 +119,13 @@ async def send_invitations(context: BotContext) -> None:
     if meeting.starts_at <= utcnow():
         return
     going = await meetings.count_going(db, meeting_id)
-    for person in people:
+    for person in await meetings.not_yet_invited(db, meeting_id, people):
         assert person.id is not None
-        if await meetings.record_invitation(db, meeting_id, person.id):
-            await notify(context, [person], lambda: _invitation(meeting, going))
+        if not await meetings.record_invitation(db, meeting_id, person.id):
+            continue
+        outcome = await deliver(context, person, lambda: _invitation(meeting, going))
+        if outcome is Delivery.FAILED:
+            await meetings.forget_invitation(db, meeting_id, person.id)
 
 
 def _invitation(meeting: Meeting, going: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -106,11 +134,15 @@ def _invitation(meeting: Meeting, going: int) -> tuple[str, InlineKeyboardMarkup
     return text, invitation_markup(meeting)
 
 
+def reminder_offsets(application: Application) -> tuple[int, ...]:
+    return application.bot_data.get(REMINDERS_KEY) or meetings.reminder_offsets(None)
+
+
 def schedule_meeting_jobs(application: Application, meeting: Meeting, sent: set[str]) -> None:
     """Reminders before a scheduled meeting and the feedback request at its end."""
     assert application.job_queue is not None and meeting.id is not None
     now = utcnow()
-    upcoming, _dropped = meetings.reminder_plan(meeting, sent, now)
+    upcoming, _dropped = meetings.reminder_plan(meeting, sent, now, reminder_offsets(application))
     for offset, due in upcoming:
         name = f"meetings.remind.{meeting.id}.{offset}"
         data = {"meeting": meeting.id, "offset": offset}
@@ -136,7 +168,8 @@ async def plan(application: Application, meeting: Meeting) -> None:
     db = application.services.db  # type: ignore[attr-defined]
     assert meeting.id is not None
     sent = await meetings.sent_notices(db, meeting.id)
-    _upcoming, dropped = meetings.reminder_plan(meeting, sent, utcnow())
+    offsets = reminder_offsets(application)
+    _upcoming, dropped = meetings.reminder_plan(meeting, sent, utcnow(), offsets)
     for offset in dropped:
         await meetings.claim_notice(db, meeting.id, f"remind:{offset}")
         sent.add(f"remind:{offset}")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -24,6 +26,7 @@ from handlers import meeting_new
 from handlers.common import reply, require_role
 from handlers.meeting_new import explain
 from handlers.meeting_notices import (
+    REMINDERS_KEY,
     announce_change,
     plan,
     restore,
@@ -647,5 +650,8 @@ def register(application: Application) -> None:
         (show_materials, ("mat",)),
     ]:
         application.add_handler(_button(callback, *names))
+    application.bot_data[REMINDERS_KEY] = meetings.reminder_offsets(
+        os.environ.get(meetings.REMINDERS_VARIABLE)
+    )
     assert application.job_queue is not None
     application.job_queue.run_once(restore, 0, name="meetings.restore")

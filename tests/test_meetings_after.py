@@ -157,8 +157,12 @@ async def test_feedback_after_the_meeting_and_materials(
     await run_jobs(tg, "meetings.feedback")
     await bob.press_data(f"mt:r:{meeting_id}:5", ask)
     assert bob.last_answer == "Оценить встречу могут только её участники."
-    await anna.press("5")
-    assert anna.last.text.startswith("Спасибо: 5 из 5. Добавите короткий комментарий?")
+    await anna.press("4")
+    await anna.send("/skip")
+    assert anna.last.text == "Спасибо за отзыв!"
+    await anna.press_data(f"mt:r:{meeting_id}:5", ask)  # the rating can be changed
+    edited = next(message for message in anna.messages if message.message_id == ask.message_id)
+    assert edited.text.startswith("Спасибо: 5 из 5. Добавите короткий комментарий?")
     await anna.send("Очень полезно")
     assert anna.last.text == "Спасибо за отзыв!"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from handlers.meeting_notices import schedule_invitations
-from models import Meeting, Person, PersonStatus, Role
+from models import Meeting, Person, PersonStatus, Role, utcnow
 from tests.meetings_support import (
     LINK,
     create_meeting,
@@ -193,3 +193,35 @@ async def test_blocked_member_and_flood_during_invitations(
     async with database.session() as session:
         anna_row = (await session.exec(select(Person).where(Person.telegram_id == 1))).one()
     assert anna_row.status is PersonStatus.UNREACHABLE
+
+
+async def test_a_passing_error_leaves_the_invitation_for_the_next_run(tg: LocalTelegram) -> None:
+    org = await organiser(tg)
+    bob = await member(tg, 2, "Борис")
+    await create_meeting(org, text_of(moscow(days=2)))
+    tg.server.fail(500, "Internal Server Error", method="sendMessage", chat_id=2)
+    await run_jobs(tg, "meetings.invite")
+    assert not any(text.startswith("Приглашаем") for text in bob.texts)
+    schedule_invitations(tg.application, 1)  # as the restore at the next start does
+    await run_jobs(tg, "meetings.invite")
+    assert bob.last.text.startswith("Приглашаем вас на встречу.")
+
+
+async def test_registration_closes_at_the_deadline(tg: LocalTelegram, database: Database) -> None:
+    org = await organiser(tg)
+    anna = await member(tg, 1, "Анна")
+    start = moscow(days=3)
+    deadline = start - timedelta(days=1)
+    meeting_id = await create_meeting(org, text_of(start), deadline=text_of(deadline))
+    await run_jobs(tg, "meetings.invite")
+    assert f"Запись до {text_of(deadline)}." in anna.last.text
+    await anna.press("Возможно")
+    async with database.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        assert meeting is not None
+        meeting.registration_deadline = utcnow() - timedelta(minutes=1)
+        session.add(meeting)
+    await anna.press("Пойду")
+    assert anna.last_answer == "Запись на эту встречу закрыта."
+    await anna.press("Не пойду")  # declining is always possible
+    assert anna.last_answer == "Ваш ответ: не пойду."
