@@ -556,14 +556,23 @@ async def feedback_summary(db: Database, meeting_id: int) -> tuple[int, float | 
 
 async def add_material(
     db: Database,
+    actor: PersonView,
     meeting_id: int,
     *,
     file_id: str | None = None,
     file_name: str | None = None,
     url: str | None = None,
 ) -> MeetingMaterial:
-    material = MeetingMaterial(meeting_id=meeting_id, file_id=file_id, file_name=file_name, url=url)
+    """Materials are attached by the meeting's organiser, also after the meeting."""
     async with db.session() as session:
+        meeting = await session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise InvalidInput(N_("This meeting no longer exists."))
+        if not may_manage(meeting, actor):
+            raise InvalidInput(N_("Only the meeting's organiser can change it."))
+        material = MeetingMaterial(
+            meeting_id=meeting_id, file_id=file_id, file_name=file_name, url=url
+        )
         session.add(material)
     return material
 

@@ -31,6 +31,7 @@ from bot.meeting_input import (
     parse_text,
 )
 from handlers.common import reply, require_role
+from handlers.meeting_access import explain
 from handlers.meeting_notices import plan, schedule_invitations, working_groups
 from handlers.meeting_views import PREFIX
 from models import Role, utcnow
@@ -48,10 +49,6 @@ def _draft(context: BotContext) -> dict[str, Any]:
 def _starts(draft: dict[str, Any]) -> list[datetime]:
     zone = ZoneInfo(draft["timezone"])
     return [datetime.fromisoformat(text).astimezone(zone) for text in draft["starts"]]
-
-
-def explain(error: InvalidInput) -> str:
-    return _(error.message).format(**error.values)
 
 
 def _questions(zone: str) -> dict[int, str]:

@@ -9,11 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import BadRequest
 from telegram.ext import (
     Application,
-    CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot import meetings
@@ -21,10 +17,18 @@ from bot.commands import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.meeting_files import attendee_csv, calendar_event
-from bot.meeting_input import InvalidInput, parse_link, parse_start_times, parse_text
+from bot.meeting_input import InvalidInput
 from handlers import meeting_new
 from handlers.common import reply, require_role
-from handlers.meeting_new import explain
+from handlers.meeting_access import (
+    button,
+    explain,
+    managed_meeting,
+    number,
+    parts_of,
+    visible_meeting,
+)
+from handlers.meeting_dialogues import dialogues
 from handlers.meeting_notices import (
     REMINDERS_KEY,
     announce_change,
@@ -51,49 +55,8 @@ from handlers.meeting_views import (
 )
 from models import Answer, Meeting, MeetingStatus, Role, SlotVote, utcnow
 
-EDIT_TIME, EDIT_PLACE, ADD_MATERIAL, COMMENT = range(10, 14)
-EDITING = "meetings.editing"
-RATING = "meetings.rating"
 _ANSWERS = {"g": Answer.GOING, "m": Answer.MAYBE, "n": Answer.NOT_GOING}
 _VOTES = {"y": SlotVote.YES, "m": SlotVote.MAYBE, "n": SlotVote.NO}
-
-
-def _parts(update: Update) -> list[str]:
-    """The fields of a button's data after the prefix, e.g. ["a", "12", "g"]."""
-    assert update.callback_query is not None
-    return (update.callback_query.data or "").removeprefix(PREFIX).split(":")
-
-
-def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
-
-
-async def _visible_meeting(update: Update, context: BotContext, raw_id: str) -> Meeting | None:
-    """The meeting behind a button or a command, if this person may see it; else an answer."""
-    meeting_id = _number(raw_id)
-    meeting = None if meeting_id is None else await meetings.get(context.services.db, meeting_id)
-    groups = working_groups(context.application)
-    if meeting is not None and await meetings.in_audience(
-        context.services.db, meeting, context.me, groups
-    ):
-        return meeting
-    text = _("There is no such meeting for you.")
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    else:
-        await reply(update, text)
-    return None
-
-
-async def _managed_meeting(update: Update, context: BotContext, raw_id: str) -> Meeting | None:
-    meeting = await _visible_meeting(update, context, raw_id)
-    if meeting is not None and not meetings.may_manage(meeting, context.me):
-        assert update.callback_query is not None
-        await update.callback_query.answer(
-            _("Only the meeting's organiser can change it."), show_alert=True
-        )
-        return None
-    return meeting
 
 
 async def view(context: BotContext, meeting: Meeting) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -188,7 +151,7 @@ async def show_meeting(update: Update, context: BotContext) -> None:
     if not context.args:
         await reply(update, _("Send /meeting <number>; /meetings lists them."))
         return
-    meeting = await _visible_meeting(update, context, context.args[0])
+    meeting = await visible_meeting(update, context, context.args[0])
     if meeting is not None:
         text, reply_markup = await view(context, meeting)
         await reply(update, text, reply_markup=reply_markup)
@@ -196,7 +159,7 @@ async def show_meeting(update: Update, context: BotContext) -> None:
 
 @require_role(Role.MEMBER)
 async def open_meeting(update: Update, context: BotContext) -> None:
-    meeting = await _visible_meeting(update, context, _parts(update)[1])
+    meeting = await visible_meeting(update, context, parts_of(update)[1])
     if meeting is not None:
         await update.callback_query.answer()  # type: ignore[union-attr]
         text, reply_markup = await view(context, meeting)
@@ -208,9 +171,9 @@ async def answer_invitation(update: Update, context: BotContext) -> None:
     """Going / Maybe / Not going; full meetings put people on the waiting list."""
     query = update.callback_query
     assert query is not None
-    parts = _parts(update)
+    parts = parts_of(update)
     wanted = _ANSWERS.get(parts[2]) if len(parts) == 3 else None
-    meeting = await _visible_meeting(update, context, parts[1])
+    meeting = await visible_meeting(update, context, parts[1])
     if meeting is None or wanted is None:
         return
     try:
@@ -232,7 +195,7 @@ async def answer_invitation(update: Update, context: BotContext) -> None:
 @require_role(Role.MEMBER)
 async def send_calendar(update: Update, context: BotContext) -> None:
     """The meeting as an .ics file; the online link inside only for those registered."""
-    meeting = await _visible_meeting(update, context, _parts(update)[1])
+    meeting = await visible_meeting(update, context, parts_of(update)[1])
     if meeting is None or meeting.id is None:
         return
     answer = await meetings.answer_of(context.services.db, meeting.id, context.me.id)
@@ -246,7 +209,7 @@ async def send_calendar(update: Update, context: BotContext) -> None:
 
 @require_role(Role.MEMBER)
 async def show_attendees(update: Update, context: BotContext) -> None:
-    meeting = await _managed_meeting(update, context, _parts(update)[1])
+    meeting = await managed_meeting(update, context, parts_of(update)[1])
     if meeting is None or meeting.id is None:
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
@@ -264,7 +227,7 @@ async def show_attendees(update: Update, context: BotContext) -> None:
 @require_role(Role.MEMBER)
 async def export_attendees(update: Update, context: BotContext) -> None:
     """The answers as a CSV file, for the meeting's organiser only."""
-    meeting = await _managed_meeting(update, context, _parts(update)[1])
+    meeting = await managed_meeting(update, context, parts_of(update)[1])
     if meeting is None or meeting.id is None:
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
@@ -294,9 +257,9 @@ async def vote_slot(update: Update, context: BotContext) -> None:
     """Yes / Maybe / No for one candidate time."""
     query = update.callback_query
     assert query is not None
-    parts = _parts(update)
+    parts = parts_of(update)
     choice = _VOTES.get(parts[2]) if len(parts) == 3 else None
-    slot_id = _number(parts[1]) if len(parts) > 1 else None
+    slot_id = number(parts[1]) if len(parts) > 1 else None
     if choice is None or slot_id is None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
@@ -320,9 +283,9 @@ async def fix_time(update: Update, context: BotContext) -> None:
     """One press: the poll's best time becomes the meeting's time; invitations go out."""
     query = update.callback_query
     assert query is not None
-    parts = _parts(update)
-    meeting_id = _number(parts[1]) if len(parts) == 3 else None
-    slot_id = _number(parts[2]) if len(parts) == 3 else None
+    parts = parts_of(update)
+    meeting_id = number(parts[1]) if len(parts) == 3 else None
+    slot_id = number(parts[2]) if len(parts) == 3 else None
     if meeting_id is None or slot_id is None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
@@ -344,7 +307,7 @@ async def fix_time(update: Update, context: BotContext) -> None:
 
 @require_role(Role.MEMBER)
 async def ask_cancel(update: Update, context: BotContext) -> None:
-    meeting = await _managed_meeting(update, context, _parts(update)[1])
+    meeting = await managed_meeting(update, context, parts_of(update)[1])
     if meeting is None:
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
@@ -366,7 +329,7 @@ async def ask_cancel(update: Update, context: BotContext) -> None:
 async def confirm_cancel(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    meeting_id = _number(_parts(update)[1])
+    meeting_id = number(parts_of(update)[1])
     try:
         meeting = await meetings.cancel(context.services.db, context.me, meeting_id or 0, utcnow())
     except InvalidInput as error:
@@ -398,7 +361,7 @@ async def keep_meeting(update: Update, context: BotContext) -> None:
 @require_role(Role.MEMBER)
 async def show_materials(update: Update, context: BotContext) -> None:
     """Links and files attached to a meeting, for its audience."""
-    meeting = await _visible_meeting(update, context, _parts(update)[1])
+    meeting = await visible_meeting(update, context, parts_of(update)[1])
     if meeting is None or meeting.id is None:
         return
     await update.callback_query.answer()  # type: ignore[union-attr]
@@ -415,213 +378,6 @@ async def show_materials(update: Update, context: BotContext) -> None:
             await context.bot.send_document(context.me.telegram_id, item.file_id)
 
 
-# ----- dialogues started by a button: change time or place, add material, feedback ----------
-
-
-async def begin_edit(update: Update, context: BotContext) -> int:
-    """Change time / place / add material: only the meeting's organiser."""
-    parts = _parts(update)
-    if context.person is None or not context.person.role.at_least(Role.MEMBER):
-        await update.callback_query.answer(_("There is no such meeting for you."), show_alert=True)  # type: ignore[union-attr]
-        return ConversationHandler.END
-    meeting = await _managed_meeting(update, context, parts[1] if len(parts) > 1 else "")
-    if meeting is None:
-        return ConversationHandler.END
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    assert context.user_data is not None
-    context.user_data[EDITING] = meeting.id
-    state, question = {
-        "et": (EDIT_TIME, _("The new date and time, like 15.12.2026 18:30 ({zone})?")),
-        "ep": (EDIT_PLACE, _("The new address, or a new online link (https://…)?")),
-        "am": (ADD_MATERIAL, _("Send a file or a link to attach to «{title}».")),
-    }[parts[0]]
-    await reply(update, question.format(zone=meeting.timezone, title=meeting.title))
-    return state
-
-
-async def _editing(update: Update, context: BotContext) -> Meeting | None:
-    assert context.user_data is not None
-    meeting = await meetings.get(context.services.db, int(context.user_data.get(EDITING, 0)))
-    if meeting is None:
-        await reply(update, _("This meeting no longer exists."))
-    return meeting
-
-
-async def edit_time(update: Update, context: BotContext) -> int:
-    meeting = await _editing(update, context)
-    if meeting is None or meeting.id is None:
-        return ConversationHandler.END
-    text = update.message.text or ""  # type: ignore[union-attr]
-    try:
-        starts, _zone = parse_start_times(text, meeting.timezone, utcnow())
-        if len(starts) != 1:
-            raise InvalidInput(N_("Please send one date and time."))
-        meeting = await meetings.change_time(
-            context.services.db, context.me, meeting.id, starts[0], utcnow()
-        )
-    except InvalidInput as error:
-        await reply(update, explain(error))
-        return EDIT_TIME
-    unschedule(context.application, meeting.id)  # type: ignore[arg-type]
-    await plan(context.application, meeting)
-    told = await announce_change(
-        context,
-        meeting,
-        lambda: _("The time of «{title}» has changed: now {when}.").format(
-            title=meeting.title, when=when_text(meeting)
-        ),
-    )
-    await _done(update, told)
-    return ConversationHandler.END
-
-
-async def edit_place(update: Update, context: BotContext) -> int:
-    meeting = await _editing(update, context)
-    if meeting is None or meeting.id is None:
-        return ConversationHandler.END
-    text = (update.message.text or "").strip()  # type: ignore[union-attr]
-    try:
-        if text.lower().startswith(("http://", "https://")):
-            place, link = None, parse_link(text)
-        else:
-            place, link = parse_text(text, 500), None
-        meeting = await meetings.change_place(
-            context.services.db, context.me, meeting.id, utcnow(), place=place, link=link
-        )
-    except InvalidInput as error:
-        await reply(update, explain(error))
-        return EDIT_PLACE
-    told = await announce_change(
-        context,
-        meeting,
-        lambda: _("The place of «{title}» has changed.").format(title=meeting.title),
-    )
-    await _done(update, told)
-    return ConversationHandler.END
-
-
-async def _done(update: Update, told: int) -> None:
-    await reply(
-        update,
-        ngettext("Changed; {n} person was told.", "Changed; {n} people were told.", told),
-    )
-
-
-async def add_material(update: Update, context: BotContext) -> int:
-    meeting = await _editing(update, context)
-    message = update.message
-    if meeting is None or meeting.id is None or message is None:
-        return ConversationHandler.END
-    if not meetings.may_manage(meeting, context.me):
-        await reply(update, _("Only the meeting's organiser can change it."))
-        return ConversationHandler.END
-    try:
-        if message.document is not None:
-            await meetings.add_material(
-                context.services.db,
-                meeting.id,
-                file_id=message.document.file_id,
-                file_name=message.document.file_name,
-            )
-        else:
-            await meetings.add_material(
-                context.services.db, meeting.id, url=parse_link(message.text or "")
-            )
-    except InvalidInput as error:
-        await reply(update, explain(error))
-        return ADD_MATERIAL
-    await reply(
-        update,
-        _("Attached. Members find it under Materials in /meeting {id}.").format(id=meeting.id),
-    )
-    return ConversationHandler.END
-
-
-async def rate_meeting(update: Update, context: BotContext) -> int:
-    """A rating from 1 to 5, then an optional comment."""
-    query = update.callback_query
-    assert query is not None
-    parts = _parts(update)
-    meeting_id = _number(parts[1]) if len(parts) == 3 else None
-    rating = _number(parts[2]) if len(parts) == 3 else None
-    if context.person is None or meeting_id is None or rating is None:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return ConversationHandler.END
-    try:
-        await meetings.rate(context.services.db, meeting_id, context.me.id, rating, utcnow())
-    except InvalidInput as error:
-        await query.answer(explain(error), show_alert=True)
-        return ConversationHandler.END
-    await query.answer()
-    assert context.user_data is not None
-    context.user_data[RATING] = meeting_id
-    await query.edit_message_text(
-        _("Thank you: {rating} of 5. Add a short comment? Send it, or /skip.").format(rating=rating)
-    )
-    return COMMENT
-
-
-async def save_comment(update: Update, context: BotContext) -> int:
-    assert context.user_data is not None and update.message is not None
-    try:
-        text = parse_text(update.message.text or "", 2000)
-        await meetings.comment(
-            context.services.db, int(context.user_data.pop(RATING, 0)), context.me.id, text
-        )
-    except InvalidInput as error:
-        await reply(update, explain(error))
-        return ConversationHandler.END
-    await reply(update, _("Thank you for the feedback!"))
-    return ConversationHandler.END
-
-
-async def skip_comment(update: Update, context: BotContext) -> int:
-    assert context.user_data is not None
-    context.user_data.pop(RATING, None)
-    await reply(update, _("Thank you for the feedback!"))
-    return ConversationHandler.END
-
-
-async def stop_dialogue(update: Update, context: BotContext) -> int:
-    assert context.user_data is not None
-    context.user_data.pop(EDITING, None)
-    context.user_data.pop(RATING, None)
-    await reply(update, _("Stopped; nothing changed."))
-    return ConversationHandler.END
-
-
-def _button(callback, *names: str) -> CallbackQueryHandler:  # type: ignore[no-untyped-def]
-    return CallbackQueryHandler(callback, pattern=f"^{PREFIX}({'|'.join(names)}):")
-
-
-def _dialogues() -> list[ConversationHandler]:
-    text = filters.TEXT & ~filters.COMMAND
-    cancel = [CommandHandler("cancel", stop_dialogue)]
-    edit = ConversationHandler(
-        entry_points=[_button(begin_edit, "et", "ep", "am")],
-        states={
-            EDIT_TIME: [MessageHandler(text, edit_time)],
-            EDIT_PLACE: [MessageHandler(text, edit_place)],
-            ADD_MATERIAL: [MessageHandler(text | filters.Document.ALL, add_material)],
-        },
-        fallbacks=cancel,
-        name="meetings_edit",
-        persistent=True,
-        allow_reentry=True,
-    )
-    feedback = ConversationHandler(
-        entry_points=[_button(rate_meeting, "r")],
-        states={
-            COMMENT: [MessageHandler(text, save_comment), CommandHandler("skip", skip_comment)]
-        },
-        fallbacks=cancel,
-        name="meetings_feedback",
-        persistent=True,
-        allow_reentry=True,
-    )
-    return [edit, feedback]
-
-
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(
@@ -632,7 +388,7 @@ def register(application: Application) -> None:
         CommandSpec("meeting", N_("one meeting: answer, calendar, materials"), min_role=Role.MEMBER)
     )
     application.add_handler(meeting_new.conversation())
-    for dialogue in _dialogues():
+    for dialogue in dialogues():
         application.add_handler(dialogue)
     application.add_handler(CommandHandler("meetings", list_meetings))
     application.add_handler(CommandHandler("meeting", show_meeting))
@@ -649,7 +405,7 @@ def register(application: Application) -> None:
         (keep_meeting, ("cxn",)),
         (show_materials, ("mat",)),
     ]:
-        application.add_handler(_button(callback, *names))
+        application.add_handler(button(callback, *names))
     application.bot_data[REMINDERS_KEY] = meetings.reminder_offsets(
         os.environ.get(meetings.REMINDERS_VARIABLE)
     )

@@ -137,6 +137,8 @@ async def test_feedback_after_the_meeting_and_materials(
     assert org.last.text == "Пришлите файл или ссылку для встречи «Встреча координаторов»."
     await org.send("не ссылка")
     assert org.last.text.startswith("Это не похоже на ссылку.")
+    await org.send_file(b"jpeg", kind="photo")
+    assert org.last.text == "Пришлите файл (документом) или ссылку."
     await org.send_file(b"%PDF slides", file_name="slides.pdf")
     assert org.last.text.startswith("Добавлено.")
     await org.send(f"/meeting {meeting_id}")

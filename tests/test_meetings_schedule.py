@@ -95,7 +95,8 @@ async def test_reminders_survive_restarts_and_go_out_once(
     assert await meetings.sent_notices(database, meeting_id) == {"remind:1440", "remind:60"}
 
 
-async def test_changes_and_cancellation_reach_everyone_who_answered(tg: LocalTelegram) -> None:
+async def test_changes_and_cancellation_reach_everyone_who_answered(harness: BotHarness) -> None:
+    tg = pause_jobs(harness)
     org = await organiser(tg)
     anna = await member(tg, 1, "Анна")
     bob = await member(tg, 2, "Bob", language="en")
@@ -114,6 +115,9 @@ async def test_changes_and_cancellation_reach_everyone_who_answered(tg: LocalTel
     ]
     await org.press("Изменить время")
     assert org.last.text.startswith("Новые дата и время")
+    await harness.restart()  # the dialogue goes on after a restart
+    tg = pause_jobs(harness)
+    await run_jobs(tg, "meetings.restore")
     await org.send("01.01.2020 10:00")
     assert org.last.text.startswith("01.01.2020 10:00 — это уже прошло.")
     new_start = moscow(days=4).replace(hour=11, minute=0)
