@@ -278,7 +278,8 @@ async def count_going(db: Database, meeting_id: int) -> int:
 async def upcoming_for(
     db: Database, person: PersonView, now: datetime
 ) -> list[tuple[Meeting, Answer | None]]:
-    """Meetings not over yet that this person may attend (or manages), with their answer."""
+    """Meetings not over yet, soonest first, with this person's answer (whether the person
+    is in each one's audience is for `in_audience` to say)."""
     statement = (
         select(Meeting, Attendance)
         .join(
@@ -295,10 +296,7 @@ async def upcoming_for(
     async with db.session() as session:
         rows = list(await session.exec(statement))
     return [
-        (meeting, row.answer if row else None)
-        for meeting, row in rows
-        if meeting.ends_at > now
-        and (row is not None or meeting.working_group_id is None or may_manage(meeting, person))
+        (meeting, row.answer if row else None) for meeting, row in rows if meeting.ends_at > now
     ]
 
 

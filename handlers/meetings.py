@@ -7,10 +7,7 @@ import os
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
-from telegram.ext import (
-    Application,
-    CommandHandler,
-)
+from telegram.ext import Application, CommandHandler
 
 from bot import meetings
 from bot.commands import CommandCatalogue, CommandSpec
@@ -82,7 +79,6 @@ async def view(context: BotContext, meeting: Meeting) -> tuple[str, InlineKeyboa
     rows = member_keyboard(meeting, now)
     if manage:
         rows += manager_keyboard(meeting, now)
-    if manage:
         count, average = await meetings.feedback_summary(db, meeting.id)
         if count:
             text += "\n" + ngettext(
@@ -109,11 +105,13 @@ async def _refresh(update: Update, context: BotContext, meeting: Meeting) -> Non
 @require_role(Role.MEMBER)
 async def list_meetings(update: Update, context: BotContext) -> None:
     """Upcoming meetings with one's own answer; past ones with materials."""
-    db = context.services.db
+    db, me = context.services.db, context.me
+    groups = working_groups(context.application)
     now = utcnow()
-    upcoming = await meetings.upcoming_for(db, context.me, now)
     lines, rows = [], []
-    for meeting, answer in upcoming:
+    for meeting, answer in await meetings.upcoming_for(db, me, now):
+        if not await meetings.in_audience(db, meeting, me, groups):
+            continue
         state = (
             _("time poll")
             if meeting.status is MeetingStatus.POLLING
@@ -132,7 +130,11 @@ async def list_meetings(update: Update, context: BotContext) -> None:
     text = (
         _("Upcoming meetings:") + "\n" + "\n".join(lines) if lines else _("No upcoming meetings.")
     )
-    past = [m for m in await meetings.with_materials(db) if m.ends_at <= now]
+    past = [
+        m
+        for m in await meetings.with_materials(db)
+        if m.ends_at <= now and await meetings.in_audience(db, m, me, groups)
+    ]
     if past:
         text += "\n\n" + _("Past meetings with materials:") + "\n"
         text += "\n".join(f"#{m.id} {local_time(m, m.starts_at)} «{m.title}»" for m in past)
