@@ -433,6 +433,23 @@ async def votes_of(db: Database, meeting_id: int, person_id: int) -> dict[int, S
         return {row.slot_id: row.vote for row in await session.exec(statement)}
 
 
+async def voters(db: Database, meeting_id: int) -> list[Person]:
+    """Everyone who voted on the meeting's candidate times."""
+    statement = (
+        select(Person)
+        .where(
+            col(Person.id).in_(
+                select(MeetingSlotVote.person_id)
+                .join(MeetingSlot, col(MeetingSlot.id) == col(MeetingSlotVote.slot_id))
+                .where(MeetingSlot.meeting_id == meeting_id)
+            )
+        )
+        .order_by(col(Person.id))
+    )
+    async with db.session() as session:
+        return list(await session.exec(statement))
+
+
 async def tally(db: Database, meeting_id: int) -> list[SlotTally]:
     """Votes per candidate time, best first."""
     statement = (

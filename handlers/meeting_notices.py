@@ -233,23 +233,27 @@ async def ask_feedback(context: BotContext) -> None:
 async def announce_change(
     context: BotContext, meeting: Meeting, headline: Callable[[], str]
 ) -> int:
-    """A change of time or place, or the cancellation, to everyone who answered."""
+    """A change of time or place, or the cancellation, to everyone who answered (and, for a
+    time poll, everyone who voted)."""
     assert meeting.id is not None
     db = context.services.db
     answered = await meetings.attendees(db, meeting.id)
     going = await meetings.count_going(db, meeting.id)
     cancelled = meeting.status is MeetingStatus.CANCELLED
 
-    def render_for(answer: Answer) -> Render:
+    def render_for(answer: Answer | None) -> Render:
         def render() -> tuple[str, InlineKeyboardMarkup | None]:
             details = card(meeting, answer=answer, going=going, show_link=answer is Answer.GOING)
             return f"{headline()}\n\n{details}", None if cancelled else invitation_markup(meeting)
 
         return render
 
+    recipients: list[tuple[Person, Answer | None]] = [(p, row.answer) for p, row in answered]
+    known = {person.id for person, _answer in recipients}
+    recipients += [(p, None) for p in await meetings.voters(db, meeting.id) if p.id not in known]
     sent = 0
-    for person, row in answered:
-        sent += await notify(context, [person], render_for(row.answer))
+    for person, answer in recipients:
+        sent += await notify(context, [person], render_for(answer))
     return sent
 
 

@@ -200,6 +200,11 @@ async def send_calendar(update: Update, context: BotContext) -> None:
     meeting = await visible_meeting(update, context, parts_of(update)[1])
     if meeting is None or meeting.id is None:
         return
+    if meeting.status is MeetingStatus.POLLING:
+        await update.callback_query.answer(  # type: ignore[union-attr]
+            _("The time of this meeting is not fixed yet."), show_alert=True
+        )
+        return
     answer = await meetings.answer_of(context.services.db, meeting.id, context.me.id)
     registered = answer is Answer.GOING or meetings.may_manage(meeting, context.me)
     content = calendar_event(meeting, domain=context.bot.username or "bot", include_link=registered)

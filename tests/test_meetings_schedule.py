@@ -176,3 +176,42 @@ async def test_nobody_but_the_organiser_changes_a_meeting(tg: LocalTelegram) -> 
     await other.press("Изменить место")
     await other.send("https://meet.example.org/new")
     assert other.last.text.startswith("Изменено;")
+
+
+async def test_change_dialogue_rejects_bad_input_and_stops(tg: LocalTelegram) -> None:
+    org = await organiser(tg)
+    meeting_id = await create_meeting(org, text_of(moscow(days=3)))
+    await org.send(f"/meeting {meeting_id}")
+    await org.press("Изменить место")
+    await org.send("https://localhost")
+    assert org.last.text.startswith("Это не похоже на ссылку.")
+    await org.send("/cancel")
+    assert org.last.text == "Прервано; ничего не изменилось."
+    await org.send(f"/meeting {meeting_id}")
+    assert "Где: Москва, Тверская, 1" in org.last.text
+    await org.press("Изменить время")
+    await org.send(f"{text_of(moscow(days=4))}\n{text_of(moscow(days=5))}")
+    assert org.last.text == "Пришлите одни дату и время."
+
+
+async def test_cancelling_a_time_poll_tells_the_voters(tg: LocalTelegram) -> None:
+    org = await organiser(tg)
+    anna = await member(tg, 1, "Анна")
+    bob = await member(tg, 2, "Борис")
+    for answer in ["/newmeeting", "Опрос", "Повестка"]:
+        await org.send(answer)
+    await org.send(f"{text_of(moscow(days=3))}\n{text_of(moscow(days=4))}")
+    for answer in ["60", "Офис", "-", "-", "-"]:
+        await org.send(answer)
+    await org.press("Все участники")
+    await run_jobs(tg, "meetings.invite")
+    await anna.press(1)
+    bob_count = len(bob.messages)
+    await anna.press_data("mt:ics:1", anna.last)
+    assert anna.last_answer == "Время этой встречи ещё не выбрано."
+    await org.send("/meeting 1")
+    await org.press("Отменить встречу")
+    await org.press("Да, отменить")
+    assert org.last.text == "Встреча отменена; сообщили 1 человеку."
+    assert anna.last.text.startswith("Встреча «Опрос» отменена.")
+    assert len(bob.messages) == bob_count
