@@ -27,6 +27,7 @@ from models import (
     PersonStatus,
     Role,
     SlotVote,
+    utcnow,
 )
 
 DEFAULT_REMINDERS = "1440,60"  # minutes before the start
@@ -504,10 +505,43 @@ async def claim_notice(db: Database, meeting_id: int, kind: str) -> bool:
     return True
 
 
+ANNOUNCE = "announce:"
+
+
+async def queue_announcement(db: Database, meeting_id: int, what: str) -> str:
+    """Note that a change ("time", "place", "cancel") is to be announced; its notice kind."""
+    kind = f"{ANNOUNCE}{what}:{utcnow():%Y%m%d%H%M%S%f}"
+    async with db.session() as session:
+        session.add(MeetingNotice(meeting_id=meeting_id, kind=kind))
+    return kind
+
+
+async def pending_announcements(db: Database) -> list[tuple[int, str]]:
+    statement = select(MeetingNotice).where(col(MeetingNotice.kind).startswith(ANNOUNCE))
+    async with db.session() as session:
+        return [(row.meeting_id, row.kind) for row in await session.exec(statement)]
+
+
+async def finish_announcement(db: Database, meeting_id: int, kind: str) -> None:
+    async with db.session() as session:
+        row = await session.get(MeetingNotice, (meeting_id, kind))
+        if row is not None:
+            await session.delete(row)
+
+
+async def recipients_of_changes(
+    db: Database, meeting_id: int
+) -> list[tuple[Person, Answer | None]]:
+    """Everyone who answered, with the answer, and (for a time poll) everyone who voted."""
+    answered = [(person, row.answer) for person, row in await attendees(db, meeting_id)]
+    known = {person.id for person, _answer in answered}
+    return answered + [(p, None) for p in await voters(db, meeting_id) if p.id not in known]
+
+
 async def sent_notices(db: Database, meeting_id: int) -> set[str]:
     async with db.session() as session:
         statement = select(MeetingNotice.kind).where(MeetingNotice.meeting_id == meeting_id)
-        return set(await session.exec(statement))
+        return {kind for kind in await session.exec(statement) if not kind.startswith(ANNOUNCE)}
 
 
 async def active_meetings(db: Database, now: datetime) -> list[Meeting]:

@@ -12,8 +12,7 @@ from bot.i18n import N_, _, ngettext
 from bot.meeting_input import InvalidInput, parse_link, parse_start_times, parse_text
 from handlers.common import reply
 from handlers.meeting_access import button, explain, managed_meeting, number, parts_of
-from handlers.meeting_notices import announce_change, plan, unschedule
-from handlers.meeting_views import when_text
+from handlers.meeting_notices import announce, plan, unschedule
 from models import Meeting, Role, utcnow
 
 EDIT_TIME, EDIT_PLACE, ADD_MATERIAL, COMMENT = range(10, 14)
@@ -69,13 +68,7 @@ async def edit_time(update: Update, context: BotContext) -> int:
         return EDIT_TIME
     unschedule(context.application, meeting.id)  # type: ignore[arg-type]
     await plan(context.application, meeting)
-    told = await announce_change(
-        context,
-        meeting,
-        lambda: _("The time of «{title}» has changed: now {when}.").format(
-            title=meeting.title, when=when_text(meeting)
-        ),
-    )
+    told = await announce(context.application, meeting.id, "time")  # type: ignore[arg-type]
     await _done(update, told)
     return ConversationHandler.END
 
@@ -96,11 +89,7 @@ async def edit_place(update: Update, context: BotContext) -> int:
     except InvalidInput as error:
         await reply(update, explain(error))
         return EDIT_PLACE
-    told = await announce_change(
-        context,
-        meeting,
-        lambda: _("The place of «{title}» has changed.").format(title=meeting.title),
-    )
+    told = await announce(context.application, meeting.id, "place")  # type: ignore[arg-type]
     await _done(update, told)
     return ConversationHandler.END
 
@@ -108,7 +97,11 @@ async def edit_place(update: Update, context: BotContext) -> int:
 async def _done(update: Update, told: int) -> None:
     await reply(
         update,
-        ngettext("Changed; {n} person was told.", "Changed; {n} people were told.", told),
+        ngettext(
+            "Changed; {n} person who answered is being told.",
+            "Changed; {n} people who answered are being told.",
+            told,
+        ),
     )
 
 

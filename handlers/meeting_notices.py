@@ -178,7 +178,10 @@ async def plan(application: Application, meeting: Meeting) -> None:
 
 
 async def restore(context: BotContext) -> None:
-    """At start: invitations not finished, reminders and feedback requests, from the DB."""
+    """At start: invitations not finished, reminders, feedback requests and announcements
+    of changes, from the database."""
+    for meeting_id, kind in await meetings.pending_announcements(context.services.db):
+        _schedule_announcement(context.application, meeting_id, kind)
     for meeting in await meetings.active_meetings(context.services.db, utcnow()):
         assert meeting.id is not None
         if meeting.starts_at > utcnow():
@@ -230,31 +233,54 @@ async def ask_feedback(context: BotContext) -> None:
     await notify(context, going, render)
 
 
-async def announce_change(
-    context: BotContext, meeting: Meeting, headline: Callable[[], str]
-) -> int:
-    """A change of time or place, or the cancellation, to everyone who answered (and, for a
-    time poll, everyone who voted)."""
-    assert meeting.id is not None
+def _headline(meeting: Meeting, what: str) -> str:
+    if what == "time":
+        return _("The time of «{title}» has changed: now {when}.").format(
+            title=meeting.title, when=when_text(meeting)
+        )
+    if what == "place":
+        return _("The place of «{title}» has changed.").format(title=meeting.title)
+    return _("«{title}» is cancelled.").format(title=meeting.title)
+
+
+async def announce(application: Application, meeting_id: int, what: str) -> int:
+    """Queue the announcement of a change (time, place, cancel) and send it in a job, so a
+    large audience does not hold up other updates; returns how many will be told. Queued in
+    the database: a restart before it is done sends it again."""
+    db = application.services.db  # type: ignore[attr-defined]
+    kind = await meetings.queue_announcement(db, meeting_id, what)
+    _schedule_announcement(application, meeting_id, kind)
+    return len(await meetings.recipients_of_changes(db, meeting_id))
+
+
+def _schedule_announcement(application: Application, meeting_id: int, kind: str) -> None:
+    assert application.job_queue is not None
+    name = f"meetings.announce.{meeting_id}.{kind}"
+    data = {"meeting": meeting_id, "kind": kind}
+    _replace_job(application.job_queue, send_announcement, 0, name, data)
+
+
+async def send_announcement(context: BotContext) -> None:
+    """The change to everyone who answered (and, for a time poll, everyone who voted)."""
+    data = context.job.data  # type: ignore[union-attr]
+    meeting_id, kind = int(data["meeting"]), str(data["kind"])
     db = context.services.db
-    answered = await meetings.attendees(db, meeting.id)
-    going = await meetings.count_going(db, meeting.id)
-    cancelled = meeting.status is MeetingStatus.CANCELLED
+    meeting = await meetings.get(db, meeting_id)
+    if meeting is not None:
+        what = kind.split(":")[1]
+        going = await meetings.count_going(db, meeting_id)
+        cancelled = meeting.status is MeetingStatus.CANCELLED
+        for person, answer in await meetings.recipients_of_changes(db, meeting_id):
 
-    def render_for(answer: Answer | None) -> Render:
-        def render() -> tuple[str, InlineKeyboardMarkup | None]:
-            details = card(meeting, answer=answer, going=going, show_link=answer is Answer.GOING)
-            return f"{headline()}\n\n{details}", None if cancelled else invitation_markup(meeting)
+            def render(answer: Answer | None = answer) -> tuple[str, InlineKeyboardMarkup | None]:
+                details = card(
+                    meeting, answer=answer, going=going, show_link=answer is Answer.GOING
+                )
+                reply_markup = None if cancelled else invitation_markup(meeting)
+                return f"{_headline(meeting, what)}\n\n{details}", reply_markup
 
-        return render
-
-    recipients: list[tuple[Person, Answer | None]] = [(p, row.answer) for p, row in answered]
-    known = {person.id for person, _answer in recipients}
-    recipients += [(p, None) for p in await meetings.voters(db, meeting.id) if p.id not in known]
-    sent = 0
-    for person, answer in recipients:
-        sent += await notify(context, [person], render_for(answer))
-    return sent
+            await deliver(context, person, render)
+    await meetings.finish_announcement(db, meeting_id, kind)
 
 
 async def tell_promoted(context: BotContext, meeting: Meeting, people: Sequence[Person]) -> None:

@@ -28,7 +28,7 @@ from handlers.meeting_access import (
 from handlers.meeting_dialogues import dialogues
 from handlers.meeting_notices import (
     REMINDERS_KEY,
-    announce_change,
+    announce,
     plan,
     restore,
     schedule_invitations,
@@ -344,15 +344,11 @@ async def confirm_cancel(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     unschedule(context.application, meeting_id or 0)
-    told = await announce_change(
-        context,
-        meeting,
-        lambda: _("«{title}» is cancelled.").format(title=meeting.title),
-    )
+    told = await announce(context.application, meeting.id, "cancel")  # type: ignore[arg-type]
     await query.edit_message_text(
         ngettext(
-            "The meeting is cancelled; {n} person was told.",
-            "The meeting is cancelled; {n} people were told.",
+            "The meeting is cancelled; {n} person who answered is being told.",
+            "The meeting is cancelled; {n} people who answered are being told.",
             told,
         )
     )

@@ -97,8 +97,9 @@ class Attendance(SQLModel, table=True):
 
 
 class MeetingNotice(SQLModel, table=True):
-    """A notice about a meeting already sent to its people ("poll", "remind:60", "feedback"):
-    never twice, even across restarts."""
+    """A notice about a meeting: one already sent ("poll", "remind:60", "feedback"), never
+    sent twice even across restarts; or an announcement of a change still to be sent
+    ("announce:time:<stamp>"), deleted once everyone has it."""
 
     __tablename__ = "meeting_notice"
 

@@ -122,7 +122,8 @@ async def test_changes_and_cancellation_reach_everyone_who_answered(harness: Bot
     assert org.last.text.startswith("01.01.2020 10:00 — это уже прошло.")
     new_start = moscow(days=4).replace(hour=11, minute=0)
     await org.send(text_of(new_start))
-    assert org.last.text == "Изменено; сообщили 2 людям."
+    assert org.last.text == "Изменено; сообщаем 2 ответившим."
+    await run_jobs(tg, "meetings.announce")
     assert anna.last.text.startswith("Время встречи «Встреча координаторов» изменилось: теперь")
     assert f"{new_start:%d.%m.%Y} 11:00" in anna.last.text
     assert bob.last.text.startswith("The time of «Встреча координаторов» has changed")
@@ -133,13 +134,15 @@ async def test_changes_and_cancellation_reach_everyone_who_answered(harness: Bot
     await org.send(f"/meeting {meeting_id}")
     await org.press("Изменить место")
     await org.send("Казань, Баумана, 5")
+    await run_jobs(tg, "meetings.announce")
     assert anna.last.text.startswith("Место встречи «Встреча координаторов» изменилось.")
     assert "Где: Казань, Баумана, 5" in anna.last.text
 
     await org.send(f"/meeting {meeting_id}")
     await org.press("Отменить встречу")
     await org.press("Да, отменить")
-    assert org.last.text == "Встреча отменена; сообщили 2 людям."
+    assert org.last.text == "Встреча отменена; сообщаем 2 ответившим."
+    await run_jobs(tg, "meetings.announce")
     assert anna.last.text.startswith("Встреча «Встреча координаторов» отменена.")
     assert "ОТМЕНЕНА" in anna.last.text
     assert bob.last.text.startswith("«Встреча координаторов» is cancelled.")
@@ -175,7 +178,7 @@ async def test_nobody_but_the_organiser_changes_a_meeting(tg: LocalTelegram) -> 
     await other.send(f"/meeting {meeting_id}")
     await other.press("Изменить место")
     await other.send("https://meet.example.org/new")
-    assert other.last.text.startswith("Изменено;")
+    assert other.last.text == "Изменено; сообщаем 0 ответившим."
 
 
 async def test_change_dialogue_rejects_bad_input_and_stops(tg: LocalTelegram) -> None:
@@ -212,6 +215,28 @@ async def test_cancelling_a_time_poll_tells_the_voters(tg: LocalTelegram) -> Non
     await org.send("/meeting 1")
     await org.press("Отменить встречу")
     await org.press("Да, отменить")
-    assert org.last.text == "Встреча отменена; сообщили 1 человеку."
+    assert org.last.text == "Встреча отменена; сообщаем 1 ответившему."
+    await run_jobs(tg, "meetings.announce")
     assert anna.last.text.startswith("Встреча «Опрос» отменена.")
     assert len(bob.messages) == bob_count
+
+
+async def test_a_change_announcement_survives_a_restart(harness: BotHarness) -> None:
+    tg = pause_jobs(harness)
+    org = await organiser(tg)
+    anna = await member(tg, 1, "Анна")
+    meeting_id = await create_meeting(org, text_of(moscow(days=3)))
+    await run_jobs(tg, "meetings.invite")
+    await anna.press("Пойду")
+    await org.send(f"/meeting {meeting_id}")
+    await org.press("Изменить место")
+    await org.send("Казань, Баумана, 5")
+    await harness.restart()  # before the announcement went out
+    tg = pause_jobs(harness)
+    await run_jobs(tg, "meetings.restore")
+    assert len(await run_jobs(tg, "meetings.announce")) == 1
+    assert anna.last.text.startswith("Место встречи «Встреча координаторов» изменилось.")
+    await harness.restart()
+    tg = pause_jobs(harness)
+    await run_jobs(tg, "meetings.restore")
+    assert await run_jobs(tg, "meetings.announce") == []
