@@ -104,7 +104,7 @@ class MeetingNotice(SQLModel, table=True):
     __tablename__ = "meeting_notice"
 
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
-    kind: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(primary_key=True, max_length=64)
     sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
