@@ -73,10 +73,15 @@ def calendar_event(meeting: Meeting, *, domain: str, include_link: bool) -> byte
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
 
 
+def _cell(value: str) -> str:
+    """Text a spreadsheet must not run as a formula (a name like "=HYPERLINK(...)")."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def attendee_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
     """A CSV that spreadsheet programs open in UTF-8 (with a byte order mark)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")

@@ -271,4 +271,5 @@ def conversation() -> ConversationHandler:
         fallbacks=[CommandHandler("cancel", stop)],
         name="meetings_new",
         persistent=True,
+        allow_reentry=True,  # /newmeeting again starts afresh
     )

@@ -245,7 +245,7 @@ async def export_attendees(update: Update, context: BotContext) -> None:
         (
             [
                 person.display_name,
-                f"@{person.username}" if person.username else "",
+                person.username or "",
                 answer_name(row.answer),
                 local_time(meeting, row.answered_at) if row.answered_at else "",
                 str(row.rating or ""),

@@ -114,8 +114,8 @@ async def test_attendee_list_and_csv_export(tg: LocalTelegram) -> None:
         "Комментарий",
     ]
     assert [row[:3] for row in rows[1:]] == [
-        ["Анна", "@user1", "пойду"],
-        ["Борис", "@user2", "в листе ожидания"],
+        ["Анна", "user1", "пойду"],
+        ["Борис", "user2", "в листе ожидания"],
     ]
 
 

@@ -90,6 +90,8 @@ async def test_cancel_and_restart_in_the_middle(harness: BotHarness, database: D
     tg = pause_jobs(harness)
     await org.send("Повестка")
     assert "Когда начало?" in org.last.text
+    await org.send("/newmeeting")  # starts afresh
+    assert org.last.text.startswith("Новая встреча. Как она называется?")
     await org.send("/cancel")
     assert org.last.text == "Прервано; встреча не создана."
     async with database.session() as session:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.meeting_files import calendar_event
+from bot.meeting_files import attendee_csv, calendar_event
 from bot.meeting_input import (
     InvalidInput,
     parse_capacity,
@@ -98,3 +98,8 @@ def test_calendar_lines_are_folded_and_escaped() -> None:
     assert str(event["DESCRIPTION"]) == meeting.agenda
     assert "LOCATION" not in event  # the link only for those registered
     assert event.decoded("DTEND") == datetime(2026, 12, 15, 17, 0, tzinfo=UTC)
+
+
+def test_csv_cells_are_never_formulas() -> None:
+    content = attendee_csv(["Name"], [["=HYPERLINK(1)"], ["Анна"], ["@x"]]).decode("utf-8-sig")
+    assert content.splitlines() == ["Name", "'=HYPERLINK(1)", "Анна", "'@x"]
