@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlmodel import col, delete, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import Database
 from bot.i18n import N_
@@ -107,9 +108,7 @@ def may_manage(meeting: Meeting, person: PersonView) -> bool:
     return meeting.organiser_id == person.id or person.role is Role.ORGANISER
 
 
-def _members_clause():  # type: ignore[no-untyped-def]
-    admitted = [role for role in Role if role.at_least(Role.MEMBER)]
-    return col(Person.role).in_(admitted)
+MEMBER_ROLES = [role for role in Role if role.at_least(Role.MEMBER)]
 
 
 async def create(db: Database, draft: MeetingDraft, organiser_id: int) -> Meeting:
@@ -145,7 +144,9 @@ async def get(db: Database, meeting_id: int) -> Meeting | None:
 
 async def audience(db: Database, meeting: Meeting, groups: WorkingGroups) -> list[Person]:
     """Reachable members the meeting is for: the whole community or one working group."""
-    statement = select(Person).where(_members_clause(), Person.status == PersonStatus.ACTIVE)
+    statement = select(Person).where(
+        col(Person.role).in_(MEMBER_ROLES), Person.status == PersonStatus.ACTIVE
+    )
     if meeting.working_group_id is not None:
         ids = await groups.member_ids(meeting.working_group_id)
         statement = statement.where(col(Person.id).in_(ids))
@@ -235,7 +236,7 @@ async def answer(
         return AnswerResult(wanted, promoted)
 
 
-async def _count(session, meeting_id: int, answer: Answer) -> int:  # type: ignore[no-untyped-def]
+async def _count(session: AsyncSession, meeting_id: int, answer: Answer) -> int:
     statement = (
         select(func.count())
         .select_from(Attendance)
@@ -244,7 +245,7 @@ async def _count(session, meeting_id: int, answer: Answer) -> int:  # type: igno
     return int((await session.exec(statement)).one())
 
 
-async def _promote(session, meeting: Meeting) -> list[Person]:  # type: ignore[no-untyped-def]
+async def _promote(session: AsyncSession, meeting: Meeting) -> list[Person]:
     """Move the longest waiting up while there are free places."""
     going = await _count(session, meeting.id, Answer.GOING)
     free = (meeting.capacity - going) if meeting.capacity is not None else 10**9
@@ -376,7 +377,9 @@ async def cancel(db: Database, actor: PersonView, meeting_id: int, now: datetime
         return meeting
 
 
-async def _managed(session, actor: PersonView, meeting_id: int, now: datetime) -> Meeting:  # type: ignore[no-untyped-def]
+async def _managed(
+    session: AsyncSession, actor: PersonView, meeting_id: int, now: datetime
+) -> Meeting:
     """The meeting, if `actor` may change it and it can still change."""
     meeting = await session.get(Meeting, meeting_id)
     if meeting is None:

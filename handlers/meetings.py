@@ -176,12 +176,15 @@ async def answer_invitation(update: Update, context: BotContext) -> None:
     parts = parts_of(update)
     wanted = _ANSWERS.get(parts[2]) if len(parts) == 3 else None
     meeting = await visible_meeting(update, context, parts[1])
-    if meeting is None or wanted is None:
+    if meeting is None or meeting.id is None:
+        return
+    if wanted is None:
+        await query.answer(_("This button is no longer active."), show_alert=True)
         return
     try:
         result = await meetings.answer(
             context.services.db, meeting.id, context.me.id, wanted, utcnow()
-        )  # type: ignore[arg-type]
+        )
     except InvalidInput as error:
         await query.answer(explain(error), show_alert=True)
         return

@@ -176,6 +176,7 @@ async def test_capacity_and_waiting_list_promotion(tg: LocalTelegram) -> None:
     await anna.press_data("mt:a:999:g", anna.last_with_buttons())
     assert anna.last_answer == "Такой встречи для вас нет."
     await anna.press_data("mt:a:1:x", anna.last_with_buttons())
+    assert anna.last_answer == "Эта кнопка больше не действует."
     await anna.press_data("mt:a:abc:g", anna.last_with_buttons())
     assert anna.last_answer == "Такой встречи для вас нет."
 
