@@ -7,7 +7,7 @@ import os
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot import meetings
 from bot.commands import CommandCatalogue, CommandSpec
@@ -396,8 +396,9 @@ def register(application: Application) -> None:
     application.add_handler(meeting_new.conversation())
     for dialogue in dialogues():
         application.add_handler(dialogue)
-    application.add_handler(CommandHandler("meetings", list_meetings))
-    application.add_handler(CommandHandler("meeting", show_meeting))
+    private = filters.ChatType.PRIVATE  # cards may carry the online link: never in groups
+    application.add_handler(CommandHandler("meetings", list_meetings, filters=private))
+    application.add_handler(CommandHandler("meeting", show_meeting, filters=private))
     for callback, names in [
         (open_meeting, ("open",)),
         (answer_invitation, ("a",)),

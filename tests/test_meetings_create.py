@@ -142,6 +142,9 @@ async def test_invitation_answers_and_link_only_for_those_going(
     assert f"#{meeting_id}" in anna.last.text and "— возможно" in anna.last.text
     await bob.send("/meetings")
     assert "— no answer yet" in bob.last.text
+    group = tg.group(-100, "Чат сообщества")
+    await anna.send(f"/meeting {meeting_id}", chat=group)  # the link never goes to a group
+    assert group.messages == []
     await applicant.send("/meetings")
     assert applicant.last.text.startswith("Это доступно роли «участник» и выше")
 
