@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import asyncpg
 
-import asyncpg  # noqa: E402
-
-from bot.config import Settings  # noqa: E402
-from bot.db import Database  # noqa: E402
-from bot.localapi.session import running_bot  # noqa: E402
+from bot.config import Settings
+from bot.db import Database
+from bot.localapi.session import running_bot
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
 
