@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot import state
 from bot.localapi import LocalTelegram
 from handlers.menus import sync_member_menus
 from models import Role
-from tests.support.harness import ORGANISER_ID, BotHarness
+from tests.support.harness import ORGANISER_ID, BotHarness, until
 
 
 def _names(commands: list[dict[str, str]]) -> list[str]:
@@ -40,15 +38,17 @@ async def test_role_changes_give_the_role_menu(telegram: LocalTelegram) -> None:
 async def test_changed_commands_refresh_member_menus_at_start(harness: BotHarness) -> None:
     telegram = harness.telegram
     assert telegram is not None
+    services = telegram.application.services  # type: ignore[attr-defined]
+    await until(lambda: state.load(services.db, "menus", "digest"))  # the start-up sync ran
     await telegram.user(ORGANISER_ID, "Ольга").send("/start")
     del telegram.server.commands[(f"chat:{ORGANISER_ID}", "")]
-    services = telegram.application.services  # type: ignore[attr-defined]
     await state.save(services.db, "menus", "digest", "commands of an older version")
     await harness.restart()  # the start-up job sees the new digest
-    for _ in range(100):
-        if (f"chat:{ORGANISER_ID}", "") in telegram.server.commands:
-            break
-        await asyncio.sleep(0.02)
+
+    async def organiser_menu() -> object:
+        return telegram.server.commands.get((f"chat:{ORGANISER_ID}", ""))
+
+    await until(organiser_menu)
     assert "audit" in _names(telegram.server.commands[(f"chat:{ORGANISER_ID}", "")])
     assert await sync_member_menus(telegram.application.bot, services) == 0  # now current
 
