@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from telegram.ext import Application
 
 from bot.app import build_application
 from bot.db import Database
@@ -25,19 +26,26 @@ async def _wait_for_reply(server: FakeBotServer, chat_id: int, count: int = 1) -
     raise AssertionError("the bot did not answer")
 
 
+async def _polled_reply(application: Application, server: FakeBotServer) -> str:
+    """Run the bot with getUpdates polling, let user 1 send /start, return the reply."""
+    assert application.updater is not None
+    async with application:
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        await application.start()
+        server.push_update({"message": server.user_message(1, "/start")})
+        reply = await _wait_for_reply(server, 1)
+        await application.updater.stop()
+        await application.stop()
+    return reply
+
+
 async def test_polling_through_get_updates(database: Database) -> None:
     server = FakeBotServer()
     application = build_application(
         make_settings(database.url), request=LocalBotRequest(server), database=database
     )
     server.add_user(1, "Анна")
-    async with application:
-        await application.updater.start_polling(poll_interval=0, timeout=1)  # type: ignore[union-attr]
-        await application.start()
-        server.push_update({"message": server.user_message(1, "/start")})
-        assert (await _wait_for_reply(server, 1)).startswith("Здравствуйте, Анна!")
-        await application.updater.stop()  # type: ignore[union-attr]
-        await application.stop()
+    assert (await _polled_reply(application, server)).startswith("Здравствуйте, Анна!")
 
 
 async def test_self_hosted_bot_api_server_over_http(database: Database) -> None:
@@ -48,13 +56,7 @@ async def test_self_hosted_bot_api_server_over_http(database: Database) -> None:
     application = build_application(settings, database=database)  # real HTTPXRequest
     server.add_user(1, "Анна", language_code="en")
     try:
-        async with application:
-            await application.updater.start_polling(poll_interval=0, timeout=1)  # type: ignore[union-attr]
-            await application.start()
-            server.push_update({"message": server.user_message(1, "/start")})
-            assert (await _wait_for_reply(server, 1)).startswith("Hello, Анна!")
-            await application.updater.stop()  # type: ignore[union-attr]
-            await application.stop()
+        assert (await _polled_reply(application, server)).startswith("Hello, Анна!")
     finally:
         await http.stop()
     assert f"/bot{TOKEN}/getMe" in http.paths
