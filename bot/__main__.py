@@ -12,9 +12,12 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database
 
 
-def _configure_logging(settings: Settings) -> None:
+def _configure_logging(settings: Settings, *, quiet: bool) -> None:
+    """Log at LOG_LEVEL; the console shows only warnings, so the chat stays readable."""
+    level = logging.getLevelName(settings.log_level)
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=max(level, logging.WARNING) if quiet else level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every request URL, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -58,11 +61,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    _configure_logging(settings)
+    use_console = arguments.command == "console" or (
+        arguments.command == "run" and not settings.telegram_bot_token
+    )
+    _configure_logging(settings, quiet=use_console)
     if arguments.command == "migrate":
         asyncio.run(_upgrade(settings))
         return 0
-    if arguments.command == "console" or not settings.telegram_bot_token:
+    if use_console:
         if arguments.command == "run":
             print(
                 "TELEGRAM_BOT_TOKEN is not set: starting the local console "

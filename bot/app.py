@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
@@ -34,6 +35,7 @@ def build_application(
 ) -> CommunityApplication:
     """Build the bot. `request` replaces HTTP (the local Bot API); the schema must be current."""
     from handlers import register_all
+    from handlers.menus import refresh_person_menu
 
     db = database or Database(settings.database_url)
     services = Services(
@@ -63,6 +65,7 @@ def build_application(
             f"{base}/file/bot{{token}}"
         )
     application: CommunityApplication = builder.build()  # type: ignore[assignment]
+    services.people.on_role_change = partial(refresh_person_menu, application.bot, services)
     register_all(application)
     return application
 
