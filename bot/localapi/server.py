@@ -284,8 +284,11 @@ class FakeBotServer:
 
     # ----- the Bot API -----------------------------------------------------------------------
 
-    async def handle(self, method: str, params: JSON) -> Any:
-        """Answer one Bot API call: the result, or raise BotApiError."""
+    async def handle(
+        self, method: str, params: JSON, *, uploads: dict[str, tuple[str, bytes, str]] | None = None
+    ) -> Any:
+        """Answer one Bot API call: the result, or raise BotApiError. Uploaded files are kept
+        in `files` under the file id of the message that carries them."""
         params = {key: _json_value(value) for key, value in params.items()}
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
@@ -299,7 +302,7 @@ class FakeBotServer:
             if handler is not None:
                 return handler(params)
             if method in _MEDIA_METHODS:
-                return self._send_media(method, params)
+                return self._send_media(method, params, uploads or {})
             if method in _NO_RESULT_METHODS:
                 return self._no_result(method, params)
             raise BotApiError(404, "Not Found: method not found")
@@ -393,7 +396,9 @@ class FakeBotServer:
             self.webhook = {"url": ""}
         return True
 
-    def _send_media(self, method: str, params: JSON) -> JSON:
+    def _send_media(
+        self, method: str, params: JSON, uploads: dict[str, tuple[str, bytes, str]]
+    ) -> JSON:
         kind = _MEDIA_METHODS[method]
         source = params.get(kind)
         file_id = (
@@ -401,7 +406,11 @@ class FakeBotServer:
             if isinstance(source, str) and not source.startswith("attach://")
             else (f"sent-{next(self._file_ids)}")
         )
-        described = {"file_id": file_id, "file_unique_id": file_id}
+        described: JSON = {"file_id": file_id, "file_unique_id": file_id}
+        if kind in uploads:
+            file_name, content, mime_type = uploads[kind]
+            self.files[file_id] = content
+            described |= {"file_name": file_name, "mime_type": mime_type}
         content: JSON = {kind: [described] if kind == "photo" else described}
         if params.get("caption"):
             content["caption"] = params["caption"]
