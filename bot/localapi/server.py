@@ -402,6 +402,8 @@ class FakeBotServer:
             else (f"sent-{next(self._file_ids)}")
         )
         described = {"file_id": file_id, "file_unique_id": file_id}
+        if kind == "photo":
+            described.update(width=800, height=600)
         content: JSON = {kind: [described] if kind == "photo" else described}
         if params.get("caption"):
             content["caption"] = params["caption"]
