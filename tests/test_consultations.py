@@ -202,8 +202,7 @@ async def test_shown_name_and_region_preference(telegram: LocalTelegram) -> None
 async def test_declined_by_all_goes_to_the_next_batch_then_organisers(
     telegram: LocalTelegram, database: Database
 ) -> None:
-    organiser = telegram.user(ORGANISER_ID, "Olga", language_code="en")
-    await organiser.send("/start")
+    organiser = await member(telegram, ORGANISER_ID, "Olga", role=Role.ORGANISER)
     anna = await member(telegram, 1, "Anna")
     peers = [await member(telegram, n, f"Peer{n}", ("legal",)) for n in (2, 3, 4, 5)]
     await ask(anna)
@@ -434,8 +433,7 @@ async def test_withdrawing_a_question(telegram: LocalTelegram, database: Databas
 
 
 async def test_statistics_for_organisers(telegram: LocalTelegram) -> None:
-    organiser = telegram.user(ORGANISER_ID, "Olga", language_code="en")
-    await organiser.send("/start")
+    organiser = await member(telegram, ORGANISER_ID, "Olga", role=Role.ORGANISER)
     anna = await member(telegram, 1, "Anna")
     boris = await member(telegram, 2, "Boris", ("legal",))
     await ask(anna)
@@ -449,3 +447,68 @@ async def test_statistics_for_organisers(telegram: LocalTelegram) -> None:
     assert "Answered: 1 of 1 finished requests" in text
     assert "Areas where nobody is available: Work with older people" in text
     assert "Legal questions" not in text.split("nobody is available:")[1]
+
+
+async def test_everyone_reads_in_their_own_language(telegram: LocalTelegram) -> None:
+    anna = await member(telegram, 1, "Анна", language_code="ru")
+    boris = await member(telegram, 2, "Борис", ("legal",), language_code="ru")
+    john = await member(telegram, 3, "John", ("legal",), language_code="en")
+    await anna.send("/ask")
+    await anna.send("Как оформить договор с добровольцем?")
+    await anna.press("Без файла")
+    await anna.press("Юридические вопросы")
+    await anna.press("Готово")
+    await anna.press("Срочный (час)")
+    await anna.press("Остаться анонимным")
+    await anna.press("Любой регион")
+    await anna.press("Отправить")
+    assert anna.last.text.startswith("Ваш вопрос №1 предложен коллегам")
+    assert boris.last.text.startswith(
+        "Запрос на консультацию №1 — срочно\nНаправления: Юридические"
+    )
+    assert boris.last.buttons == [["Принять", "Отклонить"]]
+    assert john.last.text.startswith(
+        "Request for a consultation #1 — urgent\nAreas: Legal questions"
+    )
+    await john.press("Accept")
+    assert boris.last.text == "Запрос №1 уже взял другой коллега. Спасибо!"
+    await anna.send("Здравствуйте!")
+    assert john.last.text == "#1 · the asker:\nЗдравствуйте!"
+    await john.send("Hello!")
+    assert anna.last.text == "№1 · эксперт John:\nHello!"
+    await boris.send("/experts юрид")
+    assert "John, принимает вопросы, 0 консультаций" in boris.last.text
+
+
+async def test_flood_limit_while_offering_is_waited_out(telegram: LocalTelegram) -> None:
+    anna = await member(telegram, 1, "Anna")
+    boris = await member(telegram, 2, "Boris", ("legal",))
+    await anna.send("/ask")
+    await anna.send("A question under flood control")
+    await anna.press("No file")
+    await anna.press("Legal questions")
+    await anna.press("Done")
+    await anna.press("Normal (a day)")
+    await anna.press("Stay anonymous")
+    await anna.press("Any region")
+    telegram.server.flood(retry_after=1, method="sendMessage")
+    await anna.press("Send")
+    assert offers(boris) == [offers(boris)[0]]
+    assert anna.last.text.startswith("Your question #1 has been offered to peers")
+
+
+async def test_commands_for_members_only(telegram: LocalTelegram) -> None:
+    stranger = telegram.user(8, "Stranger", language_code="en")
+    for command in ("/available", "/consultations", "/experts legal"):
+        await stranger.send(command)
+        assert stranger.last.text.startswith("This is for a member or above"), command
+    anna = await member(telegram, 1, "Anna")
+    await anna.send("/experts")
+    assert anna.last.text.startswith("Send /experts and an area, e.g. /experts legal.")
+    assert "legal — Legal questions" in anna.last.text
+    await anna.send("/experts grants")
+    assert anna.last.text == "Nobody consults in “Grants and fundraising” yet."
+    await anna.send("/available")
+    assert "Your profile has no areas of expertise yet" in anna.last.text
+    await anna.send("/available")
+    assert anna.last.text.startswith("You are available for consultations")
