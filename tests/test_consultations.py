@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot import expertise
+from bot.consultations import Consultations
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimUser
@@ -163,6 +164,10 @@ async def test_question_goes_to_the_right_peers_and_is_talked_through(
     assert anna.last.text == "Thank you, your recommendation is published."
     row = await consultation(database)
     assert (row.status, row.rating) == (ConsultationStatus.CLOSED, 5)
+    assert row.expert_id is not None
+    assert await Consultations(database).recommendations_for(row.expert_id) == [
+        "Eva explained everything in ten minutes."
+    ]
 
     await anna.send("One more thing")  # nothing open any more: the general answer
     assert "/help" in anna.last.text
@@ -512,3 +517,13 @@ async def test_commands_for_members_only(telegram: LocalTelegram) -> None:
     assert "Your profile has no areas of expertise yet" in anna.last.text
     await anna.send("/available")
     assert anna.last.text.startswith("You are available for consultations")
+
+
+async def test_a_side_that_blocked_the_bot_gets_nothing_relayed(telegram: LocalTelegram) -> None:
+    anna = await member(telegram, 1, "Anna")
+    boris = await member(telegram, 2, "Boris", ("legal",))
+    await ask(anna)
+    await boris.press("Accept")
+    telegram.server.block(2)
+    await anna.send("Hello?")
+    assert anna.last.text == "I could not pass your message on: the other side has blocked the bot."
