@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config import ConfigError
 from bot.consultation_matching import Candidate, Request, next_batch
 from bot.db import Database
 from models import (
@@ -66,7 +67,13 @@ class Rules(BaseSettings):
 
 @cache
 def load_rules() -> Rules:
-    return Rules()
+    """The rules from the environment; a wrong value raises ConfigError naming the variable."""
+    try:
+        return Rules()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "CONSULTATIONS_" + str(first["loc"][0]).upper()
+        raise ConfigError(f"{name}: {first['msg']}") from None
 
 
 class Step(StrEnum):

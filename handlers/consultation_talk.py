@@ -201,7 +201,7 @@ async def tell_asker(context: BotContext, view: ConsultationView, step: Step) ->
         await send_to(context, view.asker, texts[step].format(id=view.id), reply_markup=keyboard)
 
 
-def schedule_round(context: BotContext | Application, view: ConsultationView) -> None:
+def schedule_round(context: BotContext, view: ConsultationView) -> None:
     """One time-out job per question looking for an expert (stable name: no doubles)."""
     job_queue = context.job_queue
     assert job_queue is not None
@@ -258,14 +258,16 @@ async def accept_offer(update: Update, context: BotContext) -> None:
         return
     view = effects.consultation
     await query.answer()
-    text = (query.message.text if query.message and hasattr(query.message, "text") else "") or ""
-    await query.edit_message_text(
-        text + "\n\n" + _("You accepted this request. Write your answer here: I will pass it on."),
-        reply_markup=talk_keyboard(view.id),
-    )
-    if query.message is not None:
+    offer_message = query.message
+    if isinstance(offer_message, Message):
+        await query.edit_message_text(
+            (offer_message.text or "")
+            + "\n\n"
+            + _("You accepted this request. Write your answer here: I will pass it on."),
+            reply_markup=talk_keyboard(view.id),
+        )
         await service(context).remember_message(
-            view.id, query.message.chat.id, query.message.message_id
+            view.id, offer_message.chat_id, offer_message.message_id
         )
     schedule_round(context, view)
     await end_offer_messages(context, view, effects.ended_offers)

@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot import expertise
 from bot.commands import CommandCatalogue, CommandSpec
-from bot.consultations import QUESTION_MAX
+from bot.consultations import QUESTION_MAX, load_rules
 from bot.context import BotContext
 from bot.data import regions
 from bot.i18n import N_, _
@@ -338,6 +338,7 @@ def ask_conversation() -> ConversationHandler:  # type: ignore[type-arg]
 
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
+    load_rules()  # a wrong CONSULTATIONS_* variable stops the bot at start
     catalogue.add(CommandSpec("ask", N_("ask peers for advice"), min_role=Role.MEMBER))
     application.add_handler(ask_conversation())
     consultation_info.register(application)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.config import ConfigError
 from bot.consultation_matching import Candidate, Request, next_batch, rank
+from bot.consultations import load_rules
+from models import Urgency
 
 LEGAL = frozenset({"legal"})
 GRANTS = frozenset({"grants"})
@@ -162,3 +167,18 @@ def test_load_stays_balanced(people: int, askers: list[int]) -> None:
         load[chosen[0]] += 1
     if not set(askers) & set(load):
         assert max(load.values()) - min(load.values()) <= 1
+
+
+def test_rules_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONSULTATIONS_BATCH_SIZE", "5")
+    load_rules.cache_clear()
+    try:
+        assert load_rules().batch_size == 5
+        assert load_rules().timeout(Urgency.URGENT) == timedelta(hours=1)
+        assert load_rules().timeout(Urgency.NORMAL) == timedelta(hours=24)
+        monkeypatch.setenv("CONSULTATIONS_BATCH_SIZE", "0")
+        load_rules.cache_clear()
+        with pytest.raises(ConfigError, match=r"^CONSULTATIONS_BATCH_SIZE: "):
+            load_rules()
+    finally:
+        load_rules.cache_clear()
