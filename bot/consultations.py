@@ -203,11 +203,6 @@ class Consultations:
 
     # ----- availability ---------------------------------------------------------------------
 
-    async def is_available(self, person_id: int) -> bool:
-        async with self.db.session() as session:
-            row = await session.get(ConsultantStatus, person_id)
-            return True if row is None else row.available
-
     async def toggle_available(self, person_id: int) -> bool:
         """Switch availability; returns the new value."""
         async with self.db.session() as session:
@@ -452,22 +447,6 @@ class Consultations:
         async with self.db.session() as session:
             rows = list(await session.exec(statement))
             return [await self._view(session, row) for row in rows]
-
-    async def people_in_open_consultations(self) -> set[int]:
-        """Telegram ids of everyone with an open consultation (their free text is relayed)."""
-        statement = (
-            select(Person.telegram_id)
-            .join(
-                Consultation,
-                or_(
-                    col(Consultation.asker_id) == col(Person.id),
-                    col(Consultation.expert_id) == col(Person.id),
-                ),
-            )
-            .where(col(Consultation.status) == ConsultationStatus.ACTIVE)
-        )
-        async with self.db.session() as session:
-            return {int(telegram_id) for telegram_id in await session.exec(statement)}
 
     async def by_relayed_message(self, chat_id: int, message_id: int) -> int | None:
         """The consultation a message of the bot in this chat belongs to (relay or offer)."""

@@ -527,3 +527,60 @@ async def test_a_side_that_blocked_the_bot_gets_nothing_relayed(telegram: LocalT
     telegram.server.block(2)
     await anna.send("Hello?")
     assert anna.last.text == "I could not pass your message on: the other side has blocked the bot."
+
+
+async def test_consultations_list_buttons_and_recommendation_input(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    anna = await member(telegram, 1, "Anna", region="MOW")
+    boris = await member(telegram, 2, "Boris", ("legal",))
+    await ask(anna, "First")
+    await boris.press("Accept")
+    await anna.send("/ask")
+    await anna.send("Second")
+    await anna.press("No file")
+    await anna.press("Legal questions")
+    await anna.press("Done")
+    await anna.press("Normal (a day)")
+    await anna.press("Stay anonymous")
+    assert anna.last.buttons == [["Any region"], ["Moscow"]]
+    await anna.send("oblast")  # several regions match: choose one
+    assert anna.last.text == "Which one?"
+    await anna.press(1)
+    await anna.press("Send")
+    await anna.send("/consultations")
+    assert anna.last.text.startswith("Open:\n#2 · looking for an expert")
+    assert anna.last.buttons == [["Withdraw #2"], ["Write to #1", "Close #1"]]
+    await anna.press("Write to #1")
+    assert anna.last.text == "Your messages now go to consultation #1."
+    location = telegram.server.user_message(
+        1, extra={"location": {"latitude": 55.7, "longitude": 37.6}}
+    )
+    await telegram.deliver({"message": location})
+    assert anna.last.text == "I can pass on text, photos, documents, voice messages and videos."
+    await anna.send("/consultations")
+    await anna.press("Close #1")
+    assert boris.last.text == "Consultation #1 was closed by the other side."
+    await anna.press("3")
+    await anna.send_file(b"x")
+    assert anna.last.text == "Please write your recommendation as text, or press Skip."
+    await anna.send("x" * 1001)
+    assert anna.last.text == "Please keep it under 1000 characters and send it again."
+    await anna.send("/cancel")
+    assert anna.last.text == "All right. Thank you for the rating!"
+    row = await consultation(database)
+    assert (row.rating, row.recommendation) == (3, None)
+
+
+async def test_an_asker_who_blocked_the_bot_is_marked_unreachable(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    anna = await member(telegram, 1, "Anna")
+    boris = await member(telegram, 2, "Boris", ("legal",))
+    await ask(anna)
+    telegram.server.block(1)
+    await boris.press("Accept")
+    assert "You accepted this request" in boris.last.text
+    async with database.session() as session:
+        asker = (await session.exec(select(Person).where(Person.telegram_id == 1))).one()
+    assert asker.status is PersonStatus.UNREACHABLE
