@@ -45,6 +45,7 @@ SWEEP_JOB = "consultations.sweep"
 SWEEP_SECONDS = 3600
 RECOMMEND = 1
 STALE = "This button is no longer active."
+MAX_TEXT, MAX_CAPTION = 4096, 1024
 
 
 def service(context: BotContext) -> Consultations:
@@ -339,32 +340,39 @@ def sender_header(view: ConsultationView, sender_id: int) -> str:
 async def relay_payload(
     context: BotContext, view: ConsultationView, sender_id: int, payload: dict[str, Any]
 ) -> bool:
-    """Pass a message on to the other side; False when they cannot be reached."""
+    """Pass a message on to the other side, headed with who wrote it; a text that no longer
+    fits one message with its header goes in two. False when they cannot be reached."""
     recipient = view.other_side(sender_id)
     assert recipient is not None
     with use_locale(locale_of(context, recipient)):
         header = sender_header(view, sender_id)
+    chat_id = recipient.telegram_id
+    sent_ids = []
     try:
         if "text" in payload:
-            sent_id = (
-                await context.bot.send_message(
-                    recipient.telegram_id, f"{header}\n{payload['text']}"
-                )
-            ).message_id
+            text = f"{header}\n{payload['text']}"
+            parts = [text] if len(text) <= MAX_TEXT else [header, payload["text"]]
+            for part in parts:
+                sent_ids.append((await context.bot.send_message(chat_id, part)).message_id)
         else:
             caption = header + (f"\n{payload['caption']}" if payload.get("caption") else "")
-            sent_id = (
-                await context.bot.copy_message(
-                    recipient.telegram_id,
-                    payload["chat_id"],
-                    payload["message_id"],
-                    caption=caption[:1024],
+            fits = len(caption) <= MAX_CAPTION
+            copied = await context.bot.copy_message(
+                chat_id,
+                payload["chat_id"],
+                payload["message_id"],
+                caption=caption if fits else header,
+            )
+            sent_ids.append(copied.message_id)
+            if not fits:
+                sent_ids.append(
+                    (await context.bot.send_message(chat_id, payload["caption"])).message_id
                 )
-            ).message_id
     except Forbidden:
-        await context.services.people.set_status(recipient.telegram_id, PersonStatus.UNREACHABLE)
+        await context.services.people.set_status(chat_id, PersonStatus.UNREACHABLE)
         return False
-    await service(context).relayed(view.id, sender_id, recipient.telegram_id, sent_id)
+    for message_id in sent_ids:
+        await service(context).relayed(view.id, sender_id, chat_id, message_id)
     return True
 
 

@@ -584,3 +584,16 @@ async def test_an_asker_who_blocked_the_bot_is_marked_unreachable(
     async with database.session() as session:
         asker = (await session.exec(select(Person).where(Person.telegram_id == 1))).one()
     assert asker.status is PersonStatus.UNREACHABLE
+
+
+async def test_long_messages_are_relayed_whole(telegram: LocalTelegram) -> None:
+    anna = await member(telegram, 1, "Anna")
+    boris = await member(telegram, 2, "Boris", ("legal",))
+    await ask(anna)
+    await boris.press("Accept")
+    await anna.send("a" * 4096)
+    assert [m.text for m in boris.messages[-2:]] == ["#1 · the asker:", "a" * 4096]
+    await anna.send_file(b"doc", caption="c" * 1024)
+    assert [m.text for m in boris.messages[-2:]] == ["#1 · the asker:", "c" * 1024]
+    await boris.send("Got both", reply_to=boris.messages[-1])
+    assert anna.last.text == "#1 · expert Boris:\nGot both"
