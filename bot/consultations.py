@@ -8,7 +8,6 @@ round times out) are settled by conditional UPDATEs, so the database decides one
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -172,26 +171,6 @@ class AcceptOutcome(StrEnum):
     WON = "won"
     TAKEN = "taken"  # someone else was faster, or the question is no longer open
     INVALID = "invalid"  # not this person's offer (forged or stale button)
-
-
-@dataclass(frozen=True)
-class ExpertRecord:
-    """A peer who consults in an area, with their record."""
-
-    person: Party
-    available: bool
-    consultations: int
-    average_rating: float | None
-    recommendations: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Stats:
-    requests_by_area: dict[str, int]
-    median_minutes_to_accept: float | None
-    answered: int
-    finished: int
-    areas_without_available: list[str]
 
 
 class Consultations:
@@ -620,114 +599,6 @@ class Consultations:
 
     # ----- records and statistics -----------------------------------------------------------
 
-    async def experts(self, area_code: str) -> list[ExpertRecord]:
-        """Members who consult in an area: the available first, then by consultations given."""
-        async with self.db.session() as session:
-            people = list(
-                await session.exec(
-                    select(Person)
-                    .join(PersonExpertise, col(PersonExpertise.person_id) == col(Person.id))
-                    .join(ExpertiseArea, col(ExpertiseArea.id) == col(PersonExpertise.area_id))
-                    .where(
-                        ExpertiseArea.code == area_code,
-                        col(Person.role).in_(ADMITTED),
-                        col(Person.status) == PersonStatus.ACTIVE,
-                    )
-                )
-            )
-            ids = [person.id for person in people]
-            unavailable = set(
-                await session.exec(
-                    select(ConsultantStatus.person_id).where(
-                        col(ConsultantStatus.person_id).in_(ids),
-                        col(ConsultantStatus.available).is_(False),
-                    )
-                )
-            )
-            done: dict[int, list[Consultation]] = defaultdict(list)
-            for row in await session.exec(
-                select(Consultation).where(
-                    col(Consultation.expert_id).in_(ids),
-                    col(Consultation.status) == ConsultationStatus.CLOSED,
-                )
-            ):
-                assert row.expert_id is not None
-                done[row.expert_id].append(row)
-        records = []
-        for person in people:
-            assert person.id is not None
-            given = done[person.id]
-            ratings = [row.rating for row in given if row.rating is not None]
-            recommendations = tuple(
-                row.recommendation
-                for row in sorted(given, key=lambda row: row.id or 0, reverse=True)
-                if row.recommendation
-            )
-            records.append(
-                ExpertRecord(
-                    person=Party.of(person),
-                    available=person.id not in unavailable,
-                    consultations=len(given),
-                    average_rating=statistics.fmean(ratings) if ratings else None,
-                    recommendations=recommendations[:3],
-                )
-            )
-        return sorted(records, key=lambda r: (not r.available, -r.consultations, r.person.name))
-
-    async def recommendations_for(self, person_id: int) -> list[str]:
-        """Public thanks an expert received, newest first (for profiles in the directory)."""
-        statement = (
-            select(Consultation.recommendation)
-            .where(
-                col(Consultation.expert_id) == person_id,
-                col(Consultation.recommendation).is_not(None),
-            )
-            .order_by(col(Consultation.id).desc())
-        )
-        async with self.db.session() as session:
-            return [str(text) for text in await session.exec(statement)]
-
-    async def stats(self) -> Stats:
-        async with self.db.session() as session:
-            by_area = {
-                str(code): int(count)
-                for code, count in await session.exec(
-                    select(ExpertiseArea.code, func.count())
-                    .join(ConsultationArea, col(ConsultationArea.area_id) == col(ExpertiseArea.id))
-                    .group_by(ExpertiseArea.code)
-                )
-            }
-            rows = list(
-                await session.exec(
-                    select(Consultation.created_at, Consultation.accepted_at, Consultation.status)
-                )
-            )
-            areas = list(
-                await session.exec(select(ExpertiseArea).where(col(ExpertiseArea.active).is_(True)))
-            )
-            candidates = await self._all_candidates(session, [area.code for area in areas])
-        waits = [
-            (accepted - created).total_seconds() / 60 for created, accepted, _ in rows if accepted
-        ]
-        finished = [
-            status
-            for _, _, status in rows
-            if status not in (*SEEKING, ConsultationStatus.CANCELLED)
-        ]
-        covered = {
-            code
-            for candidate in candidates
-            if candidate.available and candidate.reachable
-            for code in candidate.areas
-        }
-        return Stats(
-            requests_by_area=by_area,
-            median_minutes_to_accept=statistics.median(waits) if waits else None,
-            answered=sum(1 for status in finished if status is not ConsultationStatus.UNANSWERED),
-            finished=len(finished),
-            areas_without_available=[area.code for area in areas if area.code not in covered],
-        )
-
     # ----- inside a session -----------------------------------------------------------------
 
     async def _fill_round(
@@ -842,7 +713,7 @@ class Consultations:
             region=consultation.region,
             already_offered=await self._offered(session, consultation),
         )
-        return request, await self._all_candidates(session, codes)
+        return request, await candidates(session, codes)
 
     async def _organisers(
         self, session: AsyncSession, consultation: Consultation, offered: frozenset[int]
@@ -892,67 +763,64 @@ class Consultations:
             recommendation=consultation.recommendation,
         )
 
-    async def _all_candidates(
-        self, session: AsyncSession, area_codes: Iterable[str]
-    ) -> list[Candidate]:
-        """Every member with one of these areas, with what the matching rule needs."""
-        areas_of: dict[int, set[str]] = defaultdict(set)
-        for person_id, code in await session.exec(
-            select(PersonExpertise.person_id, ExpertiseArea.code)
-            .join(ExpertiseArea, col(ExpertiseArea.id) == col(PersonExpertise.area_id))
-            .where(col(ExpertiseArea.code).in_(list(area_codes)))
-        ):
-            areas_of[int(person_id)].add(str(code))
-        people = list(
-            await session.exec(
-                select(Person).where(
-                    col(Person.id).in_(list(areas_of)), col(Person.role).in_(ADMITTED)
-                )
+
+async def candidates(session: AsyncSession, area_codes: Iterable[str]) -> list[Candidate]:
+    """Every member with one of these areas, with what the matching rule needs."""
+    areas_of: dict[int, set[str]] = defaultdict(set)
+    for person_id, code in await session.exec(
+        select(PersonExpertise.person_id, ExpertiseArea.code)
+        .join(ExpertiseArea, col(ExpertiseArea.id) == col(PersonExpertise.area_id))
+        .where(col(ExpertiseArea.code).in_(list(area_codes)))
+    ):
+        areas_of[int(person_id)].add(str(code))
+    people = list(
+        await session.exec(
+            select(Person).where(col(Person.id).in_(list(areas_of)), col(Person.role).in_(ADMITTED))
+        )
+    )
+    ids = [person.id for person in people]
+    unavailable = set(
+        await session.exec(
+            select(ConsultantStatus.person_id).where(
+                col(ConsultantStatus.person_id).in_(ids),
+                col(ConsultantStatus.available).is_(False),
             )
         )
-        ids = [person.id for person in people]
-        unavailable = set(
-            await session.exec(
-                select(ConsultantStatus.person_id).where(
-                    col(ConsultantStatus.person_id).in_(ids),
-                    col(ConsultantStatus.available).is_(False),
-                )
-            )
-        )
-        open_count = {
-            int(expert_id): int(count)
-            for expert_id, count in await session.exec(
-                select(Consultation.expert_id, func.count())
-                .where(
-                    col(Consultation.expert_id).in_(ids),
-                    col(Consultation.status) == ConsultationStatus.ACTIVE,
-                )
-                .group_by(Consultation.expert_id)
-            )
-        }
-        answered: dict[int, dict[OfferStatus, int]] = defaultdict(dict)
-        for expert_id, status, count in await session.exec(
-            select(ConsultationOffer.expert_id, ConsultationOffer.status, func.count())
+    )
+    open_count = {
+        int(expert_id): int(count)
+        for expert_id, count in await session.exec(
+            select(Consultation.expert_id, func.count())
             .where(
-                col(ConsultationOffer.expert_id).in_(ids),
-                col(ConsultationOffer.status).in_(
-                    [OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED]
-                ),
+                col(Consultation.expert_id).in_(ids),
+                col(Consultation.status) == ConsultationStatus.ACTIVE,
             )
-            .group_by(ConsultationOffer.expert_id, ConsultationOffer.status)
-        ):
-            answered[int(expert_id)][OfferStatus(status)] = int(count)
-        return [
-            Candidate(
-                person_id=person.id,
-                areas=frozenset(areas_of[person.id]),
-                available=person.id not in unavailable,
-                reachable=person.status is PersonStatus.ACTIVE,
-                open_consultations=open_count.get(person.id, 0),
-                offers_accepted=answered[person.id].get(OfferStatus.ACCEPTED, 0),
-                offers_answered=sum(answered[person.id].values()),
-                region=person.region,
-            )
-            for person in people
-            if person.id is not None
-        ]
+            .group_by(Consultation.expert_id)
+        )
+    }
+    answered: dict[int, dict[OfferStatus, int]] = defaultdict(dict)
+    for expert_id, status, count in await session.exec(
+        select(ConsultationOffer.expert_id, ConsultationOffer.status, func.count())
+        .where(
+            col(ConsultationOffer.expert_id).in_(ids),
+            col(ConsultationOffer.status).in_(
+                [OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED]
+            ),
+        )
+        .group_by(ConsultationOffer.expert_id, ConsultationOffer.status)
+    ):
+        answered[int(expert_id)][OfferStatus(status)] = int(count)
+    return [
+        Candidate(
+            person_id=person.id,
+            areas=frozenset(areas_of[person.id]),
+            available=person.id not in unavailable,
+            reachable=person.status is PersonStatus.ACTIVE,
+            open_consultations=open_count.get(person.id, 0),
+            offers_accepted=answered[person.id].get(OfferStatus.ACCEPTED, 0),
+            offers_answered=sum(answered[person.id].values()),
+            region=person.region,
+        )
+        for person in people
+        if person.id is not None
+    ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot import expertise
+from bot import consultation_records, expertise
 from bot.commands import CommandCatalogue, CommandSpec
 from bot.consultations import SEEKING, ConsultationView
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from handlers.common import reply, require_role
-from handlers.consultation_talk import button, service
+from handlers.consultation_common import button, service
 from models import ConsultationStatus, ExpertiseArea, Role
 
 
@@ -109,7 +109,7 @@ async def show_experts(update: Update, context: BotContext) -> None:
         lines += [f"{a.code} — {a.name(context.locale)}" for a in areas]
         await reply(update, "\n".join(lines))
         return
-    records = await service(context).experts(area.code)
+    records = await consultation_records.experts(context.services.db, area.code)
     if not records:
         await reply(
             update, _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
@@ -132,7 +132,7 @@ async def show_experts(update: Update, context: BotContext) -> None:
 @require_role(Role.ORGANISER)
 async def show_stats(update: Update, context: BotContext) -> None:
     """/consultstats: requests by area, time to accept, share answered, uncovered areas."""
-    stats = await service(context).stats()
+    stats = await consultation_records.stats(context.services.db)
     areas = {
         area.code: area.name(context.locale)
         for area in await expertise.list_areas(context.services.db, include_hidden=True)

@@ -1,6 +1,7 @@
 """/ask: a member's question to peers, step by step (question, file, areas, urgency, name,
-region, confirmation). The rest of the feature lives in consultation_talk and
-consultation_info; this module registers all of it."""
+region, confirmation). The rest of the feature lives in consultation_offers,
+consultation_talk and consultation_info; this module registers all of it and re-creates the
+feature's jobs at start."""
 
 from __future__ import annotations
 
@@ -22,13 +23,17 @@ from bot.consultations import QUESTION_MAX, load_rules
 from bot.context import BotContext
 from bot.data import regions
 from bot.i18n import N_, _
-from handlers import consultation_info, consultation_talk
+from handlers import consultation_info, consultation_offers, consultation_talk
 from handlers.common import reply, require_role
-from handlers.consultation_talk import PREFIX, button, deliver, service
+from handlers.consultation_common import PREFIX, button, service
+from handlers.consultation_offers import deliver, schedule_round
+from handlers.consultation_talk import sweep
 from models import Role, Urgency
 
 QUESTION, FILE, AREAS, URGENCY, NAME, REGION, CONFIRM = range(7)
 DRAFT = "cs_draft"
+SWEEP_JOB = "consultations.sweep"
+SWEEP_SECONDS = 3600
 
 
 def draft(context: BotContext) -> dict[str, Any]:
@@ -336,10 +341,26 @@ def ask_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     )
 
 
+async def restore(context: BotContext) -> None:
+    """At start: the time-out job of every question still looking for an expert, and the
+    sweep (jobs are not persisted; stable names keep them single)."""
+    svc = service(context)
+    for consultation_id in await svc.seeking():
+        view = await svc.get(consultation_id)
+        if view is not None:
+            schedule_round(context, view)
+    assert context.job_queue is not None
+    if not context.job_queue.get_jobs_by_name(SWEEP_JOB):
+        context.job_queue.run_repeating(sweep, SWEEP_SECONDS, first=SWEEP_SECONDS, name=SWEEP_JOB)
+
+
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     load_rules()  # a wrong CONSULTATIONS_* variable stops the bot at start
     catalogue.add(CommandSpec("ask", N_("ask peers for advice"), min_role=Role.MEMBER))
     application.add_handler(ask_conversation())
     consultation_info.register(application)
-    consultation_talk.register(application)
+    consultation_offers.register(application)
+    consultation_talk.register(application)  # last: it relays any other private message
+    assert application.job_queue is not None
+    application.job_queue.run_once(restore, 0, name="consultations.restore")

@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot import expertise
-from bot.consultations import Consultations
+from bot import consultation_records, expertise
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimUser
@@ -165,7 +164,7 @@ async def test_question_goes_to_the_right_peers_and_is_talked_through(
     row = await consultation(database)
     assert (row.status, row.rating) == (ConsultationStatus.CLOSED, 5)
     assert row.expert_id is not None
-    assert await Consultations(database).recommendations_for(row.expert_id) == [
+    assert await consultation_records.recommendations_for(database, row.expert_id) == [
         "Eva explained everything in ten minutes."
     ]
 
