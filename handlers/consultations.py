@@ -56,6 +56,11 @@ async def start_ask(update: Update, context: BotContext) -> int:
     return QUESTION
 
 
+async def ask_in_private(update: Update, context: BotContext) -> None:
+    """/ask in a group: questions are asked in the private chat with the bot."""
+    await reply(update, _("Please ask your question in a private chat with me: send /ask there."))
+
+
 async def got_question(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -359,6 +364,7 @@ def register(application: Application) -> None:
     load_rules()  # a wrong CONSULTATIONS_* variable stops the bot at start
     catalogue.add(CommandSpec("ask", N_("ask peers for advice"), min_role=Role.MEMBER))
     application.add_handler(ask_conversation())
+    application.add_handler(CommandHandler("ask", ask_in_private, filters=filters.ChatType.GROUPS))
     consultation_info.register(application)
     consultation_offers.register(application)
     consultation_talk.register(application)  # last: it relays any other private message

@@ -507,6 +507,9 @@ async def test_commands_for_members_only(telegram: LocalTelegram) -> None:
         await stranger.send(command)
         assert stranger.last.text.startswith("This is for a member or above"), command
     anna = await member(telegram, 1, "Anna")
+    group = telegram.group(-1001, "Community")
+    await anna.send("/ask@community_test_bot", chat=group)
+    assert group.last.text == "Please ask your question in a private chat with me: send /ask there."
     await anna.send("/experts")
     assert anna.last.text.startswith("Send /experts and an area, e.g. /experts legal.")
     assert "legal — Legal questions" in anna.last.text
