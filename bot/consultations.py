@@ -597,8 +597,6 @@ class Consultations:
         closed = [await self.close(i, None, now) for i in ids]
         return [view for view in closed if view is not None]
 
-    # ----- records and statistics -----------------------------------------------------------
-
     # ----- inside a session -----------------------------------------------------------------
 
     async def _fill_round(
