@@ -268,6 +268,9 @@ async def test_two_accepts_at_the_same_moment_have_one_winner(
     await asyncio.gather(boris.press("Accept"), clara.press("Accept"))
     winners = [p for p in (boris, clara) if any("You accepted" in t for t in p.texts)]
     assert len(winners) == 1
+    (loser,) = [p for p in (boris, clara) if p is not winners[0]]
+    assert loser.last_answer == "This request has already been taken or closed. Thank you!"
+    assert loser.last.buttons == []
     states = await offer_states(database)
     assert sorted(states.values()) == sorted([OfferStatus.ACCEPTED, OfferStatus.WITHDRAWN])
     row = await consultation(database)
