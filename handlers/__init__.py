@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import audit, errors, fallback, language, meetings, middleware, start
+from handlers import (
+    audit,
+    consultations,
+    errors,
+    fallback,
+    language,
+    meetings,
+    middleware,
+    start,
+)
 
 FEATURES = [
     middleware,
@@ -17,6 +26,7 @@ FEATURES = [
     audit,
     # Feature modules go here, before the fallback.
     meetings,
+    consultations,  # its relay of free text must come after other features' dialogues
     fallback,
     errors,
 ]

@@ -2,6 +2,16 @@
 
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.consultations import (
+    ConsultantStatus,
+    Consultation,
+    ConsultationArea,
+    ConsultationOffer,
+    ConsultationStatus,
+    OfferStatus,
+    RelayedMessage,
+    Urgency,
+)
 from models.expertise import ExpertiseArea, PersonExpertise
 from models.meetings import (
     Answer,
@@ -21,6 +31,11 @@ __all__ = [
     "Answer",
     "Attendance",
     "AuditEntry",
+    "ConsultantStatus",
+    "Consultation",
+    "ConsultationArea",
+    "ConsultationOffer",
+    "ConsultationStatus",
     "ExpertiseArea",
     "Meeting",
     "MeetingMaterial",
@@ -28,11 +43,14 @@ __all__ = [
     "MeetingSlot",
     "MeetingSlotVote",
     "MeetingStatus",
+    "OfferStatus",
     "Person",
     "PersonExpertise",
     "PersonStatus",
+    "RelayedMessage",
     "Role",
     "SlotVote",
     "StoredState",
+    "Urgency",
     "utcnow",
 ]

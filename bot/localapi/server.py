@@ -411,6 +411,8 @@ class FakeBotServer:
             file_name, content, mime_type = uploads[kind]
             self.files[file_id] = content
             described |= {"file_name": file_name, "mime_type": mime_type}
+        if kind == "photo":
+            described.update(width=800, height=600)
         content: JSON = {kind: [described] if kind == "photo" else described}
         if params.get("caption"):
             content["caption"] = params["caption"]
