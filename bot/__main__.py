@@ -37,8 +37,8 @@ def run_bot(settings: Settings) -> None:
 
     from bot.app import build_application
 
+    application = build_application(settings)  # checks the features' settings too
     asyncio.run(_upgrade(settings))
-    application = build_application(settings)
     if settings.webhook_url:
         application.run_webhook(
             listen=settings.webhook_listen,
@@ -57,19 +57,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default="run", choices=["run", "console", "migrate"])
     arguments = parser.parse_args(argv)
     try:
-        settings = load_settings()
+        return _dispatch(arguments.command, load_settings())
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    use_console = arguments.command == "console" or (
-        arguments.command == "run" and not settings.telegram_bot_token
-    )
+
+
+def _dispatch(command: str, settings: Settings) -> int:
+    """Run the chosen command; a feature's wrong setting surfaces here as ConfigError."""
+    use_console = command == "console" or (command == "run" and not settings.telegram_bot_token)
     _configure_logging(settings, quiet=use_console)
-    if arguments.command == "migrate":
+    if command == "migrate":
         asyncio.run(_upgrade(settings))
         return 0
     if use_console:
-        if arguments.command == "run":
+        if command == "run":
             print(
                 "TELEGRAM_BOT_TOKEN is not set: starting the local console "
                 "(python -m bot console), a simulated Telegram in this terminal.",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.ext._baseratelimiter import BaseRateLimiter
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandCatalogue
 from bot.config import Settings
@@ -16,6 +18,9 @@ from bot.context import BotContext, CommunityApplication, Services
 from bot.db import Database
 from bot.people import People
 from bot.persistence import DatabasePersistence
+
+# Dialogues mix buttons and typed answers on purpose, with per_message=False (PTB warns).
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 LOCAL_TOKEN = "123456789:LOCAL-console-token-not-for-telegram"
 _USE_DEFAULT = object()

@@ -11,6 +11,7 @@ from typing import Protocol
 from sqlmodel import col, delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.config import ConfigError
 from bot.db import Database
 from bot.i18n import N_
 from bot.meeting_input import MAX_DURATION, InvalidInput
@@ -42,10 +43,10 @@ def reminder_offsets(setting: str | None) -> tuple[int, ...]:
     text = setting or DEFAULT_REMINDERS
     try:
         offsets = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
-    except ValueError as error:
-        raise ValueError(f"{REMINDERS_VARIABLE}: whole minutes separated by commas") from error
+    except ValueError:
+        raise ConfigError(f"{REMINDERS_VARIABLE}: whole minutes separated by commas") from None
     if not offsets or any(offset <= 0 for offset in offsets):
-        raise ValueError(f"{REMINDERS_VARIABLE}: whole minutes separated by commas")
+        raise ConfigError(f"{REMINDERS_VARIABLE}: whole minutes separated by commas")
     return offsets
 
 

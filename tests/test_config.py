@@ -67,10 +67,20 @@ def test_wrong_values_name_the_variable(
     assert "\n" not in str(error.value)
 
 
-def test_bot_exits_2_with_one_line_on_bad_configuration(tmp_path: Path) -> None:
-    environment = {**os.environ, "DATABASE_URL": "mysql://nope", "PYTHONPATH": str(PROJECT)}
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("DATABASE_URL", "mysql://nope", "DATABASE_URL: must be a sqlite:/// or postgresql:// URL"),
+        ("MEETING_REMINDER_MINUTES", "soon", "MEETING_REMINDER_MINUTES: whole minutes"),
+        ("CONSULTATIONS_BATCH_SIZE", "0", "CONSULTATIONS_BATCH_SIZE: "),
+    ],
+)
+def test_bot_exits_2_with_one_line_on_bad_configuration(
+    tmp_path: Path, variable: str, value: str, expected: str
+) -> None:
+    environment = {**os.environ, variable: value, "PYTHONPATH": str(PROJECT)}
     result = subprocess.run(
-        [sys.executable, "-m", "bot"],
+        [sys.executable, "-m", "bot", "console"],
         env=environment,
         cwd=tmp_path,
         capture_output=True,
@@ -78,7 +88,7 @@ def test_bot_exits_2_with_one_line_on_bad_configuration(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "Configuration error: DATABASE_URL: must be a sqlite:/// or postgresql:// URL"
-    ]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Configuration error: {expected}")
     assert "Traceback" not in result.stderr
