@@ -10,6 +10,7 @@ from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from handlers.common import reply, role_name
+from handlers.membership.apply import apply_keyboard
 from models import Role
 
 
@@ -32,7 +33,9 @@ async def start(update: Update, context: BotContext) -> None:
             _("Send /help for the commands, /language to change the language."),
         ]
     )
-    await reply(update, text)
+    # Newcomers are offered the questionnaire; members see the welcome alone.
+    keyboard = None if person.role.at_least(Role.MEMBER) else apply_keyboard()
+    await reply(update, text, reply_markup=keyboard)
 
 
 def help_text(catalogue: CommandCatalogue, role: Role, members: int, *, in_group: bool) -> str:

@@ -3,12 +3,22 @@
 from models.audit import AuditEntry
 from models.base import utcnow
 from models.expertise import ExpertiseArea, PersonExpertise
+from models.membership import (
+    ApplicationStatus,
+    ContactVisibility,
+    MemberProfile,
+    MembershipApplication,
+)
 from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
 
 __all__ = [
+    "ApplicationStatus",
     "AuditEntry",
+    "ContactVisibility",
     "ExpertiseArea",
+    "MemberProfile",
+    "MembershipApplication",
     "Person",
     "PersonExpertise",
     "PersonStatus",
