@@ -409,6 +409,8 @@ async def submit(update: Update, context: BotContext) -> int:
         await reply(update, _("Your application is being reviewed. We will write to you here."))
         return ConversationHandler.END
     context.user_data.pop(FORM, None)
+    if context.me.language is None:  # the decision will come in the questionnaire's language
+        await context.services.people.set_language(context.me.telegram_id, context.locale)
     await _drop_keyboard(query.message if isinstance(query.message, Message) else None)
     await reply(
         update,
