@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from bot import audit, expertise, state
 from bot.data.questionnaire import CONSENT_VERSION, OTHER
 from bot.db import Database
+from bot.people import PersonView
 from bot.questionnaire import Answers
 from models import (
     ApplicationStatus,
@@ -235,3 +236,29 @@ async def set_chat_setting(db: Database, name: str, chat_id: int, *, actor_id: i
     await state.save(db, SETTINGS, name, chat_id)
     async with db.session() as session:
         audit.record(session, actor_id=actor_id, action=f"settings.{name}", chat=chat_id)
+
+
+async def find_person(db: Database, reference: str) -> PersonView | None:
+    """A person by Telegram id or @username, as organisers name them in commands."""
+    reference = reference.strip()
+    if reference.lstrip("-").isdigit():
+        condition = col(Person.telegram_id) == int(reference)
+    elif reference.startswith("@") and len(reference) > 1:
+        condition = func.lower(col(Person.username)) == reference[1:].lower()
+    else:
+        return None
+    async with db.session() as session:
+        person = (await session.exec(select(Person).where(condition))).first()
+    return PersonView.of(person) if person else None
+
+
+async def record_revocation(db: Database, *, actor_id: int, person_id: int, reason: str) -> None:
+    """The reason of a revocation, beside the role change People.set_role records."""
+    async with db.session() as session:
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="membership.revoke",
+            target_person_id=person_id,
+            reason=reason,
+        )

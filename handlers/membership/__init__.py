@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import Application, ChatJoinRequestHandler, CommandHandler, filters
 
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.i18n import N_
-from handlers.membership import apply, profile, review, settings
+from handlers.membership import apply, profile, review, roles, settings
 from models import Role
 
 
@@ -30,6 +30,22 @@ def register(application: Application) -> None:
             where=Where.GROUP,
         )
     )
+    catalogue.add(
+        CommandSpec(
+            "setrole",
+            N_("change a person's role"),
+            min_role=Role.ORGANISER,
+            where=Where.ANYWHERE,
+        )
+    )
+    catalogue.add(
+        CommandSpec(
+            "revoke",
+            N_("revoke a membership"),
+            min_role=Role.ORGANISER,
+            where=Where.ANYWHERE,
+        )
+    )
     private = filters.ChatType.PRIVATE
     # The questionnaire first: while it runs, its states take the person's messages.
     application.add_handler(apply.conversation())
@@ -38,3 +54,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("profile", profile.show_profile, filters=private))
     application.add_handler(CommandHandler("setreviewchat", settings.set_review_chat))
     application.add_handler(CommandHandler("setcommunitychat", settings.set_community_chat))
+    application.add_handler(CommandHandler("setrole", roles.set_role))
+    application.add_handler(CommandHandler("revoke", roles.revoke))
+    # Group 0 for the community chat; working groups answer their chats' requests in group 1.
+    application.add_handler(ChatJoinRequestHandler(roles.join_request), group=0)
