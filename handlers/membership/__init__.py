@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, ChatJoinRequestHandler, CommandHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatJoinRequestHandler,
+    CommandHandler,
+    filters,
+)
 
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.i18n import N_
-from handlers.membership import apply, profile, review, roles, settings
+from handlers.membership import apply, areas, directory, mydata, profile, review, roles, settings
 from models import Role
 
 
@@ -46,6 +52,14 @@ def register(application: Application) -> None:
             where=Where.ANYWHERE,
         )
     )
+    catalogue.add(
+        CommandSpec("directory", N_("find peers by expertise, region or name"), Role.MEMBER)
+    )
+    catalogue.add(CommandSpec("mydata", N_("everything the bot keeps about you")))
+    catalogue.add(CommandSpec("deleteme", N_("delete your data (withdraw consent)")))
+    catalogue.add(
+        CommandSpec("areas", N_("manage the areas of expertise"), min_role=Role.ORGANISER)
+    )
     private = filters.ChatType.PRIVATE
     # The questionnaire first: while it runs, its states take the person's messages.
     application.add_handler(apply.conversation())
@@ -58,3 +72,20 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("revoke", roles.revoke))
     # Group 0 for the community chat; working groups answer their chats' requests in group 1.
     application.add_handler(ChatJoinRequestHandler(roles.join_request), group=0)
+    application.add_handler(CommandHandler("directory", directory.directory, filters=private))
+    application.add_handler(
+        CallbackQueryHandler(
+            directory.turn_page,
+            pattern=f"^({directory.MENU}|{directory.BY_AREA}|{directory.BY_TEXT})",
+        )
+    )
+    application.add_handler(
+        CallbackQueryHandler(directory.ask_contact, pattern=f"^{directory.CONTACT}")
+    )
+    application.add_handler(CommandHandler("mydata", mydata.my_data, filters=private))
+    application.add_handler(CommandHandler("deleteme", mydata.delete_me, filters=private))
+    application.add_handler(
+        CallbackQueryHandler(mydata.confirm_delete, pattern=f"^({mydata.CONFIRM}|{mydata.KEEP})$")
+    )
+    application.add_handler(CommandHandler("areas", areas.manage_areas, filters=private))
+    application.add_handler(CallbackQueryHandler(areas.toggle_area, pattern=f"^{areas.TOGGLE}"))

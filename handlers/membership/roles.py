@@ -92,7 +92,7 @@ async def revoke(update: Update, context: BotContext) -> None:
         context.services.db, actor_id=context.me.id, person_id=person.id, reason=reason
     )
     await refresh_person_menu(context.bot, context.services, changed)
-    await _remove_from_community_chat(context, person.telegram_id)
+    await remove_from_community_chat(context, person.telegram_id)
     await reply(update, _("{name} is no longer a member.").format(name=person.display_name))
     with use_locale(await locale_of_chat(context, person.telegram_id)):
         text = _("Your membership of the community has been revoked. Reason: {reason}").format(
@@ -101,7 +101,7 @@ async def revoke(update: Update, context: BotContext) -> None:
     await send(context, person.telegram_id, text)
 
 
-async def _remove_from_community_chat(context: BotContext, telegram_id: int) -> None:
+async def remove_from_community_chat(context: BotContext, telegram_id: int) -> None:
     """Ban and unban at once: removed now, free to ask again if admitted again."""
     chat_id = await membership.chat_setting(context.services.db, membership.COMMUNITY_CHAT)
     if chat_id is None:
