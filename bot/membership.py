@@ -3,6 +3,7 @@ and the answers kept in a person's profile. Never imports telegram."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,9 @@ from models import (
     ContactVisibility,
     MemberProfile,
     MembershipApplication,
+    MembershipInvite,
     Person,
+    Role,
     utcnow,
 )
 
@@ -46,6 +49,7 @@ class ApplicationView:
     answers: Answers
     submitted_at: datetime
     decided_by: str | None
+    referrer: str | None
     reason: str | None
     cards: list[tuple[int, int]]
 
@@ -142,14 +146,16 @@ async def latest_application(db: Database, person_id: int) -> MembershipApplicat
         return (await session.exec(statement)).first()
 
 
-async def submit(db: Database, person_id: int, answers: Answers) -> int:
+async def submit(
+    db: Database, person_id: int, answers: Answers, *, referrer_id: int | None = None
+) -> int:
     """Save the answers and open an application for review; returns its id."""
     latest = await latest_application(db, person_id)
     if latest is not None and latest.status is not ApplicationStatus.REJECTED:
         raise AlreadyApplied
     await save_answers(db, person_id, answers)
     async with db.session() as session:
-        application = MembershipApplication(person_id=person_id)
+        application = MembershipApplication(person_id=person_id, referrer_id=referrer_id)
         session.add(application)
         await session.flush()
         assert application.id is not None
@@ -163,6 +169,7 @@ async def application(db: Database, application_id: int) -> ApplicationView | No
             return None
         person = await session.get(Person, row.person_id)
         decider = await session.get(Person, row.decided_by_id) if row.decided_by_id else None
+        referrer = await session.get(Person, row.referrer_id) if row.referrer_id else None
     assert person is not None and row.id is not None
     return ApplicationView(
         id=row.id,
@@ -174,6 +181,7 @@ async def application(db: Database, application_id: int) -> ApplicationView | No
         answers=await load_answers(db, row.person_id) or {},
         submitted_at=row.submitted_at,
         decided_by=decider.display_name if decider else None,
+        referrer=referrer.display_name if referrer else None,
         reason=row.reason,
         cards=[(int(chat), int(message)) for chat, message in row.cards],
     )
@@ -262,3 +270,27 @@ async def record_revocation(db: Database, *, actor_id: int, person_id: int, reas
             target_person_id=person_id,
             reason=reason,
         )
+
+
+async def invite_code(db: Database, person_id: int) -> str:
+    """A member's personal invitation code (made once, then the same)."""
+    async with db.session() as session:
+        invite = (
+            await session.exec(
+                select(MembershipInvite).where(MembershipInvite.person_id == person_id)
+            )
+        ).first()
+        if invite is None:
+            invite = MembershipInvite(code=secrets.token_urlsafe(12), person_id=person_id)
+            session.add(invite)
+        return invite.code
+
+
+async def referrer_of(db: Database, code: str) -> int | None:
+    """Who recommends, by an invitation code: only a current member counts."""
+    async with db.session() as session:
+        invite = await session.get(MembershipInvite, code)
+        person = await session.get(Person, invite.person_id) if invite else None
+    if person is None or not person.role.at_least(Role.MEMBER):
+        return None
+    return person.id

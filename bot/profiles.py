@@ -16,6 +16,7 @@ from models import (
     ExpertiseArea,
     MemberProfile,
     MembershipApplication,
+    MembershipInvite,
     Person,
     PersonExpertise,
     PersonStatus,
@@ -174,6 +175,9 @@ async def erase(db: Database, person_id: int) -> None:
         )
         await session.exec(
             delete(PersonExpertise).where(col(PersonExpertise.person_id) == person_id)
+        )
+        await session.exec(
+            delete(MembershipInvite).where(col(MembershipInvite.person_id) == person_id)
         )
         await session.exec(
             delete(StoredState).where(

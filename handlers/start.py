@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
@@ -63,5 +63,7 @@ def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(CommandSpec("start", N_("welcome and what the bot does")))
     catalogue.add(CommandSpec("help", N_("the commands you can use"), where=Where.ANYWHERE))
-    application.add_handler(CommandHandler("start", start))
+    # Invitation links (/start ref_<code>) open the membership questionnaire instead.
+    not_invitation = ~filters.Regex(r"^/start ref_")
+    application.add_handler(CommandHandler("start", start, filters=not_invitation))
     application.add_handler(CommandHandler("help", show_help))

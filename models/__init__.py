@@ -8,6 +8,7 @@ from models.membership import (
     ContactVisibility,
     MemberProfile,
     MembershipApplication,
+    MembershipInvite,
 )
 from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
@@ -19,6 +20,7 @@ __all__ = [
     "ExpertiseArea",
     "MemberProfile",
     "MembershipApplication",
+    "MembershipInvite",
     "Person",
     "PersonExpertise",
     "PersonStatus",

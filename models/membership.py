@@ -65,4 +65,16 @@ class MembershipApplication(SQLModel, table=True):
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     reason: str | None = Field(default=None, max_length=1000)
+    referrer_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     cards: list[Any] = Field(default_factory=list, sa_type=sa.JSON)
+
+
+class MembershipInvite(SQLModel, table=True):
+    """A member's personal invitation code (t.me/<bot>?start=ref_<code>): an opaque token,
+    so a forged link cannot name someone as the recommender."""
+
+    __tablename__ = "membership_invite"
+
+    code: str = Field(primary_key=True, max_length=32)
+    person_id: int = Field(foreign_key="person.id", unique=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

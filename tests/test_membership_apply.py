@@ -223,3 +223,30 @@ async def test_members_and_applicants_under_review_cannot_apply_again(
     assert anna.last.buttons == []
     await anna.send("/apply")
     assert anna.last.text == "Вы уже участник сообщества."
+
+
+async def test_too_large_file_and_apply_button_inside_the_questionnaire(
+    telegram: LocalTelegram,
+) -> None:
+    anna = telegram.user(1, "Анна")
+    await anna.send("/start")
+    welcome = anna.last
+    await anna.press("Подать заявку", welcome)
+    for text in ("Анна", "НКО", "твер"):
+        await anna.send(text)
+    await anna.press("Тверская область")
+    await anna.send("Курсы")
+    big = {
+        "file_id": "big",
+        "file_unique_id": "big",
+        "file_size": 21 * 1024 * 1024,
+        "file_name": "scan.pdf",
+        "mime_type": "application/pdf",
+    }
+    message = telegram.server.user_message(anna.id, None, extra={"document": big})
+    await telegram.deliver({"message": message})
+    assert anna.last.text.startswith("Файл слишком большой: предел — 20 МБ.")
+    await anna.press("Подать заявку", welcome)  # the old Apply button: the question again
+    assert anna.last.text.startswith("Можно прислать документ или фото")
+    await anna.send("/apply")
+    assert anna.last.text.startswith("Можно прислать документ или фото")

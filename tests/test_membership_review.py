@@ -223,3 +223,48 @@ async def test_rejecting_continues_after_restart(
     await olga.send("Мало опыта")
     assert olga.last.text == "Отклонено; кандидату сообщена причина."
     assert await status_of(database) is ApplicationStatus.REJECTED
+
+
+async def test_invitation_link_records_who_recommended(telegram: LocalTelegram) -> None:
+    olga = await organiser(telegram)
+    anna = telegram.user(1, "Анна")
+    await submitted(telegram, anna)
+    await olga.press("Одобрить", olga.last)
+    await anna.send("/invite")
+    link = anna.last.text.split()[3]
+    assert link.startswith("https://t.me/community_test_bot?start=ref_")
+    await anna.send("/invite")
+    assert link in anna.last.text  # the same link every time
+    bob = telegram.user(2, "Bob", language_code="en")
+    await bob.send("/invite")
+    assert bob.last.text.startswith("This is for a member or above")
+    await bob.send("/start " + link.split("start=")[1])
+    assert bob.last.text == "What is your full name?"
+    await answer_until_summary(bob, english=True)
+    await bob.press("Send the application")
+    assert "Рекомендация: Анна" in olga.last.text
+    vera = telegram.user(3, "Вера")
+    await vera.send("/start ref_forged")
+    assert vera.messages[-3].text.startswith("Эта ссылка-приглашение недействительна")
+    assert vera.last.text == "Как вас зовут (полностью)?"
+    await vera.send("/start ref_forged")  # inside the questionnaire: the question again
+    assert vera.last.text == "Как вас зовут (полностью)?"
+
+
+async def test_a_blocked_organiser_does_not_stop_the_others(telegram: LocalTelegram) -> None:
+    olga = await organiser(telegram)
+    petr = await organiser(telegram, 101)
+    telegram.server.block(olga.id)
+    anna = telegram.user(1, "Анна")
+    await submitted(telegram, anna)
+    assert petr.last.text.startswith("Заявка №1")
+    assert anna.last.text.startswith("Спасибо!")
+    await petr.press("Отклонить", petr.last)
+    first_card = petr.last_with_buttons()
+    anna2 = telegram.user(2, "Борис")
+    await submitted(telegram, anna2)
+    await petr.press("Задать вопрос", petr.last)  # the other card while writing a reason
+    assert petr.last.text.startswith("Напишите вопрос кандидату по заявке №2")
+    await petr.send("Откуда вы?")
+    assert anna2.last.text.startswith("Организаторы спрашивают о вашей заявке")
+    assert first_card.buttons  # application 1 is still waiting

@@ -55,6 +55,9 @@ def register(application: Application) -> None:
     catalogue.add(
         CommandSpec("directory", N_("find peers by expertise, region or name"), Role.MEMBER)
     )
+    catalogue.add(
+        CommandSpec("invite", N_("your personal link to invite a colleague"), Role.MEMBER)
+    )
     catalogue.add(CommandSpec("mydata", N_("everything the bot keeps about you")))
     catalogue.add(CommandSpec("deleteme", N_("delete your data (withdraw consent)")))
     catalogue.add(
@@ -89,3 +92,4 @@ def register(application: Application) -> None:
     )
     application.add_handler(CommandHandler("areas", areas.manage_areas, filters=private))
     application.add_handler(CallbackQueryHandler(areas.toggle_area, pattern=f"^{areas.TOGGLE}"))
+    application.add_handler(CommandHandler("invite", apply.invite, filters=private))

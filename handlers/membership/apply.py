@@ -36,7 +36,7 @@ from bot.questionnaire import (
     relevant,
     toggled,
 )
-from handlers.common import reply
+from handlers.common import reply, require_role
 from handlers.membership import profile, review
 from handlers.membership.render import answers_text, area_names
 from models import ApplicationStatus, Role
@@ -48,6 +48,8 @@ ANSWER = "mb:q:"  # mb:q:<question key>:<value>
 EDIT = "mb:s:e:"  # mb:s:e:<question key>
 SUBMIT, DISCARD = "mb:s:submit", "mb:s:cancel"
 DONE, SKIP = "!done", "!skip"
+REFERRAL = "ref_"  # /start ref_<invitation code>
+REFERRAL_LINK = filters.Regex(r"^/start ref_[A-Za-z0-9_-]{1,40}$") & filters.ChatType.PRIVATE
 
 
 def apply_keyboard() -> InlineKeyboardMarkup:
@@ -156,6 +158,20 @@ async def begin(update: Update, context: BotContext) -> str | int:
     under review."""
     if update.callback_query is not None:
         await update.callback_query.answer()
+    return await _begin(update, context, referrer_id=None)
+
+
+async def begin_referred(update: Update, context: BotContext) -> str | int:
+    """A member's invitation link (/start ref_<code>): the questionnaire, recording who
+    recommended the applicant when the code is a current member's."""
+    code = (context.args or [""])[0].removeprefix(REFERRAL)
+    referrer_id = await membership.referrer_of(context.services.db, code)
+    if referrer_id is None:
+        await reply(update, _("This invitation link is not valid, but you can still apply."))
+    return await _begin(update, context, referrer_id=referrer_id)
+
+
+async def _begin(update: Update, context: BotContext, *, referrer_id: int | None) -> str | int:
     person = context.me
     if person.role.at_least(Role.MEMBER):
         await reply(update, _("You are already a member of the community."))
@@ -165,7 +181,7 @@ async def begin(update: Update, context: BotContext) -> str | int:
         await reply(update, _("Your application is being reviewed. We will write to you here."))
         return ConversationHandler.END
     assert context.user_data is not None
-    context.user_data[FORM] = {"mode": "apply", "answers": {}}
+    context.user_data[FORM] = {"mode": "apply", "answers": {}, "referrer": referrer_id}
     await reply(
         update,
         _(
@@ -178,7 +194,10 @@ async def begin(update: Update, context: BotContext) -> str | int:
 
 
 async def resume(update: Update, context: BotContext) -> str | int:
-    """/apply or /profile in the middle of the questionnaire: ask the current question again."""
+    """/apply, /profile or Apply in the middle of the questionnaire: the current question
+    again."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
     if "current" in _form(context):
         return await _ask(update, context, _current(context))
     return await _show_summary(update, context)
@@ -402,9 +421,12 @@ async def submit(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and context.user_data is not None
     await query.answer()
-    answers = relevant(_form(context)["answers"])
+    form = _form(context)
+    answers = relevant(form["answers"])
     try:
-        application_id = await membership.submit(context.services.db, context.me.id, answers)
+        application_id = await membership.submit(
+            context.services.db, context.me.id, answers, referrer_id=form.get("referrer")
+        )
     except membership.AlreadyApplied:
         await reply(update, _("Your application is being reviewed. We will write to you here."))
         return ConversationHandler.END
@@ -464,6 +486,7 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
         entry_points=[
             CommandHandler("apply", begin, filters=filters.ChatType.PRIVATE),
             CallbackQueryHandler(begin, pattern=f"^{APPLY}$"),
+            CommandHandler("start", begin_referred, filters=REFERRAL_LINK),
             CallbackQueryHandler(begin_profile_edit, pattern=f"^{profile.EDIT}"),
         ],
         states={
@@ -483,7 +506,24 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
         fallbacks=[
             CommandHandler("cancel", cancel),
             CommandHandler(["apply", "profile"], resume),
+            CommandHandler("start", resume, filters=REFERRAL_LINK),
+            CallbackQueryHandler(resume, pattern=f"^{APPLY}$"),
         ],
         name="membership_apply",
         persistent=True,
+    )
+
+
+@require_role(Role.MEMBER)
+async def invite(update: Update, context: BotContext) -> None:
+    """/invite: a member's personal link; whoever applies through it is shown as
+    recommended by them."""
+    code = await membership.invite_code(context.services.db, context.me.id)
+    link = f"https://t.me/{context.bot.username}?start={REFERRAL}{code}"
+    await reply(
+        update,
+        _(
+            "Your personal invitation link: {link}\nWhoever applies through it is shown to "
+            "the organisers as recommended by you."
+        ).format(link=link),
     )

@@ -44,6 +44,8 @@ def _card_text(view: ApplicationView, areas: dict[str, str]) -> str:
             who=f"@{view.username}" if view.username else f"id {view.telegram_id}"
         ),
     ]
+    if view.referrer:
+        parts.append(_("Recommended by: {name}").format(name=view.referrer))
     if view.status is ApplicationStatus.APPROVED:
         parts.append(_("✅ Approved by {name}.").format(name=view.decided_by or "—"))
     elif view.status is ApplicationStatus.REJECTED:
@@ -361,7 +363,11 @@ def handlers() -> list[Any]:
                 CallbackQueryHandler(start_answer, pattern=f"^{REPLY_TO_QUESTION}"),
             ],
             states={
-                WRITING: [MessageHandler(text, written)],
+                WRITING: [
+                    MessageHandler(text, written),
+                    # Reject or Ask on another card while writing: that card instead.
+                    CallbackQueryHandler(start_writing, pattern=f"^({REJECT}|{ASK})"),
+                ],
                 ANSWERING: [MessageHandler(text, answered)],
             },
             fallbacks=[CommandHandler("cancel", cancel_writing)],
