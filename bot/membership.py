@@ -151,7 +151,11 @@ async def submit(
 ) -> int:
     """Save the answers and open an application for review; returns its id."""
     latest = await latest_application(db, person_id)
-    if latest is not None and latest.status is not ApplicationStatus.REJECTED:
+    async with db.session() as session:
+        person = await session.get(Person, person_id)
+    assert person is not None
+    pending = latest is not None and latest.status is ApplicationStatus.PENDING
+    if pending or person.role.at_least(Role.MEMBER):
         raise AlreadyApplied
     await save_answers(db, person_id, answers)
     async with db.session() as session:

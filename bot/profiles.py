@@ -89,7 +89,9 @@ async def search(
     if text:
         # SQLite's lower() knows only ASCII: match the usual spellings of a Cyrillic name.
         spellings = {text, text.lower(), text.capitalize(), text.title()}
-        conditions += [col(MemberProfile.full_name).contains(form) for form in spellings]
+        conditions += [
+            col(MemberProfile.full_name).contains(form, autoescape=True) for form in spellings
+        ]
     if conditions:
         statement = statement.where(or_(*conditions))
     async with db.session() as session:
@@ -140,6 +142,13 @@ async def export(db: Database, person_id: int) -> dict[str, Any]:
                 select(MembershipApplication).where(MembershipApplication.person_id == person_id)
             )
         )
+        actions = list(
+            await session.exec(
+                select(AuditEntry.action, AuditEntry.created_at).where(
+                    AuditEntry.target_person_id == person_id
+                )
+            )
+        )
     assert person is not None
     areas = await expertise.person_areas(db, person_id)
     return {
@@ -158,6 +167,9 @@ async def export(db: Database, person_id: int) -> dict[str, Any]:
                 "reason": application.reason,
             }
             for application in applications
+        ],
+        "actions_about_you": [
+            {"action": action, "at": moment.isoformat()} for action, moment in actions
         ],
     }
 

@@ -268,3 +268,27 @@ async def test_a_blocked_organiser_does_not_stop_the_others(telegram: LocalTeleg
     await petr.send("Откуда вы?")
     assert anna2.last.text.startswith("Организаторы спрашивают о вашей заявке")
     assert first_card.buttons  # application 1 is still waiting
+
+
+async def test_a_forgotten_reject_times_out(telegram: LocalTelegram, database: Database) -> None:
+    olga = await organiser(telegram)
+    chat = await review_chat(telegram, olga)
+    anna = telegram.user(1, "Анна")
+    await submitted(telegram, anna)
+    await olga.press("Отклонить", chat.last)
+    for job in telegram.application.job_queue.jobs():  # the 15 minutes have passed
+        if job.name and "timeout" in job.name:
+            await job.run(telegram.application)
+    await olga.send("Коллеги, всем привет", chat=chat)
+    assert await status_of(database) is ApplicationStatus.PENDING
+
+
+async def test_a_revoked_member_may_apply_again(telegram: LocalTelegram) -> None:
+    olga = await organiser(telegram)
+    anna = telegram.user(1, "Анна", username="anna")
+    await submitted(telegram, anna)
+    await olga.press("Одобрить", olga.last)
+    await olga.send("/revoke @anna нарушение")
+    await submitted(telegram, anna)
+    assert anna.last.text.startswith("Спасибо!")
+    assert olga.last.text.startswith("Заявка №2")

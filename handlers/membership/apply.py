@@ -416,12 +416,14 @@ def _reopen(form: dict[str, Any], asked: Question) -> None:
         form["selected"] = previous
 
 
-async def submit(update: Update, context: BotContext) -> int:
+async def submit(update: Update, context: BotContext) -> str | int:
     """Send the application: saved in the database, cards go to the reviewers."""
     query = update.callback_query
     assert query is not None and context.user_data is not None
     await query.answer()
     form = _form(context)
+    if next_question(form["answers"]) is not None:  # a draft of an older questionnaire
+        return await _ask_next(update, context)
     answers = relevant(form["answers"])
     try:
         application_id = await membership.submit(

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 APPROVE, REJECT, ASK = "mb:rv:ap:", "mb:rv:rj:", "mb:rv:qs:"
 REPLY_TO_QUESTION = "mb:ans:"
 WRITING, ANSWERING = "writing", "answering"
+WRITING_TIMEOUT = 15 * 60  # seconds
 REVIEW = "mb_review"
 ANSWER = "mb_answer"
 
@@ -215,8 +216,8 @@ async def approve(update: Update, context: BotContext) -> None:
     )
     if not decided:
         fresh = await membership.application(context.services.db, view.id)
-        assert fresh is not None
-        await query.answer(_decided_text(fresh), show_alert=True)
+        text = _decided_text(fresh) if fresh else _("This button is no longer active.")
+        await query.answer(text, show_alert=True)
         return
     await query.answer(_("Approved."))
     await _after_decision(context, view.id)
@@ -371,6 +372,8 @@ def handlers() -> list[Any]:
                 ANSWERING: [MessageHandler(text, answered)],
             },
             fallbacks=[CommandHandler("cancel", cancel_writing)],
+            # A forgotten Reject must not turn a later, unrelated message into a reason.
+            conversation_timeout=WRITING_TIMEOUT,
             name="membership_review",
             persistent=True,
         ),
