@@ -12,7 +12,17 @@ from telegram.ext import (
 
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.i18n import N_
-from handlers.membership import apply, areas, directory, mydata, profile, review, roles, settings
+from handlers.membership import (
+    apply,
+    areas,
+    directory,
+    invite,
+    mydata,
+    profile,
+    review,
+    roles,
+    settings,
+)
 from models import Role
 
 
@@ -92,4 +102,4 @@ def register(application: Application) -> None:
     )
     application.add_handler(CommandHandler("areas", areas.manage_areas, filters=private))
     application.add_handler(CallbackQueryHandler(areas.toggle_area, pattern=f"^{areas.TOGGLE}"))
-    application.add_handler(CommandHandler("invite", apply.invite, filters=private))
+    application.add_handler(CommandHandler("invite", invite.invite, filters=private))

@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot import expertise, membership
 from bot.context import BotContext
 from bot.data import regions
-from bot.data.questionnaire import CONSENT_TEXT, MISSION_TEXT, OTHER, Kind, Question
+from bot.data.questionnaire import OTHER, Kind, Question
 from bot.i18n import N_, _, current_locale
 from bot.questionnaire import (
     Accepted,
@@ -36,18 +36,24 @@ from bot.questionnaire import (
     relevant,
     toggled,
 )
-from handlers.common import reply, require_role
+from handlers.common import reply
 from handlers.membership import profile, review
+from handlers.membership.asking import (
+    ANSWER,
+    DONE,
+    SKIP,
+    button,
+    question_keyboard,
+    question_text,
+)
 from handlers.membership.render import answers_text, area_names
 from models import ApplicationStatus, Role
 
 ANSWERING, SUMMARY = "answering", "summary"
 FORM = "mb_form"
 APPLY = "mb:apply"
-ANSWER = "mb:q:"  # mb:q:<question key>:<value>
 EDIT = "mb:s:e:"  # mb:s:e:<question key>
 SUBMIT, DISCARD = "mb:s:submit", "mb:s:cancel"
-DONE, SKIP = "!done", "!skip"
 REFERRAL = "ref_"  # /start ref_<invitation code>
 REFERRAL_LINK = filters.Regex(r"^/start ref_[A-Za-z0-9_-]{1,40}$") & filters.ChatType.PRIVATE
 
@@ -64,54 +70,13 @@ def _form(context: BotContext) -> dict[str, Any]:
     return context.user_data.setdefault(FORM, {"mode": "apply", "answers": {}})
 
 
-def _button(label: str, key: str, value: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=f"{ANSWER}{key}:{value}")
-
-
 async def _keyboard(context: BotContext, asked: Question) -> InlineKeyboardMarkup | None:
-    key = asked.key
-    if asked.kind is Kind.REGION:
-        return InlineKeyboardMarkup(
-            [[_button(regions.OTHER.name(current_locale()), key, regions.OTHER.code)]]
-        )
-    if asked.kind is Kind.AREAS:
-        selected = _form(context).get("selected", [])
-        areas = await expertise.list_areas(context.services.db)
-        options = [(area.code, area.name(current_locale())) for area in areas]
-        options.append((OTHER, _("Other")))
-        rows = [
-            [_button(("✅ " if code in selected else "") + name, key, code)]
-            for code, name in options
-        ]
-        rows.append([_button(_("Done"), key, DONE)])
-        return InlineKeyboardMarkup(rows)
-    if asked.kind is Kind.FILE:
-        return InlineKeyboardMarkup([[_button(_("Skip"), key, SKIP)]])
-    if asked.kind is Kind.AGREE:
-        return InlineKeyboardMarkup(
-            [[_button(_("Yes, I share it"), key, "yes"), _button(_("No"), key, "no")]]
-        )
-    if asked.kind is Kind.CONSENT:
-        return InlineKeyboardMarkup(
-            [[_button(_("I consent"), key, "yes"), _button(_("I do not consent"), key, "no")]]
-        )
-    if asked.kind is Kind.CHOICE:
-        return InlineKeyboardMarkup(
-            [[_button(_(label), key, value)] for value, label in asked.choices]
-        )
-    return None
-
-
-def _prompt(asked: Question) -> str:
-    if asked.kind is Kind.AGREE:
-        return f"{_(MISSION_TEXT)}\n\n{_(asked.prompt)}"
-    if asked.kind is Kind.CONSENT:
-        return f"{_(CONSENT_TEXT)}\n\n{_(asked.prompt)}"
-    return _(asked.prompt)
+    selected = _form(context).get("selected", [])
+    return await question_keyboard(context.services.db, asked, selected)
 
 
 async def _ask(update: Update, context: BotContext, asked: Question, problem: str = "") -> str:
-    text = _prompt(asked)
+    text = question_text(asked)
     keyboard = await _keyboard(context, asked)
     await reply(update, f"{problem}\n\n{text}" if problem else text, reply_markup=keyboard)
     return ANSWERING
@@ -243,11 +208,11 @@ async def _offer_regions(update: Update, context: BotContext, asked: Question, t
     if isinstance(verdict, Problem):
         return await _ask(update, context, asked, _problem_text(verdict))
     rows = [
-        [_button(regions.BY_CODE[code].name(current_locale()), asked.key, code)]
+        [button(regions.BY_CODE[code].name(current_locale()), asked.key, code)]
         for code in verdict.value
     ]
     if regions.OTHER.code not in verdict.value:
-        rows.append([_button(regions.OTHER.name(current_locale()), asked.key, regions.OTHER.code)])
+        rows.append([button(regions.OTHER.name(current_locale()), asked.key, regions.OTHER.code)])
     await reply(update, _("Choose your region:"), reply_markup=InlineKeyboardMarkup(rows))
     return ANSWERING
 
@@ -513,19 +478,4 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
         ],
         name="membership_apply",
         persistent=True,
-    )
-
-
-@require_role(Role.MEMBER)
-async def invite(update: Update, context: BotContext) -> None:
-    """/invite: a member's personal link; whoever applies through it is shown as
-    recommended by them."""
-    code = await membership.invite_code(context.services.db, context.me.id)
-    link = f"https://t.me/{context.bot.username}?start={REFERRAL}{code}"
-    await reply(
-        update,
-        _(
-            "Your personal invitation link: {link}\nWhoever applies through it is shown to "
-            "the organisers as recommended by you."
-        ).format(link=link),
     )
