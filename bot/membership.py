@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import audit, expertise, state
 from bot.data.questionnaire import CONSENT_VERSION, OTHER
@@ -88,7 +89,7 @@ async def save_answers(db: Database, person_id: int, answers: Answers) -> None:
         await _write_profile(session, person_id, answers)
 
 
-async def _write_profile(session: Any, person_id: int, answers: Answers) -> None:
+async def _write_profile(session: AsyncSession, person_id: int, answers: Answers) -> None:
     fresh = _profile_from(person_id, answers)
     existing = await session.get(MemberProfile, person_id)
     if existing is None:
@@ -264,15 +265,14 @@ async def find_person(db: Database, reference: str) -> PersonView | None:
     return PersonView.of(person) if person else None
 
 
-async def record_revocation(db: Database, *, actor_id: int, person_id: int, reason: str) -> None:
-    """The reason of a revocation, beside the role change People.set_role records."""
+async def record_action(
+    db: Database, *, actor_id: int, action: str, person_id: int, **details: Any
+) -> None:
+    """An admin action with no change of its own to record (a revocation's reason, a
+    question to an applicant)."""
     async with db.session() as session:
         audit.record(
-            session,
-            actor_id=actor_id,
-            action="membership.revoke",
-            target_person_id=person_id,
-            reason=reason,
+            session, actor_id=actor_id, action=action, target_person_id=person_id, **details
         )
 
 

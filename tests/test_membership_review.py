@@ -171,6 +171,10 @@ async def test_ask_a_question_and_the_answer_comes_back(telegram: LocalTelegram)
     stranger = telegram.user(4, "Чужой")
     await stranger.press_data("mb:ans:1", bob.last_with_buttons())
     assert stranger.last_answer == "Эта кнопка больше не действует."
+    telegram.server.block(bob.id)
+    await olga.press("Задать вопрос", card)
+    await olga.send("Ещё вопрос?", chat=chat)
+    assert chat.last.text == "Кандидат недоступен: он заблокировал бота."
 
 
 async def test_document_reaches_the_reviewers(telegram: LocalTelegram) -> None:

@@ -295,6 +295,13 @@ async def _ask(update: Update, context: BotContext, application_id: int, questio
     if sent is None:
         await reply(update, _("The applicant cannot be reached: they have blocked the bot."))
         return
+    await membership.record_action(
+        context.services.db,
+        actor_id=context.me.id,
+        action="application.question",
+        person_id=view.person_id,
+        application=view.id,
+    )
     await reply(update, _("Your question has been sent to the applicant."))
 
 

@@ -88,8 +88,12 @@ async def revoke(update: Update, context: BotContext) -> None:
     changed = await context.services.people.set_role(
         actor=context.me, telegram_id=person.telegram_id, role=Role.APPLICANT
     )
-    await membership.record_revocation(
-        context.services.db, actor_id=context.me.id, person_id=person.id, reason=reason
+    await membership.record_action(
+        context.services.db,
+        actor_id=context.me.id,
+        action="membership.revoke",
+        person_id=person.id,
+        reason=reason,
     )
     await refresh_person_menu(context.bot, context.services, changed)
     await remove_from_community_chat(context, person.telegram_id)
