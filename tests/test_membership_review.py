@@ -78,6 +78,8 @@ async def test_reject_with_a_reason_in_the_review_chat(
     assert card.text.startswith("Заявка №1")
     await olga.press("Отклонить", card)
     assert chat.last.text.startswith("Напишите причину отклонения заявки №1")
+    prompt = telegram.server.calls_to("sendMessage")[-1].params
+    assert prompt["reply_markup"]["force_reply"] is True
     await olga.send("x" * 1001, chat=chat)
     assert chat.last.text.startswith("Напишите от 1 до 1000 символов")
     await olga.send("Нет подтверждения квалификации", chat=chat)

@@ -15,7 +15,15 @@ async def test_join_requests_of_a_member_and_of_a_stranger(telegram: LocalTelegr
     community = telegram.group(-500, "Сообщество")
     other_chat = telegram.group(-600, "Рабочая группа")
     await olga.send("/setcommunitychat", chat=community)
-    assert community.last.text.startswith("Теперь это чат сообщества.")
+    assert community.last.text == (
+        "Теперь это чат сообщества. Участников, подавших запрос на вступление, бот "
+        "принимает; остальным предлагает подать заявку."
+    )
+    not_admin = telegram.group(-700, "Без прав")
+    telegram.server.set_member(-700, telegram.server.bot_user["id"], "member")
+    await olga.send("/setcommunitychat", chat=not_admin)
+    assert "Сделайте бота администратором" in not_admin.last.text
+    await olga.send("/setcommunitychat", chat=community)
     anna = telegram.user(1, "Анна")
     await submitted(telegram, anna)
     await olga.press("Одобрить", olga.last)

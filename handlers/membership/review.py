@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -238,7 +238,12 @@ async def start_writing(update: Update, context: BotContext) -> str | int:
         text = _("Write the reason for rejecting application #{id}; the applicant will see it.")
     else:
         text = _("Write your question to the applicant of application #{id}.")
-    await reply(update, text.format(id=view.id) + " " + _("Or /cancel."))
+    # In a group the bot sees, under privacy mode, only replies to itself: ask for one.
+    await reply(
+        update,
+        text.format(id=view.id) + " " + _("Or /cancel."),
+        reply_markup=ForceReply(selective=False, input_field_placeholder=_("Your text")),
+    )
     return WRITING
 
 

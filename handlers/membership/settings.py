@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ChatMemberAdministrator, ChatMemberOwner, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 
 from bot import membership
 from bot.context import BotContext
@@ -36,12 +37,25 @@ async def set_review_chat(update: Update, context: BotContext) -> None:
 @require_role(Role.ORGANISER)
 async def set_community_chat(update: Update, context: BotContext) -> None:
     """This chat is the community chat: the bot admits members' join requests."""
-    await _set_chat(
-        update,
-        context,
-        membership.COMMUNITY_CHAT,
-        _(
-            "This chat is now the community chat. Members who ask to join are admitted; "
-            "others are invited to apply. The bot must be an administrator here."
-        ),
+    done = _(
+        "This chat is now the community chat. Members who ask to join are admitted; "
+        "others are invited to apply."
     )
+    if not await _bot_can_invite(update, context):
+        done += "\n\n" + _(
+            "Make the bot an administrator with the right to invite users: until then it "
+            "cannot admit anyone or make invitation links."
+        )
+    await _set_chat(update, context, membership.COMMUNITY_CHAT, done)
+
+
+async def _bot_can_invite(update: Update, context: BotContext) -> bool:
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        member = await chat.get_member(context.bot.id)
+    except TelegramError:
+        return False
+    if isinstance(member, ChatMemberOwner):
+        return True
+    return isinstance(member, ChatMemberAdministrator) and bool(member.can_invite_users)
