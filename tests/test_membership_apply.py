@@ -26,7 +26,7 @@ async def answer_until_summary(user: SimUser, *, english: bool = False) -> None:
     await user.press("Да, разделяю" if not english else "Yes, I share it")
     await user.send("Помогать коллегам" if not english else "Help peers")
     await user.press("Только через бота" if not english else "Only via the bot")
-    await user.press("Я согласен" if not english else "I consent")
+    await user.press("Даю согласие" if not english else "I consent")
 
 
 async def test_full_application_in_russian(telegram: LocalTelegram, database: Database) -> None:
@@ -128,9 +128,9 @@ async def test_every_validation_error_asks_again(telegram: LocalTelegram) -> Non
     await telegram.deliver({"message": message})
     assert anna.last.text.startswith("Поделитесь своим собственным контактом")
     await anna.send_contact("+7 900 000-00-00")
-    await anna.press("Я не согласен")
+    await anna.press("Не даю согласия")
     assert anna.last.text.startswith("Без вашего согласия мы не можем рассмотреть заявку.")
-    await anna.press("Я согласен")
+    await anna.press("Даю согласие")
     summary = anna.last.text
     assert "Документ: приложен" in summary
     assert "Области экспертизы: Другое" in summary and "Другие области: Инклюзия" in summary
@@ -178,7 +178,7 @@ async def test_questionnaire_continues_after_restart(
     await anna.press("Да, разделяю")
     await anna.send("Помощь")
     await anna.press("Только через бота")
-    await anna.press("Я согласен")
+    await anna.press("Даю согласие")
     assert "Организация и должность: НКО" in anna.last.text
     assert "Работа с детьми" in anna.last.text and "Работа с пожилыми" in anna.last.text
     await harness.restart()

@@ -194,7 +194,7 @@ async def test_document_reaches_the_reviewers(telegram: LocalTelegram) -> None:
     await anna.press("Да, разделяю")
     await anna.send("Помощь")
     await anna.press("Только через бота")
-    await anna.press("Я согласен")
+    await anna.press("Даю согласие")
     await anna.press("Отправить заявку")
     assert "photo" in olga.last.raw
     assert olga.messages[-2].text.startswith("Заявка №1")
