@@ -15,6 +15,7 @@ from handlers import (
     fallback,
     language,
     meetings,
+    membership,
     middleware,
     start,
 )
@@ -25,6 +26,7 @@ FEATURES = [
     language,
     audit,
     # Feature modules go here, before the fallback.
+    membership,
     meetings,
     consultations,  # its relay of free text must come after other features' dialogues
     fallback,

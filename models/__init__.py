@@ -24,11 +24,19 @@ from models.meetings import (
     MeetingStatus,
     SlotVote,
 )
+from models.membership import (
+    ApplicationStatus,
+    ContactVisibility,
+    MemberProfile,
+    MembershipApplication,
+    MembershipInvite,
+)
 from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
 
 __all__ = [
     "Answer",
+    "ApplicationStatus",
     "Attendance",
     "AuditEntry",
     "ConsultantStatus",
@@ -36,6 +44,7 @@ __all__ = [
     "ConsultationArea",
     "ConsultationOffer",
     "ConsultationStatus",
+    "ContactVisibility",
     "ExpertiseArea",
     "Meeting",
     "MeetingMaterial",
@@ -43,6 +52,9 @@ __all__ = [
     "MeetingSlot",
     "MeetingSlotVote",
     "MeetingStatus",
+    "MemberProfile",
+    "MembershipApplication",
+    "MembershipInvite",
     "OfferStatus",
     "Person",
     "PersonExpertise",

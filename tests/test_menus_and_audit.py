@@ -15,7 +15,9 @@ def _names(commands: list[dict[str, str]]) -> list[str]:
 
 async def test_default_menus_per_language_and_scope(telegram: LocalTelegram) -> None:
     commands = telegram.server.commands
-    assert _names(commands[("all_private_chats", "ru")]) == ["start", "help", "language", "cancel"]
+    assert _names(commands[("all_private_chats", "ru")]) == [
+        "start", "help", "language", "apply", "profile", "mydata", "deleteme", "cancel"
+    ]  # fmt: skip
     assert commands[("all_private_chats", "ru")][1]["description"] == "доступные вам команды"
     assert commands[("all_private_chats", "en")][1]["description"] == "the commands you can use"
     assert commands[("all_private_chats", "")] == commands[("all_private_chats", "ru")]

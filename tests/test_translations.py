@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalogues import source_messages, untranslated
+from bot.catalogues import conflicts, source_messages, untranslated
 from bot.data.regions import REGIONS, search
 from bot.i18n import ngettext, resolve_locale, use_locale
 
@@ -12,6 +12,10 @@ from bot.i18n import ngettext, resolve_locale, use_locale
 def test_every_message_has_a_russian_translation() -> None:
     assert untranslated("ru") == []
     assert sum(1 for _ in source_messages()) > 20
+
+
+def test_feature_catalogues_agree_on_shared_message_ids() -> None:
+    assert conflicts("ru") == []
 
 
 def test_every_message_exists_in_english() -> None:

@@ -351,8 +351,9 @@ class FakeBotServer:
             "from": self.bot_user,
             **content,
         }
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if markup and "inline_keyboard" in markup:  # Telegram echoes only inline keyboards
+            message["reply_markup"] = markup
         self.messages[(chat_id, message["message_id"])] = message
         self.events.append(OutgoingEvent(len(self.events), "sent", chat_id, message["message_id"]))
         return message
