@@ -2,6 +2,14 @@
 
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.decisions import (
+    Proposal,
+    ProposalCard,
+    ProposalKind,
+    ProposalState,
+    Stance,
+    StanceKind,
+)
 from models.expertise import ExpertiseArea, PersonExpertise
 from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
@@ -12,7 +20,13 @@ __all__ = [
     "Person",
     "PersonExpertise",
     "PersonStatus",
+    "Proposal",
+    "ProposalCard",
+    "ProposalKind",
+    "ProposalState",
     "Role",
+    "Stance",
+    "StanceKind",
     "StoredState",
     "utcnow",
 ]
