@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import audit, errors, fallback, language, middleware, start
+from handlers import audit, decisions, errors, fallback, language, middleware, start
 
 FEATURES = [
     middleware,
@@ -16,6 +16,7 @@ FEATURES = [
     language,
     audit,
     # Feature modules go here, before the fallback.
+    decisions,
     fallback,
     errors,
 ]

@@ -3,6 +3,7 @@
 from models.audit import AuditEntry
 from models.base import utcnow
 from models.decisions import (
+    CLOSED_STATES,
     Proposal,
     ProposalCard,
     ProposalKind,
@@ -15,6 +16,7 @@ from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
 
 __all__ = [
+    "CLOSED_STATES",
     "AuditEntry",
     "ExpertiseArea",
     "Person",

@@ -240,14 +240,7 @@ class Decisions:
     ) -> StanceResult:
         """Record or change a stance; refused outside the body, after the deadline, or when a
         Disagree/Block has no reason."""
-        proposal = await self._require(proposal_id)
-        if proposal.state is not ProposalState.OPEN:
-            raise DecisionError("not_open")
-        assert proposal.deadline is not None
-        if self.clock() >= proposal.deadline:
-            raise DecisionError("deadline_passed")
-        if not await self.in_body(proposal, person):
-            raise DecisionError("not_in_body")
+        proposal = await self.may_take_stance(person, proposal_id)
         cleaned = check_stance(kind, reason)
         async with self.db.session() as session:
             stance = await session.get(Stance, (proposal_id, person.id))
@@ -259,6 +252,18 @@ class Decisions:
             stance.reason = cleaned
             stance.updated_at = self.clock()
         return StanceResult(proposal=proposal, previous=previous, kind=kind)
+
+    async def may_take_stance(self, person: PersonView, proposal_id: int) -> Proposal:
+        """The open proposal, or DecisionError saying why this person cannot take a stance."""
+        proposal = await self._require(proposal_id)
+        if proposal.state is not ProposalState.OPEN:
+            raise DecisionError("not_open")
+        assert proposal.deadline is not None
+        if self.clock() >= proposal.deadline:
+            raise DecisionError("deadline_passed")
+        if not await self.in_body(proposal, person):
+            raise DecisionError("not_in_body")
+        return proposal
 
     async def stances(self, proposal: Proposal) -> list[StanceLine]:
         """The stances of the current body members, in the order they were taken."""

@@ -1,0 +1,84 @@
+"""Decisions by consensus: /propose, review, cards with stances, /proposals, /pending,
+/decision, and the timed steps (reminders, deadline, review date) restored at start.
+
+Order matters: the dialogue (one per person, also reached from buttons in group chats) comes
+first, then the plain commands and buttons; all of them before the catch-all fallback.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler
+
+from bot.commands import CommandCatalogue, CommandSpec
+from bot.context import BotContext
+from bot.decisions.service import Decisions
+from bot.i18n import N_, _
+from handlers.common import reply
+from handlers.decisions import listing, manage, propose, stances
+from handlers.decisions.callbacks import pattern
+from handlers.decisions.lifecycle import RESTORE_JOB, restore
+from handlers.decisions.runtime import attach
+from models import Role
+
+DIALOGUE_KEYS = ("dc_draft", "dc_reason", "dc_back", "dc_amend", "dc_outcome")
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/cancel inside the dialogue: drop what was being written; nothing is saved."""
+    assert context.user_data is not None
+    for key in DIALOGUE_KEYS:
+        context.user_data.pop(key, None)
+    await reply(update, _("Stopped; nothing was changed."))
+    return ConversationHandler.END
+
+
+def dialogue() -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("propose", propose.start),
+            CallbackQueryHandler(stances.ask_reason, pattern=stances.WITH_REASON_PATTERN),
+            CallbackQueryHandler(propose.ask_return_comment, pattern=pattern("back")),
+            CallbackQueryHandler(manage.ask_amendment, pattern=pattern("am")),
+            CallbackQueryHandler(manage.ask_outcome, pattern=pattern("out")),
+        ],
+        states={**propose.states(), **stances.REASON_STATES, **manage.states()},
+        fallbacks=[CommandHandler("cancel", cancel)],
+        name="decisions",
+        persistent=True,
+        per_chat=False,
+        per_user=True,
+        allow_reentry=True,
+    )
+
+
+def register(application: Application) -> None:
+    services = application.services  # type: ignore[attr-defined]
+    attach(application, Decisions(services.db))
+    catalogue: CommandCatalogue = services.commands
+    for name, description in (
+        ("propose", N_("propose a plan item, a change, priorities or a rule")),
+        ("proposals", N_("open and recent proposals")),
+        ("pending", N_("proposals awaiting your stance")),
+        ("decision", N_("a proposal's card and actions: /decision <number>")),
+    ):
+        catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER))
+    application.add_handler(dialogue())
+    application.add_handler(CommandHandler("proposals", listing.list_proposals))
+    application.add_handler(CommandHandler("pending", listing.pending))
+    application.add_handler(CommandHandler("decision", manage.show_decision))
+    for action, callback in (
+        ("c", listing.open_card),
+        ("rv", listing.open_review),
+        ("f", listing.toggle_following),
+        ("r", stances.show_reasons),
+        ("o", propose.open_for_decision),
+        ("wd", manage.withdraw),
+        ("end", manage.close_early),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern(action)))
+    application.add_handler(
+        CallbackQueryHandler(stances.simple_stance, pattern=stances.SIMPLE_PATTERN)
+    )
+    assert application.job_queue is not None
+    application.job_queue.run_once(restore, 0, name=RESTORE_JOB)

@@ -1,0 +1,103 @@
+"""Helpers for the decisions tests: a bot whose decisions clock the test moves, members,
+the community chat, a proposal written through /propose, and running named jobs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from telegram.ext import Application
+
+from bot import state
+from bot.db import Database
+from bot.decisions.service import COMMUNITY_CHAT_KEY, SETTINGS_KIND
+from bot.localapi import LocalTelegram, SimChat, SimUser
+from handlers.decisions.runtime import runtime
+from models import Role
+from tests.support.harness import ORGANISER_ID, BotHarness, make_settings
+
+START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+COMMUNITY_CHAT = -1001
+
+
+class Clock:
+    """The decisions service's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@asynccontextmanager
+async def decisions_bot(
+    database: Database, clock: Clock, *, card_interval: float = 0.0
+) -> AsyncIterator[BotHarness]:
+    """A running bot with the test's clock; card edits unpaced unless `card_interval`."""
+
+    def customise(application: Application) -> None:
+        runtime(application).service.clock = clock
+        runtime(application).card_interval = card_interval
+
+    harness = BotHarness(make_settings(database.url), database, customise=customise)
+    telegram = await harness.start()
+    telegram.group(COMMUNITY_CHAT, "Community")
+    await state.save(database, SETTINGS_KIND, COMMUNITY_CHAT_KEY, COMMUNITY_CHAT)
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+
+
+def community(telegram: LocalTelegram) -> SimChat:
+    return SimChat(telegram, COMMUNITY_CHAT)
+
+
+async def member(
+    telegram: LocalTelegram, user_id: int, name: str, role: Role = Role.MEMBER, lang: str = "en"
+) -> SimUser:
+    user = telegram.user(user_id, name, language_code=lang)
+    await user.send("/start")
+    if role is not Role.APPLICANT and user_id != ORGANISER_ID:
+        await telegram.application.services.people.set_role(  # type: ignore[attr-defined]
+            actor=None, telegram_id=user_id, role=role
+        )
+    return user
+
+
+async def propose(
+    author: SimUser,
+    title: str = "Quiet hours",
+    text: str = "No messages after 22:00",
+    kind: str = "a rule or norm",
+) -> None:
+    await author.send("/propose")
+    await author.press(kind)
+    await author.send(title)
+    await author.send(text)
+    await author.press("Skip")
+    await author.press("Skip")
+    await author.press("Submit for review")
+
+
+async def open_proposal(author: SimUser, organiser: SimUser, **kwargs: str) -> None:
+    await propose(author, **kwargs)
+    await organiser.press("Open for 7 days")
+
+
+async def run_jobs(telegram: LocalTelegram, name: str) -> int:
+    """Run the jobs of that name now (as if their time came) and drop them; how many ran."""
+    application = telegram.application
+    assert application.job_queue is not None
+    jobs = application.job_queue.get_jobs_by_name(name)
+    for job in jobs:
+        job.schedule_removal()
+        await job.run(application)
+    return len(jobs)
+
+
+def job_count(telegram: LocalTelegram, name: str) -> int:
+    assert telegram.application.job_queue is not None
+    return len(telegram.application.job_queue.get_jobs_by_name(name))
