@@ -153,7 +153,7 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
         assert guest.last_answer.startswith("Only members of the body that decides")
         await guest.press("Block", card)
         assert guest.last_answer.startswith("Only members of the body that decides")
-        assert guest.messages[-1].text.startswith("Hello")  # not asked for a reason
+        assert guest.last.text.startswith("Language: English")  # not asked for a reason
         for forged in ("dc:s:999:a", "dc:s:1:z", "dc:s:x:a", "dc:c:77", "dc:r:1:2"):
             await anna.press_data(forged, card)
             assert anna.last_answer == "This button is no longer active.", forged

@@ -145,3 +145,36 @@ async def test_applicant_cannot_propose_and_group_use_is_redirected(database: Da
         anna = await member(telegram, 1, "Anna")
         await anna.send("/propose", chat=community(telegram))
         assert community(telegram).last.text == "Please send /propose to me in a private chat."
+
+
+async def test_russian_card_and_notifications(database: Database) -> None:
+    """The community speaks Russian: the card is in Russian; each person is told in theirs."""
+    async with decisions_bot(database, Clock(), locale="ru") as harness:
+        telegram = harness.telegram
+        assert telegram is not None
+        chat = community(telegram)
+        organiser = await member(telegram, ORGANISER_ID, "Ольга", lang="ru")
+        anna = await member(telegram, 1, "Анна", lang="ru")
+        bob = await member(telegram, 2, "Bob")
+        await anna.send("/propose")
+        await anna.press("правило или норма")
+        await anna.send("Тишина")
+        await anna.send("После 22:00 не пишем")
+        await anna.press("Пропустить")
+        await anna.press("Пропустить")
+        await anna.press("Отправить на рассмотрение")
+        assert organiser.last.text.startswith("Новое предложение от Анна ждёт рассмотрения")
+        await organiser.press("Открыть на 7 дней")
+        assert organiser.last.text == "Предложение №1 открыто для решения на 7 дней."
+        card = chat.last
+        assert card.text.startswith("Предложение №1: Тишина\nВид: правило или норма")
+        assert card.buttons == [["Согласен", "Воздерживаюсь"], ["Не согласен", "Блокирую"]]
+        await bob.press("Блокирую", card)
+        assert bob.last.text.startswith("Why do you block proposal #1 «Тишина»?")
+        await bob.send("It is too strict")
+        assert "Блокируют: Bob" in chat.last.text
+        assert anna.last.text.startswith("Bob блокирует ваше предложение №1 «Тишина»")
+        await anna.press("Изменить текст")
+        await anna.send("После 23:00 не пишем")
+        assert "(изменено 1 раз)" in chat.last.text
+        assert bob.last.text.startswith("Proposal #1 «Тишина» was amended by its author")

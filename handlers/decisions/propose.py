@@ -18,7 +18,7 @@ from bot.decisions.service import (
     DecisionError,
     Draft,
 )
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from handlers.common import reply, require_role
 from handlers.decisions import callbacks, texts
 from handlers.decisions.lifecycle import opened
@@ -255,7 +255,8 @@ async def not_text(update: Update, context: BotContext) -> None:
 def review_markup(proposal: Proposal) -> InlineKeyboardMarkup:
     opens = [
         InlineKeyboardButton(
-            _("Open for {n} days").format(n=days), callback_data=f"dc:o:{proposal.id}:{days}"
+            ngettext("Open for {n} day", "Open for {n} days", days),
+            callback_data=f"dc:o:{proposal.id}:{days}",
         )
         for days in REVIEW_DAYS
     ]
@@ -305,8 +306,11 @@ async def open_for_decision(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await query.edit_message_text(
-        _("Proposal #{number} is open for decision for {n} days.").format(
-            number=proposal.id, n=days
+        ngettext(
+            "Proposal #{number} is open for decision for {n} day.",
+            "Proposal #{number} is open for decision for {n} days.",
+            days,
+            number=proposal.id,
         )
     )
     await opened(context.application, proposal)

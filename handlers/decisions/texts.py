@@ -143,7 +143,7 @@ def card_markup(proposal: Proposal, stances: list[StanceLine]) -> InlineKeyboard
         ]
     reasons = sum(1 for line in stances if line.reason)
     if reasons:
-        label = ngettext("Reasons ({n})", "Reasons ({n})", reasons)
+        label = _("Reasons ({n})").format(n=reasons)
         rows.append([InlineKeyboardButton(label, callback_data=f"dc:r:{proposal.id}")])
     return InlineKeyboardMarkup(rows) if rows else None
 

@@ -33,15 +33,18 @@ class Clock:
 
 @asynccontextmanager
 async def decisions_bot(
-    database: Database, clock: Clock, *, card_interval: float = 0.0
+    database: Database, clock: Clock, *, card_interval: float = 0.0, locale: str = "en"
 ) -> AsyncIterator[BotHarness]:
-    """A running bot with the test's clock; card edits unpaced unless `card_interval`."""
+    """A running bot with the test's clock, the community speaking `locale`; card edits are
+    unpaced unless `card_interval`."""
 
     def customise(application: Application) -> None:
         runtime(application).service.clock = clock
         runtime(application).card_interval = card_interval
 
-    harness = BotHarness(make_settings(database.url), database, customise=customise)
+    harness = BotHarness(
+        make_settings(database.url, default_locale=locale), database, customise=customise
+    )
     telegram = await harness.start()
     telegram.group(COMMUNITY_CHAT, "Community")
     await state.save(database, SETTINGS_KIND, COMMUNITY_CHAT_KEY, COMMUNITY_CHAT)
@@ -60,6 +63,9 @@ async def member(
 ) -> SimUser:
     user = telegram.user(user_id, name, language_code=lang)
     await user.send("/start")
+    if lang == "en":  # saved, so notifications to them are in English too
+        await user.send("/language")
+        await user.press("English")
     if role is not Role.APPLICANT and user_id != ORGANISER_ID:
         await telegram.application.services.people.set_role(  # type: ignore[attr-defined]
             actor=None, telegram_id=user_id, role=role
