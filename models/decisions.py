@@ -98,6 +98,13 @@ class Proposal(SQLModel, table=True):
     reopens_id: int | None = Field(default=None, foreign_key="proposal.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
+    @property
+    def number(self) -> int:
+        """The id of a stored proposal (the number people see)."""
+        if self.id is None:
+            raise ValueError("the proposal is not stored yet")
+        return self.id
+
 
 class Stance(SQLModel, table=True):
     """One member's current stance on a proposal (changed in place until the deadline)."""

@@ -76,6 +76,20 @@ async def test_block_needs_a_reason_then_amendment_and_revision(database: Databa
         assert boris.last_answer == "Only the author of the proposal can do this."
 
 
+async def test_a_press_after_the_reason_question_wins(database: Database) -> None:
+    async with decisions_bot(database, Clock()) as harness:
+        telegram = harness.telegram
+        assert telegram is not None
+        organiser = await member(telegram, ORGANISER_ID, "Olga")
+        anna = await member(telegram, 1, "Anna")
+        await open_proposal(anna, organiser)
+        await organiser.press("Disagree", community(telegram).last)
+        await organiser.press("Agree", community(telegram).last)
+        await organiser.send("Some text that is no longer a reason")
+        assert organiser.last.text.startswith("I answer commands and buttons.")
+        assert (await stances_by_telegram_id(database))[ORGANISER_ID] == (StanceKind.AGREE, None)
+
+
 async def test_withdraw_after_a_block(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram

@@ -332,7 +332,7 @@ class Decisions:
     async def _close(self, proposal: Proposal, outcome: ProposalState) -> Proposal:
         body = await self.body_members(proposal)
         changed = await self._transition(
-            proposal.id,  # type: ignore[arg-type]
+            proposal.number,
             ProposalState.OPEN,
             state=outcome,
             closed_at=self.clock(),
@@ -340,7 +340,7 @@ class Decisions:
         )
         if not changed:
             raise DecisionError("wrong_state")
-        return await self._require(proposal.id)  # type: ignore[arg-type]
+        return await self._require(proposal.number)
 
     async def deadline_reached(self, proposal_id: int) -> DeadlineResult | None:
         """At the deadline: extend once without quorum, else close. None if not (yet) due or

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.i18n import use_locale
 from bot.people import PersonView
 from handlers.decisions import texts
-from handlers.decisions.runtime import locale_of, notify, runtime, services, zone
+from handlers.decisions.runtime import job_proposal_id, locale_of, notify, runtime, services, zone
 from models import Proposal
 
 logger = logging.getLogger(__name__)
@@ -99,8 +99,7 @@ async def refresh_soon(application: Application, proposal_id: int) -> None:
 
 
 async def _refresh_job(context: BotContext) -> None:
-    assert context.job is not None
-    await refresh_now(context.application, int(context.job.data))  # type: ignore[arg-type]
+    await refresh_now(context.application, job_proposal_id(context))
 
 
 async def refresh_now(application: Application, proposal_id: int) -> None:

@@ -5,7 +5,9 @@ stable name, re-created from the database when the bot starts (see `restore`).""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
@@ -17,7 +19,7 @@ from bot.i18n import _, use_locale
 from bot.people import PersonView
 from handlers.decisions import texts
 from handlers.decisions.cards import publish, refresh_now
-from handlers.decisions.runtime import notify, runtime, services, zone
+from handlers.decisions.runtime import job_proposal_id, notify, runtime, services, zone
 from models import Proposal, ProposalState
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,12 @@ def review_job_name(proposal_id: int) -> str:
     return f"decisions.review.{proposal_id}"
 
 
-def _run_at(application: Application, callback, moment: datetime, name: str, data: int) -> None:
+JobCallback = Callable[[BotContext], Coroutine[Any, Any, None]]
+
+
+def _run_at(
+    application: Application, callback: JobCallback, moment: datetime, name: str, data: int
+) -> None:
     """Replace the job of that name (never two) with one at `moment` (now if it is past)."""
     assert application.job_queue is not None
     for job in application.job_queue.get_jobs_by_name(name):
@@ -86,6 +93,8 @@ async def opened(application: Application, proposal: Proposal) -> None:
     """Just opened (by a coordinator or on the review date): cards, jobs, the proposer told."""
     await publish(application, proposal)
     schedule(application, proposal)
+    deadline = proposal.deadline
+    assert deadline is not None
     proposer = await runtime(application).service.person(proposal.proposer_id)
     if proposer is not None:
         await notify(
@@ -97,7 +106,7 @@ async def opened(application: Application, proposal: Proposal) -> None:
                 ).format(
                     number=proposal.id,
                     title=proposal.title,
-                    deadline=texts.moment(proposal.deadline, zone(application)),  # type: ignore[arg-type]
+                    deadline=texts.moment(deadline, zone(application)),
                 ),
                 _card_button(proposal),
             ),
@@ -128,13 +137,13 @@ async def _remind_job(context: BotContext) -> None:
     """24 hours before the deadline: those who have not taken a stance are reminded (once)."""
     assert context.job is not None
     service = runtime(context.application).service
-    proposal = await service.get(int(context.job.data))  # type: ignore[arg-type]
+    proposal = await service.get(job_proposal_id(context))
     if proposal is None or proposal.state is not ProposalState.OPEN or proposal.deadline is None:
         return
     if service.clock() < proposal.deadline - REMINDER_BEFORE:
         schedule(context.application, proposal)  # woke early: wait for the real moment
         return
-    if await service.mark_reminded(proposal.id, proposal.deadline):  # type: ignore[arg-type]
+    if await service.mark_reminded(proposal.number, proposal.deadline):
         await _remind(context.application, proposal, await service.without_stance(proposal))
 
 
@@ -143,7 +152,7 @@ async def _close_job(context: BotContext) -> None:
     assert context.job is not None
     application = context.application
     service = runtime(application).service
-    proposal_id = int(context.job.data)  # type: ignore[arg-type]
+    proposal_id = job_proposal_id(context)
     result = await service.deadline_reached(proposal_id)
     if result is None:
         proposal = await service.get(proposal_id)
@@ -164,10 +173,10 @@ async def closed(application: Application, proposal: Proposal) -> None:
     coordinators are asked for the written outcome."""
     service = runtime(application).service
     assert application.job_queue is not None
-    for name in (close_job_name(proposal.id), remind_job_name(proposal.id)):  # type: ignore[arg-type]
+    for name in (close_job_name(proposal.number), remind_job_name(proposal.number)):
         for job in application.job_queue.get_jobs_by_name(name):
             job.schedule_removal()
-    await refresh_now(application, proposal.id)  # type: ignore[arg-type]
+    await refresh_now(application, proposal.number)
     stances = await service.stances(proposal)
     tally = await service.tally(proposal)
     chat_id = await service.community_chat_id()
@@ -210,7 +219,7 @@ async def _review_job(context: BotContext) -> None:
     """The review date: the same question goes to the same body again."""
     assert context.job is not None
     service = runtime(context.application).service
-    proposal_id = int(context.job.data)  # type: ignore[arg-type]
+    proposal_id = job_proposal_id(context)
     again = await service.reopen_for_review(proposal_id)
     if again is None:
         original = await service.get(proposal_id)

@@ -86,7 +86,7 @@ async def pending(update: Update, context: BotContext) -> None:
     if not waiting:
         await reply(update, _("Nothing awaits your stance. Thank you!"))
         return
-    rows = [_card_button(proposal.id, proposal.title) for proposal in waiting]  # type: ignore[arg-type]
+    rows = [_card_button(proposal.number, proposal.title) for proposal in waiting]
     await reply(
         update,
         _("These proposals await your stance:"),

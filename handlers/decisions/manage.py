@@ -155,7 +155,7 @@ async def withdraw(update: Update, context: BotContext) -> None:
     if proposal is None:
         return
     try:
-        proposal = await runtime(context.application).service.withdraw(context.me, proposal.id)  # type: ignore[arg-type]
+        proposal = await runtime(context.application).service.withdraw(context.me, proposal.number)
     except DecisionError as error:
         await callbacks.refuse(query, error.code)
         return
@@ -171,7 +171,9 @@ async def close_early(update: Update, context: BotContext) -> None:
     if proposal is None:
         return
     try:
-        proposal = await runtime(context.application).service.close_early(context.me, proposal.id)  # type: ignore[arg-type]
+        proposal = await runtime(context.application).service.close_early(
+            context.me, proposal.number
+        )
     except DecisionError as error:
         await callbacks.refuse(query, error.code)
         return
@@ -251,7 +253,7 @@ async def _record_outcome(update: Update, context: BotContext, review: datetime 
         return ConversationHandler.END
     await reply(update, _("The outcome of proposal #{number} is saved.").format(number=proposal.id))
     schedule(context.application, proposal)
-    await refresh_now(context.application, proposal.id)  # type: ignore[arg-type]
+    await refresh_now(context.application, proposal.number)
     chat_id = await service.community_chat_id()
     if chat_id is not None:
         with use_locale(services(context.application).settings.default_locale):

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
-from bot.context import Services
+from bot.context import BotContext, Services
 from bot.decisions.service import Decisions
 from bot.i18n import resolve_locale, use_locale
 from bot.people import PersonView
@@ -45,6 +45,12 @@ def runtime(application: Application) -> Runtime:
 
 def services(application: Application) -> Services:
     return application.services  # type: ignore[attr-defined, no-any-return]
+
+
+def job_proposal_id(context: BotContext) -> int:
+    """The proposal a decisions job is about (its data)."""
+    assert context.job is not None and isinstance(context.job.data, int)
+    return context.job.data
 
 
 def zone(application: Application) -> tzinfo:

@@ -79,6 +79,9 @@ async def simple_stance(update: Update, context: BotContext) -> None:
     except DecisionError as error:
         await callbacks.refuse(query, error.code)
         return
+    pending = (context.user_data or {}).get(PENDING)
+    if pending and int(pending["proposal"]) == proposal_id and context.user_data is not None:
+        del context.user_data[PENDING]  # a reason asked before this press is no longer wanted
     await query.answer(_("Your stance: {stance}.").format(stance=texts.stance_name(kind)))
     await _recorded(context, result, None)
 
@@ -126,6 +129,9 @@ async def reason(update: Update, context: BotContext) -> int:
     assert update.message is not None and context.user_data is not None
     pending = context.user_data.get(PENDING)
     if not pending:
+        await reply(
+            update, _("I answer commands and buttons. Send /help to see what I can do for you.")
+        )
         return ConversationHandler.END
     kind = StanceKind(pending["kind"])
     try:
