@@ -4,6 +4,9 @@ from models.audit import AuditEntry
 from models.base import utcnow
 from models.decisions import (
     CLOSED_STATES,
+    PlanItem,
+    PlanStatus,
+    PriorityPoint,
     Proposal,
     ProposalCard,
     ProposalKind,
@@ -22,6 +25,9 @@ __all__ = [
     "Person",
     "PersonExpertise",
     "PersonStatus",
+    "PlanItem",
+    "PlanStatus",
+    "PriorityPoint",
     "Proposal",
     "ProposalCard",
     "ProposalKind",

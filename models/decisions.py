@@ -21,6 +21,10 @@ class ProposalKind(StrEnum):
     def changes_an_item(self) -> bool:
         return self in (ProposalKind.PLAN_CHANGE, ProposalKind.PRIORITIES)
 
+    @property
+    def changes_plan(self) -> bool:
+        return self is ProposalKind.PLAN_CHANGE
+
 
 class ProposalState(StrEnum):
     """Submitted → open (or returned); open → one of the closed states."""
@@ -61,6 +65,53 @@ class StanceKind(StrEnum):
         return self in (StanceKind.DISAGREE, StanceKind.BLOCK)
 
 
+class PlanStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def open(self) -> bool:
+        return self in (PlanStatus.PLANNED, PlanStatus.IN_PROGRESS)
+
+
+class PlanItem(SQLModel, table=True):
+    """An item of the action plan: made or changed by accepted proposals."""
+
+    __tablename__ = "plan_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    description: str = Field(sa_type=sa.Text)
+    status: PlanStatus = Field(
+        default=PlanStatus.PLANNED, sa_type=enum_column(PlanStatus), index=True
+    )
+    responsible: str | None = Field(default=None, max_length=200)
+    due_date: date | None = Field(default=None)
+    working_group_id: int | None = Field(default=None, index=True)
+    progress: str | None = Field(default=None, sa_type=sa.Text)
+    overdue_reminded_on: date | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def number(self) -> int:
+        if self.id is None:
+            raise ValueError("the plan item is not stored yet")
+        return self.id
+
+
+class PriorityPoint(SQLModel, table=True):
+    """Points a member gives an open plan item; the plan is ordered by their sum."""
+
+    __tablename__ = "priority_point"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="plan_item.id", primary_key=True, ondelete="CASCADE")
+    points: int = Field(default=0)
+
+
 class Proposal(SQLModel, table=True):
     """A proposal and the rules it is decided by (stored with it, so they cannot drift)."""
 
@@ -71,6 +122,8 @@ class Proposal(SQLModel, table=True):
     title: str = Field(max_length=200)
     description: str = Field(sa_type=sa.Text)
     changes_item: str | None = Field(default=None, max_length=200)
+    # The plan item it changes; for an accepted "add a plan item", the item it created.
+    plan_item_id: int | None = Field(default=None, foreign_key="plan_item.id")
     responsible: str | None = Field(default=None, max_length=200)
     due_date: date | None = Field(default=None)
     proposer_id: int = Field(foreign_key="person.id", index=True)

@@ -30,6 +30,7 @@ from bot.decisions.rules import (
 from bot.people import PersonView
 from models import (
     Person,
+    PlanItem,
     Proposal,
     ProposalCard,
     ProposalKind,
@@ -66,6 +67,7 @@ class Draft:
     responsible: str | None = None
     due_date: date | None = None
     working_group_id: int | None = None
+    plan_item_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Decisions:
             title=draft.title.strip()[:TITLE_MAX],
             description=draft.description.strip()[:DESCRIPTION_MAX],
             changes_item=draft.changes_item,
+            plan_item_id=draft.plan_item_id,
             responsible=draft.responsible,
             due_date=draft.due_date,
             proposer_id=proposer.id,
@@ -158,6 +161,10 @@ class Decisions:
             threshold_denominator=self.rules.threshold.denominator,
         )
         async with self.db.session() as session:
+            if draft.plan_item_id is not None:
+                item = await session.get(PlanItem, draft.plan_item_id)
+                if item is None or not item.status.open:
+                    raise DecisionError("unknown_item")
             session.add(proposal)
         return proposal
 
@@ -427,6 +434,9 @@ class Decisions:
                 title=original.title,
                 description=original.description,
                 changes_item=original.changes_item,
+                plan_item_id=(
+                    original.plan_item_id if original.kind is ProposalKind.PLAN_CHANGE else None
+                ),
                 responsible=original.responsible,
                 due_date=original.due_date,
                 proposer_id=original.proposer_id,

@@ -7,15 +7,18 @@ first, then the plain commands and buttons; all of them before the catch-all fal
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.commands import CommandCatalogue, CommandSpec
 from bot.context import BotContext
+from bot.decisions.plan import Plan
 from bot.decisions.service import Decisions
 from bot.i18n import N_, _
 from handlers.common import reply
-from handlers.decisions import listing, manage, propose, stances
+from handlers.decisions import listing, manage, plan, propose, stances
 from handlers.decisions.callbacks import pattern
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import attach
@@ -54,19 +57,27 @@ def dialogue() -> ConversationHandler:
 
 def register(application: Application) -> None:
     services = application.services  # type: ignore[attr-defined]
-    attach(application, Decisions(services.db))
+    attach(application, Decisions(services.db), Plan(services.db))
     catalogue: CommandCatalogue = services.commands
     for name, description in (
         ("propose", N_("propose a plan item, a change, priorities or a rule")),
         ("proposals", N_("open and recent proposals")),
         ("pending", N_("proposals awaiting your stance")),
         ("decision", N_("a proposal's card and actions: /decision <number>")),
+        ("plan", N_("the action plan")),
+        ("priorities", N_("give your priority points to plan items")),
+        ("progress", N_("report progress: /progress <item> <text>")),
+        ("done", N_("mark a plan item done: /done <item>")),
     ):
         catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER))
     application.add_handler(dialogue())
     application.add_handler(CommandHandler("proposals", listing.list_proposals))
     application.add_handler(CommandHandler("pending", listing.pending))
     application.add_handler(CommandHandler("decision", manage.show_decision))
+    application.add_handler(CommandHandler("plan", plan.show_plan))
+    application.add_handler(CommandHandler("priorities", plan.priorities))
+    application.add_handler(CommandHandler("progress", plan.progress))
+    application.add_handler(CommandHandler("done", plan.done))
     for action, callback in (
         ("c", listing.open_card),
         ("rv", listing.open_review),
@@ -75,6 +86,7 @@ def register(application: Application) -> None:
         ("o", propose.open_for_decision),
         ("wd", manage.withdraw),
         ("end", manage.close_early),
+        ("pp", plan.change_points),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern(action)))
     application.add_handler(
@@ -82,3 +94,7 @@ def register(application: Application) -> None:
     )
     assert application.job_queue is not None
     application.job_queue.run_once(restore, 0, name=RESTORE_JOB)
+    zone = ZoneInfo(services.settings.timezone)
+    application.job_queue.run_daily(
+        plan.overdue_job, plan.OVERDUE_AT.replace(tzinfo=zone), name=plan.OVERDUE_JOB
+    )

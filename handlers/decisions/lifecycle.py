@@ -172,6 +172,7 @@ async def closed(application: Application, proposal: Proposal) -> None:
     """Closed: the cards show the result; the outcome with every stance is posted; the
     coordinators are asked for the written outcome."""
     service = runtime(application).service
+    await runtime(application).plan.apply_accepted(proposal)
     assert application.job_queue is not None
     for name in (close_job_name(proposal.number), remind_job_name(proposal.number)):
         for job in application.job_queue.get_jobs_by_name(name):

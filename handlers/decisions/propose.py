@@ -111,15 +111,49 @@ async def title(update: Update, context: BotContext) -> int:
 async def description(update: Update, context: BotContext) -> int:
     if await _text_step(update, context, "description", DESCRIPTION_MAX) is None:
         return DESCRIPTION
-    if ProposalKind(_draft(context)["kind"]).changes_an_item:
-        await reply(update, _("Which plan item (or which priorities) does it change?"))
-        return ITEM
-    return await _ask_responsible(update)
+    kind = ProposalKind(_draft(context)["kind"])
+    if not kind.changes_an_item:
+        return await _ask_responsible(update)
+    items = await runtime(context.application).plan.open_items() if kind.changes_plan else []
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"#{entry.id} {entry.title}"[:60], callback_data=f"dc:it:{entry.id}"
+                )
+            ]
+            for entry in items
+        ]
+    )
+    await reply(
+        update,
+        _("Which plan item (or which priorities) does it change? Choose or write it:")
+        if items
+        else _("Which plan item (or which priorities) does it change?"),
+        reply_markup=keyboard if items else None,
+    )
+    return ITEM
 
 
 async def item(update: Update, context: BotContext) -> int:
     if await _text_step(update, context, "item", ITEM_MAX) is None:
         return ITEM
+    _draft(context).pop("item_id", None)
+    return await _ask_responsible(update)
+
+
+async def choose_item(update: Update, context: BotContext) -> int:
+    """A plan item chosen from the buttons: the proposal will change that very item."""
+    query = update.callback_query
+    assert query is not None
+    number = callbacks.proposal_id(query.data, "it")
+    chosen = None if number is None else await runtime(context.application).plan.get(number)
+    if chosen is None or not chosen.status.open:
+        await callbacks.stale(query)
+        return ITEM
+    _draft(context).update(item=f"#{chosen.id} {chosen.title}"[:ITEM_MAX], item_id=str(chosen.id))
+    await query.answer()
+    await query.edit_message_text(_("Changes: {item}").format(item=f"#{chosen.id} {chosen.title}"))
     return await _ask_responsible(update)
 
 
@@ -180,6 +214,7 @@ def _as_draft(values: dict[str, str]) -> Draft:
         title=values["title"],
         description=values["description"],
         changes_item=values.get("item"),
+        plan_item_id=int(values["item_id"]) if values.get("item_id") else None,
         responsible=values.get("responsible"),
         due_date=date.fromisoformat(values["due"]) if values.get("due") else None,
     )
@@ -374,7 +409,11 @@ def states() -> dict[object, list]:
         KIND: [CallbackQueryHandler(choose_kind, pattern=callbacks.pattern("k"))],
         TITLE: [MessageHandler(PRIVATE_TEXT, title), *text_or_other],
         DESCRIPTION: [MessageHandler(PRIVATE_TEXT, description), *text_or_other],
-        ITEM: [MessageHandler(PRIVATE_TEXT, item), *text_or_other],
+        ITEM: [
+            MessageHandler(PRIVATE_TEXT, item),
+            CallbackQueryHandler(choose_item, pattern=callbacks.pattern("it")),
+            *text_or_other,
+        ],
         RESPONSIBLE: [
             MessageHandler(PRIVATE_TEXT, responsible),
             CallbackQueryHandler(skip_responsible, pattern=skip),

@@ -13,6 +13,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext, Services
+from bot.decisions.plan import Plan
 from bot.decisions.service import Decisions
 from bot.i18n import resolve_locale, use_locale
 from bot.people import PersonView
@@ -28,13 +29,14 @@ class Runtime:
     """The decisions service plus the in-memory pacing of card edits (per process)."""
 
     service: Decisions
+    plan: Plan
     card_interval: float = CARD_EDIT_INTERVAL
     last_sweep: dict[int, float] = field(default_factory=dict)
 
 
-def attach(application: Application, service: Decisions) -> Runtime:
+def attach(application: Application, service: Decisions, plan: Plan) -> Runtime:
     """Keep the runtime on the application's services (they are not persisted)."""
-    decisions_runtime = Runtime(service)
+    decisions_runtime = Runtime(service, plan)
     application.services.decisions = decisions_runtime  # type: ignore[attr-defined]
     return decisions_runtime
 

@@ -209,5 +209,10 @@ def refusal(code: str) -> str:
         "empty": _("The text is empty."),
         "past_date": _("The date must be in the future."),
         "bad_days": _("The decision period must be from 1 to 60 days."),
+        "unknown_item": _("There is no such open plan item."),
+        "not_responsible": _(
+            "Only the authors of the item's proposals or a coordinator can do this."
+        ),
+        "no_points_left": _("You have given all your points; take one back first."),
     }
     return reasons.get(code, _("This button is no longer active."))

@@ -40,6 +40,7 @@ async def decisions_bot(
 
     def customise(application: Application) -> None:
         runtime(application).service.clock = clock
+        runtime(application).plan.clock = clock
         runtime(application).card_interval = card_interval
 
     harness = BotHarness(

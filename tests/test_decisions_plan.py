@@ -1,0 +1,117 @@
+"""The action plan: accepted proposals make and change items; priorities; status updates;
+overdue items reminded once a day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.db import Database
+from bot.localapi import SimChat, SimUser
+from models import PlanItem, PlanStatus
+from tests.support.decisions import (
+    START,
+    Clock,
+    community,
+    decisions_bot,
+    member,
+    run_jobs,
+)
+from tests.support.harness import ORGANISER_ID
+
+
+async def accept(organiser: SimUser, voters: list[SimUser], chat: SimChat) -> None:
+    """Everyone agrees, the coordinator closes early."""
+    card = chat.last
+    for voter in voters:
+        await voter.press("Agree", card)
+    number = card.text.split(":")[0].split("#")[1]
+    await organiser.send(f"/decision {number}")
+    await organiser.press("Close now")
+
+
+async def test_plan_from_accepted_proposals(database: Database) -> None:
+    clock = Clock()
+    async with decisions_bot(database, clock) as harness:
+        telegram = harness.telegram
+        assert telegram is not None
+        chat = community(telegram)
+        organiser = await member(telegram, ORGANISER_ID, "Olga")
+        anna = await member(telegram, 1, "Anna")
+        boris = await member(telegram, 2, "Boris")
+        vera = await member(telegram, 3, "Vera")
+        everyone = [organiser, anna, boris, vera]
+        await anna.send("/plan")
+        assert anna.last.text.startswith("The plan is empty.")
+
+        await anna.send("/propose")
+        await anna.press("add a plan item")
+        await anna.send("Spring fair")
+        await anna.send("A fair for older people in May")
+        await anna.send("Anna and Boris")
+        await anna.send("15.05.2027")
+        await anna.press("Submit for review")
+        await organiser.press("Open for 7 days")
+        await accept(organiser, everyone, chat)
+        await boris.send("/plan")
+        assert boris.last.text == (
+            "The action plan:\n\nPlanned:\n"
+            "#1 Spring fair (responsible: Anna and Boris; due 15.05.2027)"
+        )
+
+        await boris.send("/propose")
+        await boris.press("change a plan item")
+        await boris.send("Fair in June")
+        await boris.send("A fair for older people in June")
+        await boris.press("#1 Spring fair")
+        await boris.press("Skip")
+        await boris.send("15.06.2027")
+        assert "Changes: #1 Spring fair" in boris.last.text
+        await boris.press("Submit for review")
+        await organiser.press("Open for 7 days")
+        await accept(organiser, everyone, chat)
+        async with database.session() as session:
+            item = await session.get(PlanItem, 1)
+        assert item is not None and item.description == "A fair for older people in June"
+        assert item.due_date is not None and item.due_date.month == 6
+
+        await vera.send("/progress 1 The venue is booked")
+        assert vera.last.text == (
+            "Only the authors of the item's proposals or a coordinator can do this."
+        )
+        await anna.send("/progress 1 The venue is booked")
+        assert anna.last.text == "Plan item #1 is now: in progress."
+        assert chat.last.text == (
+            "Plan item #1 «Spring fair»: in progress.\nProgress: The venue is booked"
+        )
+        await anna.send("/progress")
+        assert anna.last.text.startswith("Usage: /done <item number>")
+        await anna.send("/done 7")
+        assert anna.last.text == "There is no such open plan item."
+
+        await boris.send("/priorities")
+        assert boris.last.text.endswith("Points left: 3.")
+        for _press in range(3):
+            await boris.press(1)
+        assert boris.last.text.endswith("Points left: 0.")
+        await boris.press(1)
+        assert boris.last_answer == "You have given all your points; take one back first."
+        await boris.press("−")
+        assert boris.last.text.endswith("Points left: 1.")
+        await boris.send("/plan")
+        assert "#1 Spring fair" in boris.last.text and "2 points" in boris.last.text
+        assert boris.last.text.startswith("The action plan:\n\nIn progress:")
+
+        clock.now = START + timedelta(days=400)  # past the due date
+        await run_jobs(telegram, "decisions.plan.overdue")
+        assert chat.last.text == "Overdue plan items:\n#1 «Spring fair» — due 15.06.2027"
+        seen = len(chat.messages)
+        await run_jobs(telegram, "decisions.plan.overdue")  # the same day: not again
+        assert len(chat.messages) == seen
+
+        await organiser.send("/done 1")
+        assert organiser.last.text == "Plan item #1 is now: done."
+        async with database.session() as session:
+            item = await session.get(PlanItem, 1)
+        assert item is not None and item.status is PlanStatus.DONE
+        await boris.send("/priorities")
+        assert boris.last.text == "There are no open plan items to prioritise."
