@@ -180,3 +180,31 @@ class ProposalCard(SQLModel, table=True):
     chat_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
     message_id: int = Field()
     locale: str = Field(default="ru", max_length=8)
+
+
+class QuickPoll(SQLModel, table=True):
+    """A native, non-anonymous Telegram poll the bot sent for a quick question."""
+
+    __tablename__ = "quick_poll"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_poll_id: str = Field(max_length=64, unique=True)
+    chat_id: int = Field(sa_type=sa.BigInteger, index=True)
+    message_id: int = Field()
+    question: str = Field(max_length=300)
+    options: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    multiple: bool = Field(default=False)
+    creator_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PollVote(SQLModel, table=True):
+    """A person's current answer to a quick poll (empty when they retracted it)."""
+
+    __tablename__ = "poll_vote"
+
+    poll_id: int = Field(foreign_key="quick_poll.id", primary_key=True, ondelete="CASCADE")
+    telegram_user_id: int = Field(sa_type=sa.BigInteger, primary_key=True)
+    name: str = Field(default="", max_length=200)
+    option_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -567,14 +567,17 @@ class FakeBotServer:
                 {
                     "text": option["text"] if isinstance(option, dict) else str(option),
                     "voter_count": 0,
+                    "persistent_id": str(index),
                 }
-                for option in options
+                for index, option in enumerate(options)
             ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True),
             "type": params.get("type", "regular"),
             "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+            "allows_revoting": True,
+            "members_only": False,
         }
         return self._new_bot_message(params, poll=poll)
 

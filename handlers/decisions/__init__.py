@@ -10,15 +10,22 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    PollAnswerHandler,
+)
 
-from bot.commands import CommandCatalogue, CommandSpec
+from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.decisions.plan import Plan
+from bot.decisions.polls import Polls
 from bot.decisions.service import Decisions
 from bot.i18n import N_, _
 from handlers.common import reply
-from handlers.decisions import listing, manage, plan, propose, stances
+from handlers.decisions import listing, manage, plan, polls, propose, stances
 from handlers.decisions.callbacks import pattern
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import attach
@@ -57,7 +64,7 @@ def dialogue() -> ConversationHandler:
 
 def register(application: Application) -> None:
     services = application.services  # type: ignore[attr-defined]
-    attach(application, Decisions(services.db), Plan(services.db))
+    attach(application, Decisions(services.db), Plan(services.db), Polls(services.db))
     catalogue: CommandCatalogue = services.commands
     for name, description in (
         ("propose", N_("propose a plan item, a change, priorities or a rule")),
@@ -70,6 +77,11 @@ def register(application: Application) -> None:
         ("done", N_("mark a plan item done: /done <item>")),
     ):
         catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER))
+    for name, description in (
+        ("poll", N_("a quick poll: /poll Question? | option | option")),
+        ("pollresults", N_("the results of the latest poll (or the one replied to)")),
+    ):
+        catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER, where=Where.GROUP))
     application.add_handler(dialogue())
     application.add_handler(CommandHandler("proposals", listing.list_proposals))
     application.add_handler(CommandHandler("pending", listing.pending))
@@ -78,6 +90,9 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("priorities", plan.priorities))
     application.add_handler(CommandHandler("progress", plan.progress))
     application.add_handler(CommandHandler("done", plan.done))
+    application.add_handler(CommandHandler("poll", polls.create_poll))
+    application.add_handler(CommandHandler("pollresults", polls.poll_results))
+    application.add_handler(PollAnswerHandler(polls.record_answer))
     for action, callback in (
         ("c", listing.open_card),
         ("rv", listing.open_review),

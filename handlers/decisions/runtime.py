@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext, Services
 from bot.decisions.plan import Plan
+from bot.decisions.polls import Polls
 from bot.decisions.service import Decisions
 from bot.i18n import resolve_locale, use_locale
 from bot.people import PersonView
@@ -30,13 +31,14 @@ class Runtime:
 
     service: Decisions
     plan: Plan
+    polls: Polls
     card_interval: float = CARD_EDIT_INTERVAL
     last_sweep: dict[int, float] = field(default_factory=dict)
 
 
-def attach(application: Application, service: Decisions, plan: Plan) -> Runtime:
+def attach(application: Application, service: Decisions, plan: Plan, polls: Polls) -> Runtime:
     """Keep the runtime on the application's services (they are not persisted)."""
-    decisions_runtime = Runtime(service, plan)
+    decisions_runtime = Runtime(service, plan, polls)
     application.services.decisions = decisions_runtime  # type: ignore[attr-defined]
     return decisions_runtime
 
