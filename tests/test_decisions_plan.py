@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from bot.db import Database
 from bot.localapi import SimChat, SimUser
-from models import PlanItem, PlanStatus
+from models import PlanItem, PlanStatus, Role
 from tests.support.decisions import (
     START,
     Clock,
     community,
     decisions_bot,
     member,
+    open_proposal,
     run_jobs,
 )
 from tests.support.harness import ORGANISER_ID
@@ -115,3 +116,43 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         assert item is not None and item.status is PlanStatus.DONE
         await boris.send("/priorities")
         assert boris.last.text == "There are no open plan items to prioritise."
+
+
+async def test_inline_query_offers_proposals_and_plan_items(database: Database) -> None:
+    async with decisions_bot(database, Clock()) as harness:
+        telegram = harness.telegram
+        assert telegram is not None
+        chat = community(telegram)
+        organiser = await member(telegram, ORGANISER_ID, "Olga")
+        anna = await member(telegram, 1, "Anna")
+        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT)
+        await anna.send("/propose")
+        await anna.press("add a plan item")
+        await anna.send("Spring fair")
+        await anna.send("A fair for older people")
+        await anna.press("Skip")
+        await anna.press("Skip")
+        await anna.press("Submit for review")
+        await organiser.press("Open for 7 days")
+        await accept(organiser, [organiser, anna], chat)
+        await open_proposal(anna, organiser, title="Quiet hours", text="Nothing after 22:00")
+
+        async def ask(user: SimUser, text: str) -> list[str]:
+            update = await telegram.deliver(
+                {
+                    "inline_query": {
+                        "id": text + str(user.id),
+                        "from": user.user,
+                        "query": text,
+                        "offset": "",
+                    }
+                }
+            )
+            answer = telegram.server.inline_answers[update["inline_query"]["id"]]
+            return [result["title"] for result in answer["results"]]
+
+        assert await ask(anna, "") == ["Proposal #2: Quiet hours", "#1 Spring fair"]
+        assert await ask(anna, "plan") == ["#1 Spring fair"]
+        assert await ask(anna, "quiet") == ["Proposal #2: Quiet hours"]
+        assert await ask(anna, "older fair") == ["#1 Spring fair"]
+        assert await ask(guest, "") == []

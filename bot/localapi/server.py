@@ -131,6 +131,7 @@ class FakeBotServer:
         self.calls: list[Call] = []
         self.events: list[OutgoingEvent] = []
         self.callback_answers: dict[str, JSON] = {}
+        self.inline_answers: dict[str, JSON] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.files: dict[str, bytes] = {}
         self.invite_links: list[JSON] = []
@@ -491,6 +492,10 @@ class FakeBotServer:
 
     def _api_answerCallbackQuery(self, params: JSON) -> bool:
         self.callback_answers[str(params["callback_query_id"])] = params
+        return True
+
+    def _api_answerInlineQuery(self, params: JSON) -> bool:
+        self.inline_answers[str(params["inline_query_id"])] = params
         return True
 
     def _api_getChat(self, params: JSON) -> JSON:

@@ -15,6 +15,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
+    InlineQueryHandler,
     PollAnswerHandler,
 )
 
@@ -25,7 +26,7 @@ from bot.decisions.polls import Polls
 from bot.decisions.service import Decisions
 from bot.i18n import N_, _
 from handlers.common import reply
-from handlers.decisions import listing, manage, plan, polls, propose, stances
+from handlers.decisions import inline, listing, manage, plan, polls, propose, stances
 from handlers.decisions.callbacks import pattern
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import attach
@@ -93,6 +94,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("poll", polls.create_poll))
     application.add_handler(CommandHandler("pollresults", polls.poll_results))
     application.add_handler(PollAnswerHandler(polls.record_answer))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     for action, callback in (
         ("c", listing.open_card),
         ("rv", listing.open_review),
