@@ -32,6 +32,7 @@ from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import attach
 from models import Role
 
+POLL_ANSWER_GROUP = 5
 DIALOGUE_KEYS = ("dc_draft", "dc_reason", "dc_back", "dc_amend", "dc_outcome")
 
 
@@ -93,7 +94,9 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("done", plan.done))
     application.add_handler(CommandHandler("poll", polls.create_poll))
     application.add_handler(CommandHandler("pollresults", polls.poll_results))
-    application.add_handler(PollAnswerHandler(polls.record_answer))
+    # In a group of its own: it ignores polls it did not send, and no other feature's poll
+    # answer handler can keep the answers to ours from it.
+    application.add_handler(PollAnswerHandler(polls.record_answer), group=POLL_ANSWER_GROUP)
     application.add_handler(InlineQueryHandler(inline.inline_query))
     for action, callback in (
         ("c", listing.open_card),
