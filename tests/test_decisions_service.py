@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 
 from bot.db import Database
-from bot.decisions.rules import DeadlineStep, StanceError
+from bot.decisions.rules import DeadlineStep, Rules, StanceError
 from bot.decisions.service import DecisionError, Decisions, Draft
 from bot.people import People, PersonView
 from models import ProposalKind, ProposalState, Role, StanceKind
@@ -172,3 +173,20 @@ async def test_working_group_body_through_the_seam(database: Database) -> None:
         await decisions.take_stance(members[2], proposal.id, StanceKind.AGREE)
     await decisions.take_stance(members[1], proposal.id, StanceKind.AGREE)
     assert (await decisions.tally(proposal)).body_size == 2
+
+
+async def test_rules_are_stored_with_the_proposal(database: Database) -> None:
+    """A body with a lower threshold: 1 of 2 agreeing is enough; the old proposal keeps its."""
+    members = await make_people(database, 2)
+    boss = await People(database, organiser_ids=[]).set_role(
+        actor=None, telegram_id=1, role=Role.COORDINATOR
+    )
+    strict = Decisions(database, clock=Clock())
+    first = await opened(strict, members[1], boss)
+    lenient = Decisions(database, clock=Clock(), rules=Rules(threshold=Fraction(1, 2)))
+    second = await opened(lenient, members[1], boss)
+    for proposal in (first, second):
+        await lenient.take_stance(boss, proposal.id, StanceKind.AGREE)
+        await lenient.take_stance(members[1], proposal.id, StanceKind.DISAGREE, "не сейчас")
+    assert (await lenient.close_early(boss, first.id)).state is ProposalState.REJECTED
+    assert (await lenient.close_early(boss, second.id)).state is ProposalState.ACCEPTED

@@ -185,13 +185,16 @@ async def closed(application: Application, proposal: Proposal) -> None:
         with use_locale(services(application).settings.default_locale):
             text = texts.closed_text(proposal, tally, stances)
         try:
-            await application.bot.send_message(chat_id, text)
+            for part in texts.chunks(text):
+                await application.bot.send_message(chat_id, part)
         except TelegramError as error:
             logger.warning("outcome of proposal %s not posted: %s", proposal.id, error)
     proposer = await service.person(proposal.proposer_id)
     if proposer is not None:
         await notify(
-            application, proposer, lambda: (texts.closed_text(proposal, tally, stances), None)
+            application,
+            proposer,
+            lambda: (texts.chunks(texts.closed_text(proposal, tally, stances))[0], None),
         )
     for coordinator in await service.coordinators():
         await notify(

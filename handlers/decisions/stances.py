@@ -176,7 +176,8 @@ async def show_reasons(update: Update, context: BotContext) -> None:
         return
     text = texts.reasons_text(proposal, await service.stances(proposal))
     try:
-        await context.bot.send_message(context.me.telegram_id, text)
+        for part in texts.chunks(text):
+            await context.bot.send_message(context.me.telegram_id, part)
     except Forbidden:
         await query.answer(text[:200], show_alert=True)
         return

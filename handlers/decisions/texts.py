@@ -216,3 +216,27 @@ def refusal(code: str) -> str:
         "no_points_left": _("You have given all your points; take one back first."),
     }
     return reasons.get(code, _("This button is no longer active."))
+
+
+MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; keep a margin
+
+
+def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split a long text into messages at line ends (a very long line is cut)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
