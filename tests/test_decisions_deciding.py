@@ -170,7 +170,8 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
         await guest.press("Block", card)
         assert guest.last_answer.startswith("Only members of the body that decides")
         assert guest.last.text.startswith("Language: English")  # not asked for a reason
-        for forged in ("dc:s:999:a", "dc:s:1:z", "dc:s:x:a", "dc:c:77", "dc:r:1:2"):
+        forgeries = ("dc:s:999:a", "dc:s:1:z", "dc:s:x:a", "dc:c:77", "dc:r:1:2", "dc:c:-1")
+        for forged in (*forgeries, "dc:s:99999999999999999999:a", "dc:pp:1:up"):
             await anna.press_data(forged, card)
             assert anna.last_answer == "This button is no longer active.", forged
         await anna.press_data("dc:o:1:5", card)
@@ -179,6 +180,8 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
         assert organiser.last_answer == "This button is no longer active."
         await organiser.press_data("dc:o:1:7", card)  # already open
         assert organiser.last_answer == "This proposal has already moved on; nothing was changed."
+        await anna.send("/decision 99999999999999999999")
+        assert anna.last.text.startswith("Usage: /decision <number>")
         await anna.press_data("dc:end:1", card)
         assert anna.last_answer.startswith("This is for a coordinator or above")
         assert await stances_by_telegram_id(database) == {}

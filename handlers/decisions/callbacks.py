@@ -19,11 +19,20 @@ def parse(data: str | None, action: str, arity: int = 1) -> list[str] | None:
     return parts[2:]
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+
+
+def as_id(text: str | None) -> int | None:
+    """A positive id from a button or a command argument (`#3` or `3`), else None."""
+    digits = (text or "").removeprefix("#")
+    if not digits.isascii() or not digits.isdigit() or not 0 < int(digits) <= MAX_ID:
+        return None
+    return int(digits)
+
+
 def proposal_id(data: str | None, action: str) -> int | None:
     arguments = parse(data, action)
-    if arguments is None or not arguments[0].isdigit():
-        return None
-    return int(arguments[0])
+    return None if arguments is None else as_id(arguments[0])
 
 
 def pattern(action: str) -> str:

@@ -54,10 +54,11 @@ def _actions(proposal: Proposal, context: BotContext) -> list[list[InlineKeyboar
 async def show_decision(update: Update, context: BotContext) -> None:
     """/decision <number>: the live card privately, then the actions allowed to this person."""
     arguments = context.args or []
-    if len(arguments) != 1 or not arguments[0].lstrip("#").isdigit():
+    number = callbacks.as_id(arguments[0]) if len(arguments) == 1 else None
+    if number is None:
         await reply(update, _("Usage: /decision <number>, e.g. /decision 3. See /proposals."))
         return
-    proposal = await runtime(context.application).service.get(int(arguments[0].lstrip("#")))
+    proposal = await runtime(context.application).service.get(number)
     if proposal is None or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED):
         await reply(update, texts.refusal("unknown"))
         return

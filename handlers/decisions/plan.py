@@ -66,7 +66,7 @@ def plan_text(rows: list[RankedItem]) -> str:
 async def show_plan(update: Update, context: BotContext) -> None:
     """/plan, or /plan <group number> for a working group's plan."""
     arguments = context.args or []
-    group = int(arguments[0]) if arguments and arguments[0].isdigit() else None
+    group = callbacks.as_id(arguments[0]) if arguments else None
     rows = await runtime(context.application).plan.ranked(group)
     await reply(update, plan_text(rows))
 
@@ -105,12 +105,13 @@ async def change_points(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     arguments = callbacks.parse(query.data, "pp", 2)
-    if arguments is None or not arguments[0].isdigit() or arguments[1] not in ("up", "down"):
+    item_id = None if arguments is None else callbacks.as_id(arguments[0])
+    if arguments is None or item_id is None or arguments[1] not in ("up", "down"):
         await callbacks.stale(query)
         return
     try:
         await runtime(context.application).plan.change_points(
-            context.me, int(arguments[0]), 1 if arguments[1] == "up" else -1
+            context.me, item_id, 1 if arguments[1] == "up" else -1
         )
     except DecisionError as error:
         await callbacks.refuse(query, "unknown" if error.code == "unknown_item" else error.code)
@@ -124,15 +125,14 @@ async def _update_status(
     update: Update, context: BotContext, status: PlanStatus, note: str | None
 ) -> None:
     arguments = context.args or []
-    if not arguments or not arguments[0].lstrip("#").isdigit():
+    item_id = callbacks.as_id(arguments[0]) if arguments else None
+    if item_id is None:
         await reply(
             update, _("Usage: /done <item number>; /progress <item number> <what is done>.")
         )
         return
     try:
-        item = await runtime(context.application).plan.set_status(
-            context.me, int(arguments[0].lstrip("#")), status, note
-        )
+        item = await runtime(context.application).plan.set_status(context.me, item_id, status, note)
     except DecisionError as error:
         await reply(update, texts.refusal(error.code))
         return

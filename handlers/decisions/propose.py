@@ -325,11 +325,9 @@ async def open_for_decision(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     arguments = callbacks.parse(query.data, "o", 2)
-    if arguments is None or not all(part.isdigit() for part in arguments):
-        await callbacks.stale(query)
-        return
-    proposal_id, days = (int(part) for part in arguments)
-    if days not in REVIEW_DAYS:
+    proposal_id = None if arguments is None else callbacks.as_id(arguments[0])
+    days = None if arguments is None else callbacks.as_id(arguments[1])
+    if proposal_id is None or days not in REVIEW_DAYS:
         await callbacks.stale(query)
         return
     try:

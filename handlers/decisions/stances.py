@@ -26,9 +26,10 @@ WITH_REASON_PATTERN = r"^dc:s:\d+:[db]$"
 
 def _parse_stance(data: str | None) -> tuple[int, StanceKind] | None:
     arguments = callbacks.parse(data, "s", 2)
-    if arguments is None or not arguments[0].isdigit() or arguments[1] not in texts.STANCE_CODES:
+    number = None if arguments is None else callbacks.as_id(arguments[0])
+    if arguments is None or number is None or arguments[1] not in texts.STANCE_CODES:
         return None
-    return int(arguments[0]), texts.STANCE_CODES[arguments[1]]
+    return number, texts.STANCE_CODES[arguments[1]]
 
 
 async def _recorded(context: BotContext, result: StanceResult, reason: str | None) -> None:
