@@ -20,6 +20,7 @@ from tests.support.decisions import (
     job_count,
     member,
     open_proposal,
+    restored,
     run_jobs,
 )
 from tests.support.harness import ORGANISER_ID
@@ -133,7 +134,7 @@ async def test_no_quorum_extension_then_no_quorum(database: Database) -> None:
         assert len(anna.messages) == before  # she took a stance: not reminded
         boris_seen = len(boris.messages)
         await harness.restart()
-        await run_jobs(telegram, "decisions.restore")
+        await restored(telegram)
         assert job_count(telegram, "decisions.remind.1") == 0  # already sent: not again
         assert job_count(telegram, "decisions.close.1") == 1
 
@@ -206,8 +207,8 @@ async def test_restart_in_the_middle(database: Database) -> None:
             StanceKind.DISAGREE,
             "The budget is not clear",
         )
-        await run_jobs(telegram, "decisions.restore")
-        await run_jobs(telegram, "decisions.restore")  # twice: still one job of each
+        await restored(telegram)
+        await restored(telegram)  # twice: still one job of each
         assert job_count(telegram, "decisions.close.1") == 1
         assert job_count(telegram, "decisions.remind.1") == 1
 
@@ -293,7 +294,7 @@ async def test_close_early_and_review_date_reopens(database: Database) -> None:
         assert "comes back for review on 15.01.2027 10:00" in chat.last.text
         assert job_count(telegram, "decisions.review.1") == 1
         await harness.restart()
-        await run_jobs(telegram, "decisions.restore")
+        await restored(telegram)
         assert job_count(telegram, "decisions.review.1") == 1
         clock.now = START + timedelta(days=60)
         await run_jobs(telegram, "decisions.review.1")

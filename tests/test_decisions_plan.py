@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.db import Database
 from bot.localapi import SimChat, SimUser
-from models import PlanItem, PlanStatus, Role
+from models import Person, PlanItem, PlanStatus, Proposal, ProposalKind, ProposalState, Role
 from tests.support.decisions import (
     START,
     Clock,
@@ -15,6 +17,7 @@ from tests.support.decisions import (
     decisions_bot,
     member,
     open_proposal,
+    restored,
     run_jobs,
 )
 from tests.support.harness import ORGANISER_ID
@@ -156,3 +159,28 @@ async def test_inline_query_offers_proposals_and_plan_items(database: Database) 
         assert await ask(anna, "quiet") == ["Proposal #2: Quiet hours"]
         assert await ask(anna, "older fair") == ["#1 Spring fair"]
         assert await ask(guest, "") == []
+
+
+async def test_accepted_addition_interrupted_by_a_stop_gets_its_item(database: Database) -> None:
+    async with database.session() as session:
+        person = Person(telegram_id=1, first_name="Anna", role=Role.MEMBER)
+        session.add(person)
+        await session.flush()
+        session.add(
+            Proposal(
+                kind=ProposalKind.PLAN_ADD,
+                title="Library corner",
+                description="Books for the day centre",
+                proposer_id=person.id,
+                state=ProposalState.ACCEPTED,
+            )
+        )
+    async with decisions_bot(database, Clock()) as harness:
+        telegram = harness.telegram
+        assert telegram is not None
+        await restored(telegram)
+        async with database.session() as session:
+            items = list(await session.exec(select(PlanItem)))
+            proposal = await session.get(Proposal, 1)
+        assert [item.title for item in items] == ["Library corner"]
+        assert proposal is not None and proposal.plan_item_id == items[0].id

@@ -20,7 +20,7 @@ from bot.people import PersonView
 from handlers.decisions import texts
 from handlers.decisions.cards import publish, refresh_now
 from handlers.decisions.runtime import job_proposal_id, notify, runtime, services, zone
-from models import Proposal, ProposalState
+from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +75,16 @@ def schedule(application: Application, proposal: Proposal) -> None:
 
 
 async def restore(context: BotContext) -> None:
-    """At start: every open decision and every pending review gets its jobs again."""
-    service = runtime(context.application).service
-    for proposal in await service.listing([ProposalState.OPEN], limit=10_000):
+    """At start: every open decision and every pending review gets its jobs again; an
+    accepted addition to the plan that a stop interrupted gets its plan item."""
+    decisions = runtime(context.application)
+    for proposal in await decisions.service.listing([ProposalState.OPEN], limit=10_000):
         schedule(context.application, proposal)
-    for proposal in await service.reviews_scheduled():
+    for proposal in await decisions.service.reviews_scheduled():
         schedule(context.application, proposal)
+    for proposal in await decisions.service.listing([ProposalState.ACCEPTED], limit=100):
+        if proposal.kind is ProposalKind.PLAN_ADD and proposal.plan_item_id is None:
+            await decisions.plan.apply_accepted(proposal)
 
 
 def _card_button(proposal: Proposal) -> InlineKeyboardMarkup:

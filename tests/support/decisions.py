@@ -3,16 +3,18 @@ the community chat, a proposal written through /propose, and running named jobs.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from bot import state
 from bot.db import Database
 from bot.decisions.service import COMMUNITY_CHAT_KEY, SETTINGS_KIND
 from bot.localapi import LocalTelegram, SimChat, SimUser
+from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import runtime
 from models import Role
 from tests.support.harness import ORGANISER_ID, BotHarness, make_settings
@@ -103,6 +105,15 @@ async def run_jobs(telegram: LocalTelegram, name: str) -> int:
         job.schedule_removal()
         await job.run(application)
     return len(jobs)
+
+
+async def restored(telegram: LocalTelegram) -> None:
+    """Let the start's restore job run, then restore once more (it must be idempotent)."""
+    for _attempt in range(100):
+        if not job_count(telegram, RESTORE_JOB):
+            break
+        await asyncio.sleep(0.01)
+    await restore(CallbackContext(telegram.application))
 
 
 def job_count(telegram: LocalTelegram, name: str) -> int:
