@@ -244,7 +244,7 @@ async def chat_setting(db: Database, name: str) -> int | None:
     return int(value) if value is not None else None
 
 
-async def set_chat_setting(db: Database, name: str, chat_id: int, *, actor_id: int) -> None:
+async def set_chat_setting(db: Database, name: str, chat_id: int, *, actor_id: int | None) -> None:
     """Set the review chat or the community chat (audited)."""
     await state.save(db, SETTINGS, name, chat_id)
     async with db.session() as session:

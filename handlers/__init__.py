@@ -11,6 +11,7 @@ from telegram.ext import Application
 from handlers import (
     audit,
     consultations,
+    decisions,
     errors,
     fallback,
     language,
@@ -28,6 +29,7 @@ FEATURES = [
     # Feature modules go here, before the fallback.
     membership,
     meetings,
+    decisions,
     consultations,  # its relay of free text must come after other features' dialogues
     fallback,
     errors,

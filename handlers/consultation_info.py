@@ -41,7 +41,7 @@ def status_name(status: ConsultationStatus) -> str:
         ConsultationStatus.ACTIVE: _("open"),
         ConsultationStatus.CLOSED: _("closed"),
         ConsultationStatus.UNANSWERED: _("nobody took it"),
-        ConsultationStatus.CANCELLED: _("withdrawn"),
+        ConsultationStatus.CANCELLED: _("withdrawn by the asker"),
     }
     return names[status]
 

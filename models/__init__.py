@@ -12,6 +12,20 @@ from models.consultations import (
     RelayedMessage,
     Urgency,
 )
+from models.decisions import (
+    CLOSED_STATES,
+    PlanItem,
+    PlanStatus,
+    PollVote,
+    PriorityPoint,
+    Proposal,
+    ProposalCard,
+    ProposalKind,
+    ProposalState,
+    QuickPoll,
+    Stance,
+    StanceKind,
+)
 from models.expertise import ExpertiseArea, PersonExpertise
 from models.meetings import (
     Answer,
@@ -35,6 +49,7 @@ from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
 
 __all__ = [
+    "CLOSED_STATES",
     "Answer",
     "ApplicationStatus",
     "Attendance",
@@ -59,9 +74,20 @@ __all__ = [
     "Person",
     "PersonExpertise",
     "PersonStatus",
+    "PlanItem",
+    "PlanStatus",
+    "PollVote",
+    "PriorityPoint",
+    "Proposal",
+    "ProposalCard",
+    "ProposalKind",
+    "ProposalState",
+    "QuickPoll",
     "RelayedMessage",
     "Role",
     "SlotVote",
+    "Stance",
+    "StanceKind",
     "StoredState",
     "Urgency",
     "utcnow",

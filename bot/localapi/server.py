@@ -131,6 +131,7 @@ class FakeBotServer:
         self.calls: list[Call] = []
         self.events: list[OutgoingEvent] = []
         self.callback_answers: dict[str, JSON] = {}
+        self.inline_answers: dict[str, JSON] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.files: dict[str, bytes] = {}
         self.invite_links: list[JSON] = []
@@ -505,6 +506,10 @@ class FakeBotServer:
         self.callback_answers[str(params["callback_query_id"])] = params
         return True
 
+    def _api_answerInlineQuery(self, params: JSON) -> bool:
+        self.inline_answers[str(params["inline_query_id"])] = params
+        return True
+
     def _api_getChat(self, params: JSON) -> JSON:
         chat_id = int(params["chat_id"])
         if chat_id not in self.chats:
@@ -579,14 +584,17 @@ class FakeBotServer:
                 {
                     "text": option["text"] if isinstance(option, dict) else str(option),
                     "voter_count": 0,
+                    "persistent_id": str(index),
                 }
-                for option in options
+                for index, option in enumerate(options)
             ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True),
             "type": params.get("type", "regular"),
             "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+            "allows_revoting": True,
+            "members_only": False,
         }
         return self._new_bot_message(params, poll=poll)
 

@@ -17,7 +17,7 @@ from bot.localapi.session import running_bot
 ORGANISER_ID = 100
 
 
-async def until(condition: Callable[[], Awaitable[object]], *, seconds: float = 5) -> object:
+async def until(condition: Callable[[], Awaitable[object]], *, seconds: float = 15) -> object:
     """Wait for background work (a job) until `condition` gives something truthy."""
     async with asyncio.timeout(seconds):
         while not (result := await condition()):  # noqa: ASYNC110  (polls outside state)
