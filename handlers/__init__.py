@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import audit, errors, fallback, language, middleware, start
+from handlers import (
+    audit,
+    elections,
+    errors,
+    fallback,
+    group_chat,
+    groups,
+    language,
+    middleware,
+    start,
+)
 
 FEATURES = [
     middleware,
@@ -16,6 +26,9 @@ FEATURES = [
     language,
     audit,
     # Feature modules go here, before the fallback.
+    groups,
+    elections,
+    group_chat,
     fallback,
     errors,
 ]
