@@ -99,7 +99,8 @@ async def start_by_bot(context: BotContext, group_id: int) -> None:
 
 @require_role(Role.MEMBER)
 async def elect(update: Update, context: BotContext) -> None:
-    """/elect <group>: any member of the group calls an election (or a re-election)."""
+    """/elect <group>: any member of the group calls an election (or a re-election); the
+    caller hears of it with everyone else."""
     name = argument_text(context)
     if not name:
         await reply(update, _("Which group? Send /elect and the group's name, e.g. /elect Media."))
@@ -115,12 +116,6 @@ async def elect(update: Update, context: BotContext) -> None:
     except GroupRefused as refusal:
         await refuse(update, refusal.reason)
         return
-    await reply(
-        update,
-        _("The election in «{group}» has started; nominations are open until {until}.").format(
-            group=group.name, until=moment(context, election.deadline)
-        ),
-    )
     await announce_start(context, election)
 
 
@@ -321,9 +316,9 @@ async def close_phase(context: BotContext) -> None:
     if result.outcome is Outcome.NOTHING:
         return
     assert result.election is not None and context.job_queue is not None
+    schedule(context.job_queue, result.election)  # the next deadline, or none when finished
     if result.outcome in (Outcome.VOTING, Outcome.RUNOFF):
         await _send_ballots(context, result.election)
-        schedule(context.job_queue, result.election)
     else:
         await _announce_result(context, result)
 
