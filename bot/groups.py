@@ -221,6 +221,11 @@ async def link_chat(db: Database, *, actor_id: int, group_id: int, chat_id: int)
         ).first()
         if other is not None and other.id != group_id:
             raise GroupRefused(Refusal.CHAT_TAKEN)
+        if group.chat_id != chat_id:
+            for membership in await session.exec(
+                select(GroupMembership).where(GroupMembership.group_id == group_id)
+            ):
+                membership.in_chat = None  # a different chat: presence unknown again
         group.chat_id = chat_id
         audit.record(session, actor_id=actor_id, action="group.link_chat", group=group_id)
         return await _view(session, group)
@@ -311,6 +316,33 @@ async def members(db: Database, group_id: int) -> list[PersonView]:
             .order_by(col(GroupMembership.joined_at), col(Person.id))
         )
         return [PersonView.of(person) for person in people]
+
+
+async def presence(db: Database, group_id: int) -> list[tuple[PersonView, bool | None]]:
+    """The group's members with whether they are in its chat (None: not known yet)."""
+    async with db.session() as session:
+        rows = await session.exec(
+            select(Person, GroupMembership.in_chat)
+            .join(GroupMembership, col(GroupMembership.person_id) == col(Person.id))
+            .where(GroupMembership.group_id == group_id)
+            .order_by(col(GroupMembership.joined_at), col(Person.id))
+        )
+        return [(PersonView.of(person), in_chat) for person, in_chat in rows]
+
+
+async def record_presence(db: Database, *, chat_id: int, telegram_id: int, in_chat: bool) -> None:
+    """Someone joined or left a group's chat; remembered if they are in that group."""
+    async with db.session() as session:
+        membership = (
+            await session.exec(
+                select(GroupMembership)
+                .join(WorkingGroup, col(WorkingGroup.id) == col(GroupMembership.group_id))
+                .join(Person, col(Person.id) == col(GroupMembership.person_id))
+                .where(WorkingGroup.chat_id == chat_id, Person.telegram_id == telegram_id)
+            )
+        ).first()
+        if membership is not None:
+            membership.in_chat = in_chat
 
 
 async def new_members_since(db: Database, group_id: int, since: datetime) -> list[PersonView]:

@@ -82,12 +82,21 @@ async def _short_or_private(update: Update, context: BotContext, summary: str, f
     await reply(update, summary + "\n" + _("The full list is in your private chat with me."))
 
 
-async def _in_chat(context: BotContext, chat_id: int, person: PersonView) -> bool:
+async def _in_chat(
+    context: BotContext, chat_id: int, person: PersonView, known: bool | None
+) -> bool:
+    """Known from chat_member updates, or asked from Telegram once and remembered."""
+    if known is not None:
+        return known
     try:
         member = await context.bot.get_chat_member(chat_id, person.telegram_id)
     except TelegramError:
         return False
-    return member.status in IN_CHAT
+    present = member.status in IN_CHAT
+    await groups.record_presence(
+        context.services.db, chat_id=chat_id, telegram_id=person.telegram_id, in_chat=present
+    )
+    return present
 
 
 async def show_members(update: Update, context: BotContext) -> None:
@@ -95,8 +104,9 @@ async def show_members(update: Update, context: BotContext) -> None:
     group = await coordinator_group(update, context)
     if group is None or group.chat_id is None:
         return
-    people = await groups.members(context.services.db, group.id)
-    present = [await _in_chat(context, group.chat_id, person) for person in people]
+    rows = await groups.presence(context.services.db, group.id)
+    people = [person for person, _known in rows]
+    present = [await _in_chat(context, group.chat_id, person, known) for person, known in rows]
     lines = [
         ("✅ " if here else "❌ ") + person.display_name
         for person, here in zip(people, present, strict=True)

@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChatJoinRequestHandler,
+    ChatMemberHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -37,7 +38,7 @@ JOIN = re.compile(rf"^{CALLBACK_PREFIX}j:(\d+)$")
 ASK_LEAVE = re.compile(rf"^{CALLBACK_PREFIX}lq:(\d+)$")
 LEAVE = re.compile(rf"^{CALLBACK_PREFIX}l:(\d+)$")
 STAY = f"{CALLBACK_PREFIX}stay"
-JOIN_REQUEST_GROUP = 1
+GROUP_CHATS = 1  # the handler group of chat join requests and chat members
 KEEP = "-"
 IN_CHAT = {
     ChatMember.OWNER,
@@ -469,8 +470,26 @@ async def join_request(update: Update, context: BotContext) -> None:
     person = context.person
     if person is not None and await groups.is_member(context.services.db, group.id, person.id):
         await request.approve()
+        await groups.record_presence(
+            context.services.db,
+            chat_id=group.chat_id or 0,
+            telegram_id=person.telegram_id,
+            in_chat=True,
+        )
     else:
         await request.decline()
+
+
+async def chat_member_changed(update: Update, context: BotContext) -> None:
+    """Someone joined or left a chat: remembered for /members when it is a group's chat."""
+    change = update.chat_member
+    assert change is not None
+    await groups.record_presence(
+        context.services.db,
+        chat_id=change.chat.id,
+        telegram_id=change.new_chat_member.user.id,
+        in_chat=change.new_chat_member.status in IN_CHAT,
+    )
 
 
 def register(application: Application) -> None:
@@ -516,4 +535,8 @@ def register(application: Application) -> None:
             persistent=True,
         )
     )
-    application.add_handler(ChatJoinRequestHandler(join_request), group=JOIN_REQUEST_GROUP)
+    # Group 1: membership handles the community chat's join requests and members in group 0.
+    application.add_handler(ChatJoinRequestHandler(join_request), group=GROUP_CHATS)
+    application.add_handler(
+        ChatMemberHandler(chat_member_changed, ChatMemberHandler.CHAT_MEMBER), group=GROUP_CHATS
+    )

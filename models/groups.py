@@ -36,6 +36,9 @@ class GroupMembership(SQLModel, table=True):
     group_id: int = Field(foreign_key="working_group.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Whether they are in the group's chat: kept from chat_member updates; None is unknown
+    # (asked from Telegram once, because every such call counts against the chat's limit).
+    in_chat: bool | None = Field(default=None)
 
 
 class ElectionStatus(StrEnum):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from models import AuditEntry, GroupMembership, PersonStatus
 from tests.support.groups import (
+    chat_member_update,
     create_group,
     linked_chat,
     member,
@@ -59,16 +61,37 @@ async def test_members_for_the_coordinator_only(telegram: LocalTelegram) -> None
     assert other.last.text == "Этот чат не привязан к рабочей группе."
 
 
+async def test_presence_in_chat_follows_chat_member_updates(telegram: LocalTelegram) -> None:
+    chat, anna, _boris, vera = await _setup(telegram)
+    await anna.send("/members", chat=chat)
+    lookups = len(telegram.server.calls_to("getChatMember"))
+    await chat_member_update(telegram, chat, 3, "left", "member")
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("✅ Анна\n✅ Борис\n✅ Вера")
+    # Known from the first answer and the update: only the coordinator's admin check asks.
+    assert len(telegram.server.calls_to("getChatMember")) == lookups + 1
+    await chat_member_update(telegram, chat, 3, "member", "left")
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("❌ Вера")
+    await vera.request_join(chat)
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("✅ Вера")
+
+
 async def test_long_member_list_goes_privately(telegram: LocalTelegram) -> None:
     chat, anna, _boris, _vera = await _setup(telegram)
-    for number in range(10, 20):
-        person = await member(telegram, number, f"Участник {number}")
-        await person.send("/join Медиа")
+    db = telegram.application.services.db  # type: ignore[attr-defined]
+    for number in range(10, 18):
+        # Joined through the service: each /join asks Telegram for an invite link to the
+        # chat, and the rate limiter counts that against the chat's 20 calls a minute.
+        await member(telegram, number, f"Участник {number}")
+        person = await telegram.application.services.people.get(number)  # type: ignore[attr-defined]
+        await groups.join(db, group_id=1, person_id=person.id)
     await anna.send("/members", chat=chat)
     assert chat.last.text == (
-        "«Медиа»: 13 участников, в этом чате — 2.\nПолный список — в личном чате со мной."
+        "«Медиа»: 11 участников, в этом чате — 2.\nПолный список — в личном чате со мной."
     )
-    assert anna.last.text.count("\n") == 13
+    assert anna.last.text.count("\n") == 11
     telegram.server.block(1)
     await anna.send("/members", chat=chat)
     assert chat.last.text.endswith("Начните личный чат со мной, чтобы я мог прислать вам список.")

@@ -2,7 +2,7 @@
 
 Revision ID: 0400
 Revises: 0002
-Create Date: 2026-11-25 22:09:21.350124
+Create Date: 2026-11-25 22:23:04.493912
 """
 
 from collections.abc import Sequence
@@ -82,6 +82,7 @@ def upgrade() -> None:
         sa.Column("group_id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("in_chat", sa.Boolean(), nullable=True),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["working_group.id"],

@@ -87,3 +87,23 @@ async def run_job(telegram: LocalTelegram, name: str) -> None:
     jobs = job_queue.get_jobs_by_name(name)
     assert len(jobs) == 1, [job.name for job in job_queue.jobs()]
     await jobs[0].run(telegram.application)
+
+
+async def chat_member_update(
+    telegram: LocalTelegram, chat: SimChat, user_id: int, old: str, new: str
+) -> None:
+    """Telegram's chat_member update: someone joined or left a chat where the bot is admin."""
+    server = telegram.server
+    user = server.users[user_id]
+    server.set_member(chat.chat_id, user_id, new)
+    await telegram.deliver(
+        {
+            "chat_member": {
+                "chat": server.chats[chat.chat_id],
+                "from": user,
+                "date": 0,
+                "old_chat_member": {"status": old, "user": user},
+                "new_chat_member": {"status": new, "user": user},
+            }
+        }
+    )
