@@ -88,6 +88,11 @@ async def _view(session: AsyncSession, election: Election) -> ElectionView:
     rows = await session.exec(
         select(Candidate, Person)
         .join(Person, col(Person.id) == col(Candidate.person_id))
+        .join(
+            GroupMembership,
+            (col(GroupMembership.person_id) == col(Candidate.person_id))
+            & (col(GroupMembership.group_id) == election.group_id),
+        )
         .where(Candidate.election_id == election.id, col(Candidate.in_race).is_(True))
         .order_by(col(Person.first_name), col(Person.id))
     )
@@ -188,7 +193,7 @@ async def vote(
             raise GroupRefused(Refusal.PHASE_OVER)
         if not await _is_member(session, election.group_id, voter_id):
             raise GroupRefused(Refusal.NOT_MEMBER)
-        in_race = await _in_race(session, election_id)
+        in_race = await _in_race(session, election)
         valid = candidate_id in in_race if candidate_id is not None else len(in_race) == 1
         if not valid:
             raise GroupRefused(Refusal.NOT_CANDIDATE)
@@ -208,12 +213,17 @@ async def vote(
         return await _view(session, election)
 
 
-async def _in_race(session: AsyncSession, election_id: int) -> list[int]:
+async def _in_race(session: AsyncSession, election: Election) -> list[int]:
+    """Candidates still in the race and still members (one who left the group is out)."""
     return list(
         await session.exec(
-            select(Candidate.person_id).where(
-                Candidate.election_id == election_id, col(Candidate.in_race).is_(True)
+            select(Candidate.person_id)
+            .join(
+                GroupMembership,
+                (col(GroupMembership.person_id) == col(Candidate.person_id))
+                & (col(GroupMembership.group_id) == election.group_id),
             )
+            .where(Candidate.election_id == election.id, col(Candidate.in_race).is_(True))
         )
     )
 
@@ -247,7 +257,7 @@ async def close_phase(
         if election is None or (election.status, election.round) != (status, round):
             view = await _view(session, election) if election is not None else None
             return PhaseResult(Outcome.NOTHING, view)
-        in_race = await _in_race(session, election_id)
+        in_race = await _in_race(session, election)
         if election.status is ElectionStatus.NOMINATION:
             result = _open_vote(election, in_race, now)
             return PhaseResult(result, await _view(session, election))
@@ -258,7 +268,9 @@ async def close_phase(
             for candidate in await session.exec(
                 select(Candidate).where(Candidate.election_id == election_id)
             ):
-                candidate.in_race = candidate.in_race and votes.get(candidate.person_id, 0) == top
+                candidate.in_race = (
+                    candidate.person_id in in_race and votes.get(candidate.person_id, 0) == top
+                )
             election.round += 1
             election.deadline = now + RUNOFF_PERIOD
             await session.flush()

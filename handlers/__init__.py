@@ -14,6 +14,7 @@ from handlers import (
     errors,
     fallback,
     group_chat,
+    group_digest,
     groups,
     language,
     middleware,
@@ -29,6 +30,7 @@ FEATURES = [
     groups,
     elections,
     group_chat,
+    group_digest,
     fallback,
     errors,
 ]

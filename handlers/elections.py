@@ -373,6 +373,7 @@ def register(application: Application) -> None:
             fallbacks=[CommandHandler("cancel", cancel_nomination)],
             name="groups.nominate",
             persistent=True,
+            allow_reentry=True,  # another "nominate myself" button starts afresh
         )
     )
     application.add_handler(CallbackQueryHandler(cast_vote, pattern=VOTE))

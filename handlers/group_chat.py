@@ -9,14 +9,13 @@ cannot be made, and letting every admin act as the coordinator would bypass the 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler
 
-from bot import groups, state
+from bot import groups
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.groups import GroupRefused, GroupView
@@ -25,14 +24,12 @@ from bot.people import PersonView
 from handlers.common import reply
 from handlers.group_common import argument_text, refuse, send_privately
 from handlers.groups import IN_CHAT, remove_from_chat
-from models import Role, utcnow
+from models import Role
 
 logger = logging.getLogger(__name__)
 
 SHORT_LIST = 10  # longer lists go to the coordinator privately
 PLAN_SEPARATOR = "|"
-DIGEST_PERIOD = timedelta(days=7)
-DIGEST_TIME = time(10, 0)
 
 
 async def coordinator_group(update: Update, context: BotContext) -> GroupView | None:
@@ -258,43 +255,6 @@ async def task(update: Update, context: BotContext) -> None:
         )
 
 
-# ----- the weekly digest -----------------------------------------------------------------
-
-
-async def weekly_digest(context: BotContext) -> None:
-    """Each group's week for its members: who joined and which tasks were done.
-
-    Decisions and meetings of the group are to be added here when those features land.
-    """
-    services = context.services
-    now = utcnow()
-    stored = await state.load(services.db, "groups", "digest_at")
-    since = now - DIGEST_PERIOD if stored is None else datetime.fromisoformat(stored)
-    for group in await groups.list_groups(services.db):
-        joined = await groups.new_members_since(services.db, group.id, since)
-        done = await groups.tasks_done_since(services.db, group.id, since)
-        if not joined and not done:
-            continue
-
-        def render(person: PersonView, group=group, joined=joined, done=done) -> tuple[str, None]:
-            lines = [_("The week in «{group}»").format(group=group.name)]
-            if joined:
-                lines.append(
-                    _("New members: {names}").format(
-                        names=", ".join(p.display_name for p in joined)
-                    )
-                )
-            if done:
-                lines.append(_("Tasks done:"))
-                lines += [f"✅ {t.title}" for t in done]
-            return "\n".join(lines), None
-
-        await send_privately(
-            context.bot, services, await groups.members(services.db, group.id), render
-        )
-    await state.save(services.db, "groups", "digest_at", now.isoformat())
-
-
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     for name, description, callback in (
@@ -306,6 +266,3 @@ def register(application: Application) -> None:
     ):
         catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER, where=Where.GROUP))
         application.add_handler(CommandHandler(name, callback))
-    assert application.job_queue is not None
-    # Mondays at 10:00 in the community's time zone (the default tzinfo of the bot).
-    application.job_queue.run_daily(weekly_digest, DIGEST_TIME, days=(1,), name="groups.digest")

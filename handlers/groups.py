@@ -374,30 +374,34 @@ async def archive_group(update: Update, context: BotContext) -> None:
 
 @require_role(Role.ORGANISER)
 async def appoint(update: Update, context: BotContext) -> None:
-    """/appoint <group number> @member: an acting coordinator for a group without one."""
+    """/appoint <group> @member: an acting coordinator for a group without one."""
     args = context.args or []
-    usage = _(
-        "Send /appoint, the group's number and the member's @username, e.g. /appoint 3 @anna."
-    )
-    if len(args) != 2 or not args[1].startswith("@"):
-        await reply(update, usage)
+    if len(args) < 2 or not args[-1].startswith("@"):
+        await reply(
+            update,
+            _(
+                "Send /appoint, the group's name or number and the member's @username, "
+                "e.g. /appoint 3 @anna."
+            ),
+        )
         return
     db = context.services.db
-    group = await groups.find_group(db, args[0])
+    group = await groups.find_group(db, " ".join(args[:-1]))
     if group is None:
         await refuse(update, Refusal.NOT_FOUND)
         return
+    username = args[-1]
     person = next(
         (
             p
             for p in await groups.members(db, group.id)
-            if (p.username or "").lower() == args[1][1:].lower()
+            if (p.username or "").lower() == username[1:].lower()
         ),
         None,
     )
     if person is None:
         await reply(
-            update, _("{who} is not a member of «{group}».").format(who=args[1], group=group.name)
+            update, _("{who} is not a member of «{group}».").format(who=username, group=group.name)
         )
         return
     try:

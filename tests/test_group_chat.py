@@ -175,8 +175,8 @@ async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
 
     await run_job(telegram, "groups.digest")
     assert boris.last.text == (
-        "Неделя в группе «Медиа»\nНовые участники: Анна, Борис, Вера\n"
-        "Выполненные задачи:\n✅ Сделать листовки"
+        "Неделя в группе «Медиа»\n\nНовые участники:\n• Анна\n• Борис\n• Вера\n\n"
+        "Выполненные задачи:\n• Сделать листовки"
     )
     sent = len(boris.messages)
     await run_job(telegram, "groups.digest")  # nothing new since the last digest

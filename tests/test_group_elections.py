@@ -229,3 +229,23 @@ async def test_english_ballot_and_blocked_member(telegram: LocalTelegram) -> Non
     assert anna.last.buttons == [["For Anna", "Against"]]
     person = await telegram.application.services.people.get(2)  # type: ignore[attr-defined]
     assert person is not None and person.status is PersonStatus.UNREACHABLE
+
+
+async def test_candidate_who_leaves_the_group_is_out_of_the_race(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    anna, boris, vera = await _group_with_members(telegram, 3)
+    await anna.send("/elect Медиа")
+    await boris.press("Выдвинуть себя")
+    await boris.press("Выдвинуть себя")  # pressed again: the dialogue starts afresh
+    await boris.send("Я")
+    await _nominate(anna, "И я")
+    await run_job(telegram, DEADLINE)
+    await anna.press("Анна")
+    await boris.press("Борис")
+    await vera.press("Борис")
+    await boris.send("/leave Медиа")
+    await boris.press("Да, выйти")
+    await run_job(telegram, DEADLINE)
+    assert anna.last.text == "Группа «Медиа» избрала координатора: Анна. Голоса: Анна: 1."
+    assert await _coordinator(database) == 1
