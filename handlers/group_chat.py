@@ -29,6 +29,7 @@ from models import Role
 logger = logging.getLogger(__name__)
 
 SHORT_LIST = 10  # longer lists go to the coordinator privately
+MESSAGE_LIMIT = 4096
 PLAN_SEPARATOR = "|"
 
 
@@ -64,13 +65,27 @@ async def coordinator_group(update: Update, context: BotContext) -> GroupView | 
     return group
 
 
-async def _short_or_private(update: Update, context: BotContext, summary: str, full: str) -> None:
+def split_for_messages(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Lines joined into messages that fit Telegram's limit."""
+    pieces: list[str] = []
+    for line in lines:
+        if pieces and len(pieces[-1]) + 1 + len(line) <= limit:
+            pieces[-1] += "\n" + line
+        else:
+            pieces.append(line[:limit])
+    return pieces
+
+
+async def _short_or_private(
+    update: Update, context: BotContext, summary: str, lines: list[str]
+) -> None:
     """A short answer in the chat; a long list goes to the coordinator privately."""
-    if full.count("\n") < SHORT_LIST:
-        await reply(update, f"{summary}\n{full}")
+    if len(lines) <= SHORT_LIST:
+        await reply(update, "\n".join([summary, *lines]))
         return
     try:
-        await context.bot.send_message(context.me.telegram_id, f"{summary}\n{full}")
+        for piece in split_for_messages([summary, *lines]):
+            await context.bot.send_message(context.me.telegram_id, piece)
     except Forbidden:
         await reply(
             update, summary + "\n" + _("Start a private chat with me so I can send you the list.")
@@ -115,7 +130,7 @@ async def show_members(update: Update, context: BotContext) -> None:
         group=group.name,
         here=sum(present),
     )
-    await _short_or_private(update, context, summary, "\n".join(lines))
+    await _short_or_private(update, context, summary, lines)
 
 
 async def announce(update: Update, context: BotContext) -> None:
@@ -235,7 +250,7 @@ async def task(update: Update, context: BotContext) -> None:
             for t in tasks
         ]
         summary = ngettext("{n} open task.", "{n} open tasks.", len(tasks))
-        await _short_or_private(update, context, summary, "\n".join(lines))
+        await _short_or_private(update, context, summary, lines)
     elif action == "done" and len(args) == 2 and args[1].lstrip("#").isdigit():
         try:
             done = await groups.complete_task(

@@ -472,16 +472,24 @@ async def join_request(update: Update, context: BotContext) -> None:
     if group is None:
         return
     person = context.person
-    if person is not None and await groups.is_member(context.services.db, group.id, person.id):
-        await request.approve()
+    admitted = person is not None and await groups.is_member(
+        context.services.db, group.id, person.id
+    )
+    try:
+        if admitted:
+            await request.approve()
+        else:
+            await request.decline()
+    except TelegramError as error:  # e.g. the request expired or was handled by an admin
+        logger.warning("join request to a group chat not answered: %s", error)
+        return
+    if admitted and person is not None:
         await groups.record_presence(
             context.services.db,
-            chat_id=group.chat_id or 0,
+            chat_id=request.chat.id,
             telegram_id=person.telegram_id,
             in_chat=True,
         )
-    else:
-        await request.decline()
 
 
 async def chat_member_changed(update: Update, context: BotContext) -> None:

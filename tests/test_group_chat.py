@@ -9,6 +9,7 @@ from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
+from handlers.group_chat import split_for_messages
 from models import AuditEntry, GroupMembership, PersonStatus
 from tests.support.groups import (
     chat_member_update,
@@ -157,6 +158,8 @@ async def test_pin(telegram: LocalTelegram) -> None:
 
 async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
     chat, anna, boris, _vera = await _setup(telegram)
+    await anna.send("/task list", chat=chat)
+    assert chat.last.text == "0 открытых задач."
     await anna.send("/task", chat=chat)
     assert chat.last.text.startswith("Отправьте /task add <задача>")
     await anna.send("/task add Сделать листовки | 2.1", chat=chat)
@@ -181,3 +184,11 @@ async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
     sent = len(boris.messages)
     await run_job(telegram, "groups.digest")  # nothing new since the last digest
     assert len(boris.messages) == sent
+
+
+def test_long_lists_are_split_to_fit_messages() -> None:
+    lines = [f"{number:04d} " + "я" * 95 for number in range(100)]
+    pieces = split_for_messages(lines)
+    assert all(len(piece) <= 4096 for piece in pieces)
+    assert "\n".join(pieces) == "\n".join(lines)
+    assert len(pieces) == 3

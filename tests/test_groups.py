@@ -193,6 +193,12 @@ async def test_join_gives_invite_link_and_requests_are_checked(telegram: LocalTe
     assert telegram.server.calls_to("approveChatJoinRequest")[-1].params["chat_id"] == -100
     assert len(telegram.server.calls_to("declineChatJoinRequest")) == 1
 
+    telegram.server.fail(
+        400, "Bad Request: HIDE_REQUESTER_MISSING", method="approveChatJoinRequest"
+    )
+    await anna.request_join(chat)  # answered already: logged, nothing said in the chat
+    assert chat.messages[-1].text == "Теперь это чат группы «Медиа»."
+
     await anna.send("/leave Медиа")
     await anna.press("Да, выйти")
     assert telegram.server.members[(-100, 1)] == "left"
