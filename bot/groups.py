@@ -41,7 +41,6 @@ class Refusal(StrEnum):
     ELECTION_RUNNING = "election_running"
     PHASE_OVER = "phase_over"
     NOT_CANDIDATE = "not_candidate"
-    NO_MEMBERS = "no_members"
 
 
 class GroupRefused(Exception):

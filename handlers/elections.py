@@ -20,7 +20,7 @@ from bot import elections, groups
 from bot.commands import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.elections import ElectionView, Outcome, PhaseResult
-from bot.groups import GroupRefused
+from bot.groups import GroupRefused, Refusal
 from bot.i18n import N_, _
 from bot.people import PersonView
 from handlers.common import reply, require_role
@@ -67,7 +67,7 @@ async def announce_start(context: BotContext, election: ElectionView) -> None:
             "The election of the coordinator of «{group}» has started. Members can nominate "
             "themselves in a private chat with me until {until}."
         ).format(group=election.group_name, until=until)
-    await post_to_chat(context.bot, services, election.group_chat_id, chat_text)
+    await post_to_chat(context.bot, election.group_chat_id, chat_text)
 
     def render(person: PersonView) -> tuple[str, InlineKeyboardMarkup]:
         text = _(
@@ -79,11 +79,11 @@ async def announce_start(context: BotContext, election: ElectionView) -> None:
         )
         return text, InlineKeyboardMarkup([[button]])
 
+    assert context.job_queue is not None
+    schedule(context.job_queue, election)  # first: the deadline holds whatever happens next
     await send_privately(
         context.bot, services, await groups.members(services.db, election.group_id), render
     )
-    assert context.job_queue is not None
-    schedule(context.job_queue, election)
 
 
 async def start_by_bot(context: BotContext, group_id: int) -> None:
@@ -107,7 +107,7 @@ async def elect(update: Update, context: BotContext) -> None:
         return
     group = await groups.find_group(context.services.db, name)
     if group is None:
-        await reply(update, _("There is no such working group. Send /groups for the list."))
+        await refuse(update, Refusal.NOT_FOUND)
         return
     try:
         election = await elections.start(
@@ -240,7 +240,7 @@ async def _send_ballots(context: BotContext, election: ElectionView) -> None:
             names=", ".join(c.name for c in election.candidates),
             until=until,
         )
-    await post_to_chat(context.bot, services, election.group_chat_id, text)
+    await post_to_chat(context.bot, election.group_chat_id, text)
 
 
 def _result_text(result: PhaseResult) -> str:
@@ -281,9 +281,7 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
     election = result.election
     assert election is not None
     with in_community_locale(services):
-        posted = await post_to_chat(
-            context.bot, services, election.group_chat_id, _result_text(result)
-        )
+        posted = await post_to_chat(context.bot, election.group_chat_id, _result_text(result))
     people = await groups.members(services.db, election.group_id)
     if not posted:
         await send_privately(context.bot, services, people, lambda p: (_result_text(result), None))

@@ -40,7 +40,6 @@ def refusal_text(reason: Refusal) -> str:
         Refusal.ELECTION_RUNNING: _("An election is already under way in this group."),
         Refusal.PHASE_OVER: _("This stage of the election is over."),
         Refusal.NOT_CANDIDATE: _("This button is no longer active."),
-        Refusal.NO_MEMBERS: _("The group has no members yet."),
     }
     return texts[reason]
 
@@ -57,10 +56,10 @@ def argument_text(context: BotContext) -> str:
     return " ".join(context.args or []).strip()
 
 
-def moment(context_or_bot: BotContext | Bot, when: datetime) -> str:
+def moment(context: BotContext, when: datetime) -> str:
     """A moment in the community's time zone, as people read it."""
-    bot = context_or_bot.bot if isinstance(context_or_bot, BotContext) else context_or_bot
-    zone = bot.defaults.tzinfo if bot.defaults else None  # type: ignore[attr-defined]
+    defaults = context.bot.defaults
+    zone = defaults.tzinfo if defaults else None
     return f"{when.astimezone(zone):%d.%m.%Y %H:%M}"
 
 
@@ -100,7 +99,7 @@ async def send_privately(
     return Delivery(sent, failed)
 
 
-async def post_to_chat(bot: Bot, services: Services, chat_id: int | None, text: str) -> bool:
+async def post_to_chat(bot: Bot, chat_id: int | None, text: str) -> bool:
     """Post in a group chat (in the community's language); False when it is not possible."""
     if chat_id is None:
         return False

@@ -152,14 +152,19 @@ async def test_elected_coordinator_replaces_the_acting_one(
 ) -> None:
     olga = await organiser(telegram)
     anna, boris = await _group_with_members(telegram, 2)
+    chat = await linked_chat(telegram, olga, "Медиа", -100)
     await olga.send("/appoint Медиа @user1")
     await boris.send("/elect Медиа")  # re-election by a member
     await _nominate(boris, "Предлагаю себя")
     await run_job(telegram, DEADLINE)
     await anna.press("За: Борис")
+    # The bot was removed from the chat: the result reaches the members privately.
+    telegram.server.fail(403, "Forbidden: bot was kicked from the supergroup chat", chat_id=-100)
     await run_job(telegram, DEADLINE)
     assert await _coordinator(database) == 2
-    assert "Вы больше не координатор группы «Медиа»." in anna.texts[-1]
+    assert anna.texts[-2] == "Группа «Медиа» избрала координатора: Борис. Голоса: Борис: 1."
+    assert anna.texts[-1] == "Вы больше не координатор группы «Медиа». Спасибо за работу!"
+    assert not chat.last.text.startswith("Группа «Медиа» избрала")
 
 
 async def test_no_candidates_and_no_votes(telegram: LocalTelegram) -> None:
