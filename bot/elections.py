@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import audit
 from bot.db import Database
-from bot.groups import GroupRefused, Refusal
+from bot.groups import GroupRefused, GroupView, Refusal
 from models import (
     Candidate,
     Election,
@@ -31,6 +31,7 @@ from models import (
     utcnow,
 )
 
+FIRST_ELECTION_SIZE = 3  # a group without a coordinator elects one once it has this many
 NOMINATION_PERIOD = timedelta(days=3)
 VOTING_PERIOD = timedelta(days=3)
 RUNOFF_PERIOD = timedelta(days=2)
@@ -79,6 +80,11 @@ class PhaseResult:
     votes: dict[int | None, int] = field(default_factory=dict)  # candidate id (None: against)
     winner_name: str | None = None
     previous_coordinator_id: int | None = None
+
+
+def first_election_due(group: GroupView) -> bool:
+    """The join that brings a group without a coordinator to its first quorum."""
+    return group.coordinator_id is None and group.size == FIRST_ELECTION_SIZE
 
 
 async def _view(session: AsyncSession, election: Election) -> ElectionView:

@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import groups
+from bot import elections, groups
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.groups import GroupRefused, GroupView, Refusal
@@ -117,6 +117,8 @@ async def _join(update: Update, context: BotContext, group_id: int) -> None:
     elif group.chat_id is not None:
         lines.append(_("The chat link is not available right now; ask the coordinator."))
     await reply(update, "\n".join(lines))
+    if elections.first_election_due(group):
+        await election_handlers.start_by_bot(context, group.id)
 
 
 @require_role(Role.MEMBER)

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from bot.localapi.client import SimUser
+from bot.localapi.client import SimChat, SimUser
 from models import AuditEntry, Person, PersonStatus, WorkingGroup
 from tests.support.groups import (
     create_group,
@@ -22,9 +22,14 @@ from tests.support.harness import BotHarness
 DEADLINE = "groups.election.1"
 
 
-async def _group_with_members(telegram: LocalTelegram, count: int) -> list[SimUser]:
+async def _group_with_members(
+    telegram: LocalTelegram, count: int, *, chat_id: int | None = None
+) -> list[SimUser]:
+    """Медиа with `count` members (the third one's joining makes the bot call an election)."""
     olga = await organiser(telegram)
     await create_group(olga, "Медиа")
+    if chat_id is not None:
+        await linked_chat(telegram, olga, "Медиа", chat_id)
     names = ["Анна", "Борис", "Вера", "Глеб", "Дина"]
     people = []
     for number in range(count):
@@ -55,18 +60,17 @@ async def _coordinator(database: Database) -> int | None:
 async def test_full_election_with_change_of_vote_tie_and_runoff(
     telegram: LocalTelegram, database: Database
 ) -> None:
-    olga = await organiser(telegram)
-    anna, boris, vera, gleb = await _group_with_members(telegram, 4)
-    chat = await linked_chat(telegram, olga, "Медиа", -100)
+    anna, boris, vera, gleb = await _group_with_members(telegram, 4, chat_id=-100)
+    chat = SimChat(telegram, -100)
     outsider = await member(telegram, 9, "Чужой")
+    # Вера was the third member: the group has no coordinator, so the bot called an election.
+    assert chat.last.text.startswith("Начались выборы координатора группы «Медиа».")
+    assert anna.last.text.startswith("Начались выборы координатора группы «Медиа».")
 
     await outsider.send("/elect Медиа")
     assert outsider.last.text == "Это только для участников рабочей группы."
     await anna.send("/elect")
     assert anna.last.text.startswith("Какая группа?")
-    await anna.send("/elect Медиа")
-    assert anna.last.text.startswith("Начались выборы координатора группы «Медиа».")
-    assert chat.last.text.startswith("Начались выборы координатора группы «Медиа».")
     await boris.send("/elect Медиа")
     assert boris.last.text == "В этой группе уже идут выборы."
 
@@ -123,8 +127,7 @@ async def test_full_election_with_change_of_vote_tie_and_runoff(
 async def test_single_candidate_needs_a_majority_for(
     telegram: LocalTelegram, database: Database
 ) -> None:
-    anna, boris, vera = await _group_with_members(telegram, 3)
-    await anna.send("/elect Медиа")
+    anna, boris, vera = await _group_with_members(telegram, 3)  # the bot calls an election
     await _nominate(anna, "Готова")
     await run_job(telegram, DEADLINE)
     assert boris.last.buttons == [["За: Анна", "Против"]]
@@ -240,7 +243,6 @@ async def test_candidate_who_leaves_the_group_is_out_of_the_race(
     telegram: LocalTelegram, database: Database
 ) -> None:
     anna, boris, vera = await _group_with_members(telegram, 3)
-    await anna.send("/elect Медиа")
     await boris.press("Выдвинуть себя")
     await boris.press("Выдвинуть себя")  # pressed again: the dialogue starts afresh
     await boris.send("Я")

@@ -80,7 +80,9 @@ async def test_edit_and_archive_group(telegram: LocalTelegram, database: Databas
     assert "group.edit" in actions and "group.archive" in actions
 
 
-async def test_group_creation_survives_restart(harness: BotHarness, database: Database) -> None:
+async def test_group_creation_and_leaving_survive_restart(
+    harness: BotHarness, database: Database
+) -> None:
     telegram = harness.telegram
     assert telegram is not None
     olga = await organiser(telegram)
@@ -89,6 +91,12 @@ async def test_group_creation_survives_restart(harness: BotHarness, database: Da
     await harness.restart()
     await olga.send("Соцсети")
     assert olga.last.text.startswith("Группа создана:\n«Медиа» — Соцсети")
+    anna = await member(telegram, 1, "Анна")
+    await anna.send("/join Медиа")
+    await anna.send("/leave Медиа")
+    await harness.restart()  # the confirmation buttons carry ids, checked again
+    await anna.press("Да, выйти")
+    assert anna.last.text == "Вы вышли из группы «Медиа»."
 
 
 async def test_join_by_button_and_command_leave_with_confirmation(
