@@ -12,8 +12,12 @@ from handlers import (
     audit,
     consultations,
     decisions,
+    elections,
     errors,
     fallback,
+    group_chat,
+    group_digest,
+    groups,
     language,
     meetings,
     membership,
@@ -28,6 +32,10 @@ FEATURES = [
     audit,
     # Feature modules go here, before the fallback.
     membership,
+    groups,
+    elections,
+    group_chat,
+    group_digest,
     meetings,
     decisions,
     consultations,  # its relay of free text must come after other features' dialogues

@@ -27,6 +27,15 @@ from models.decisions import (
     StanceKind,
 )
 from models.expertise import ExpertiseArea, PersonExpertise
+from models.groups import (
+    Candidate,
+    Election,
+    ElectionStatus,
+    GroupMembership,
+    GroupTask,
+    Vote,
+    WorkingGroup,
+)
 from models.meetings import (
     Answer,
     Attendance,
@@ -54,13 +63,18 @@ __all__ = [
     "ApplicationStatus",
     "Attendance",
     "AuditEntry",
+    "Candidate",
     "ConsultantStatus",
     "Consultation",
     "ConsultationArea",
     "ConsultationOffer",
     "ConsultationStatus",
     "ContactVisibility",
+    "Election",
+    "ElectionStatus",
     "ExpertiseArea",
+    "GroupMembership",
+    "GroupTask",
     "Meeting",
     "MeetingMaterial",
     "MeetingNotice",
@@ -90,5 +104,7 @@ __all__ = [
     "StanceKind",
     "StoredState",
     "Urgency",
+    "Vote",
+    "WorkingGroup",
     "utcnow",
 ]
