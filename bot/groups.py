@@ -421,3 +421,21 @@ async def tasks_done_since(db: Database, group_id: int, since: datetime) -> list
             .order_by(col(GroupTask.done_at))
         )
         return [_task_view(task) for task in tasks]
+
+
+class GroupDirectory:
+    """Working groups as other features see them (meetings, decisions): who coordinates
+    which group and who belongs to it, by person and group ids."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def coordinated_by(self, person_id: int) -> list[tuple[int, str]]:
+        return [
+            (group.id, group.name)
+            for group in await list_groups(self.db)
+            if group.coordinator_id == person_id and not group.archived
+        ]
+
+    async def member_ids(self, group_id: int) -> list[int]:
+        return [person.id for person in await members(self.db, group_id)]

@@ -51,22 +51,12 @@ def reminder_offsets(setting: str | None) -> tuple[int, ...]:
 
 
 class WorkingGroups(Protocol):
-    """The seam to the working groups feature (not built yet): who coordinates which group
-    and who belongs to it. Person ids, group ids and names."""
+    """The working groups as meetings need them (bot.groups.GroupDirectory): who coordinates
+    which group and who belongs to it. Person ids, group ids and names."""
 
     async def coordinated_by(self, person_id: int) -> list[tuple[int, str]]: ...
 
     async def member_ids(self, group_id: int) -> list[int]: ...
-
-
-class NoWorkingGroups:
-    """Until working groups exist: nobody coordinates a group, groups have no members."""
-
-    async def coordinated_by(self, person_id: int) -> list[tuple[int, str]]:
-        return []
-
-    async def member_ids(self, group_id: int) -> list[int]:
-        return []
 
 
 @dataclass

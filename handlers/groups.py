@@ -26,6 +26,7 @@ from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.groups import GroupRefused, GroupView, Refusal
 from bot.i18n import N_, _, ngettext
+from bot.people import PersonView
 from handlers import elections as election_handlers
 from handlers.common import reply, require_role
 from handlers.group_common import CALLBACK_PREFIX, argument_text, refuse
@@ -214,6 +215,18 @@ async def remove_from_chat(context: BotContext, chat_id: int | None, telegram_id
             await context.bot.unban_chat_member(chat_id, telegram_id, only_if_banned=True)
     except TelegramError as error:
         logger.warning("could not remove a person from a group chat: %s", error)
+
+
+async def leave_all_groups(context: BotContext, person: PersonView) -> None:
+    """Out of every group and group chat (membership revoked, or personal data erased); a
+    group that loses its coordinator gets an election."""
+    for group in await groups.groups_of(context.services.db, person.id):
+        _left, was_coordinator = await groups.leave(
+            context.services.db, group_id=group.id, person_id=person.id
+        )
+        await remove_from_chat(context, group.chat_id, person.telegram_id)
+        if was_coordinator:
+            await election_handlers.start_by_bot(context, group.id)
 
 
 @require_role(Role.MEMBER)

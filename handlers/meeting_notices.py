@@ -17,6 +17,7 @@ from telegram.ext import Application, JobQueue
 
 from bot import meetings
 from bot.context import BotContext, Services
+from bot.groups import GroupDirectory
 from bot.i18n import _, resolve_locale, use_locale
 from bot.meetings import WorkingGroups
 from handlers.meeting_views import (
@@ -38,8 +39,9 @@ Render = Callable[[], tuple[str, InlineKeyboardMarkup | None]]
 
 
 def working_groups(application: Application) -> WorkingGroups:
-    """The working groups seam; the groups feature puts its own object at GROUPS_KEY."""
-    return application.bot_data.get(GROUPS_KEY) or meetings.NoWorkingGroups()
+    """The working groups (a test may put a stand-in at GROUPS_KEY)."""
+    services: Services = application.services  # type: ignore[attr-defined]
+    return application.bot_data.get(GROUPS_KEY) or GroupDirectory(services.db)
 
 
 class Delivery(Enum):

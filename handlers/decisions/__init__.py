@@ -24,6 +24,7 @@ from bot.context import BotContext
 from bot.decisions.plan import Plan
 from bot.decisions.polls import Polls
 from bot.decisions.service import Decisions
+from bot.groups import GroupDirectory
 from bot.i18n import N_, _
 from handlers.common import reply
 from handlers.decisions import inline, listing, manage, plan, polls, propose, stances
@@ -66,7 +67,9 @@ def dialogue() -> ConversationHandler:
 
 def register(application: Application) -> None:
     services = application.services  # type: ignore[attr-defined]
-    attach(application, Decisions(services.db), Plan(services.db), Polls(services.db))
+    directory = GroupDirectory(services.db)
+    decisions = Decisions(services.db, group_members=directory.member_ids)
+    attach(application, decisions, Plan(services.db), Polls(services.db))
     catalogue: CommandCatalogue = services.commands
     for name, description in (
         ("propose", N_("propose a plan item, a change, priorities or a rule")),

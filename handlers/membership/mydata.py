@@ -19,6 +19,7 @@ from bot import profiles
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.common import reply
+from handlers.groups import leave_all_groups
 from handlers.membership.roles import remove_from_community_chat
 from models import Role
 
@@ -68,6 +69,7 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
         return
     person = context.me
     services = context.services
+    await leave_all_groups(context, person)
     await profiles.erase(services.db, person.id)
     services.people.forget(person.telegram_id)
     context.application.drop_user_data(person.telegram_id)

@@ -24,7 +24,6 @@ from bot.membership import ApplicationView
 from handlers.common import reply, require_role
 from handlers.membership.notify import locale_of_chat, send
 from handlers.membership.render import answers_text, area_names
-from handlers.menus import refresh_person_menu
 from models import ApplicationStatus, Role
 
 logger = logging.getLogger(__name__)
@@ -168,10 +167,9 @@ async def _after_decision(context: BotContext, application_id: int) -> None:
     view = await membership.application(db, application_id)
     assert view is not None
     if view.status is ApplicationStatus.APPROVED:
-        person = await context.services.people.set_role(
+        await context.services.people.set_role(  # the menu follows (People.on_role_change)
             actor=context.me, telegram_id=view.telegram_id, role=Role.MEMBER
         )
-        await refresh_person_menu(context.bot, context.services, person)
     await _refresh_cards(context, view)
     with use_locale(await locale_of_chat(context, view.telegram_id)):
         if view.status is ApplicationStatus.APPROVED:

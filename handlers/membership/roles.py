@@ -13,8 +13,8 @@ from bot.context import BotContext
 from bot.i18n import _, use_locale
 from bot.people import PersonView
 from handlers.common import reply, require_role, role_name
+from handlers.groups import leave_all_groups
 from handlers.membership.notify import locale_of_chat, send
-from handlers.menus import refresh_person_menu
 from models import Role
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,6 @@ async def set_role(update: Update, context: BotContext) -> None:
     changed = await context.services.people.set_role(
         actor=context.me, telegram_id=person.telegram_id, role=role
     )
-    await refresh_person_menu(context.bot, context.services, changed)
     await reply(
         update,
         _("{name} is now: {role}.").format(name=changed.display_name, role=role_name(role)),
@@ -85,7 +84,7 @@ async def revoke(update: Update, context: BotContext) -> None:
         await reply(update, _("{name} is not a member.").format(name=person.display_name))
         return
     reason = " ".join(args[1:])[:500]
-    changed = await context.services.people.set_role(
+    await context.services.people.set_role(
         actor=context.me, telegram_id=person.telegram_id, role=Role.APPLICANT
     )
     await membership.record_action(
@@ -95,8 +94,8 @@ async def revoke(update: Update, context: BotContext) -> None:
         person_id=person.id,
         reason=reason,
     )
-    await refresh_person_menu(context.bot, context.services, changed)
     await remove_from_community_chat(context, person.telegram_id)
+    await leave_all_groups(context, person)
     await reply(update, _("{name} is no longer a member.").format(name=person.display_name))
     with use_locale(await locale_of_chat(context, person.telegram_id)):
         text = _("Your membership of the community has been revoked. Reason: {reason}").format(
