@@ -77,9 +77,10 @@ async def _ask(update: Update, context: BotContext, step: int, problem: str | No
     return step
 
 
-@require_role(Role.COORDINATOR)
+@require_role(Role.MEMBER)
 async def begin(update: Update, context: BotContext) -> int:
-    """Organisers, and coordinators of a working group, create meetings."""
+    """Organisers, and coordinators of a working group (a role per group, held by members),
+    create meetings."""
     if context.me.role is not Role.ORGANISER:
         groups = await working_groups(context.application).coordinated_by(context.me.id)
         if not groups:

@@ -387,7 +387,7 @@ async def show_materials(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(
-        CommandSpec("newmeeting", N_("create a meeting or a time poll"), min_role=Role.COORDINATOR)
+        CommandSpec("newmeeting", N_("create a meeting or a time poll"), min_role=Role.MEMBER)
     )
     catalogue.add(CommandSpec("meetings", N_("upcoming meetings"), min_role=Role.MEMBER))
     catalogue.add(

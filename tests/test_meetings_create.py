@@ -101,7 +101,10 @@ async def test_cancel_and_restart_in_the_middle(harness: BotHarness, database: D
 async def test_only_organisers_and_coordinators_of_groups_create(tg: LocalTelegram) -> None:
     anna = await member(tg, 1, "Анна")
     await anna.send("/newmeeting")
-    assert anna.last.text.startswith("Это доступно роли «координатор» и выше")
+    assert anna.last.text.startswith("Координаторы создают встречи своих рабочих групп")
+    newcomer = tg.user(3, "Пётр")
+    await newcomer.send("/newmeeting")
+    assert newcomer.last.text.startswith("Это доступно роли «участник» и выше")
     kirill = await member(tg, 2, "Кирилл", role=Role.COORDINATOR)
     await kirill.send("/newmeeting")
     assert kirill.last.text.startswith("Координаторы создают встречи своих рабочих групп")
