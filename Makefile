@@ -24,7 +24,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m bot.catalogues check
+	rm -f .coverage .coverage.*
 	scripts/with-postgres $(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report
 
 lint: $(STAMP)

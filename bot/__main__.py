@@ -12,9 +12,12 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database
 
 
-def _configure_logging(settings: Settings) -> None:
+def _configure_logging(settings: Settings, *, quiet: bool) -> None:
+    """Log at LOG_LEVEL; the console shows only warnings, so the chat stays readable."""
+    level = logging.getLevelName(settings.log_level)
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=max(level, logging.WARNING) if quiet else level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every request URL, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -34,8 +37,8 @@ def run_bot(settings: Settings) -> None:
 
     from bot.app import build_application
 
+    application = build_application(settings)  # checks the features' settings too
     asyncio.run(_upgrade(settings))
-    application = build_application(settings)
     if settings.webhook_url:
         application.run_webhook(
             listen=settings.webhook_listen,
@@ -54,16 +57,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default="run", choices=["run", "console", "migrate"])
     arguments = parser.parse_args(argv)
     try:
-        settings = load_settings()
+        return _dispatch(arguments.command, load_settings())
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    _configure_logging(settings)
-    if arguments.command == "migrate":
+
+
+def _dispatch(command: str, settings: Settings) -> int:
+    """Run the chosen command; a feature's wrong setting surfaces here as ConfigError."""
+    use_console = command == "console" or (command == "run" and not settings.telegram_bot_token)
+    _configure_logging(settings, quiet=use_console)
+    if command == "migrate":
         asyncio.run(_upgrade(settings))
         return 0
-    if arguments.command == "console" or not settings.telegram_bot_token:
-        if arguments.command == "run":
+    if use_console:
+        if command == "run":
             print(
                 "TELEGRAM_BOT_TOKEN is not set: starting the local console "
                 "(python -m bot console), a simulated Telegram in this terminal.",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import warnings
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.ext._baseratelimiter import BaseRateLimiter
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandCatalogue
 from bot.config import Settings
@@ -16,6 +19,9 @@ from bot.db import Database
 from bot.people import People
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PriorityRateLimiter
+
+# Dialogues mix buttons and typed answers on purpose, with per_message=False (PTB warns).
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 LOCAL_TOKEN = "123456789:LOCAL-console-token-not-for-telegram"
 _USE_DEFAULT = object()
@@ -36,6 +42,7 @@ def build_application(
 ) -> CommunityApplication:
     """Build the bot. `request` replaces HTTP (the local Bot API); the schema must be current."""
     from handlers import register_all
+    from handlers.menus import refresh_person_menu
 
     db = database or Database(settings.database_url)
     services = Services(
@@ -65,6 +72,7 @@ def build_application(
             f"{base}/file/bot{{token}}"
         )
     application: CommunityApplication = builder.build()  # type: ignore[assignment]
+    services.people.on_role_change = partial(refresh_person_menu, application.bot, services)
     register_all(application)
     return application
 

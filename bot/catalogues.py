@@ -68,6 +68,24 @@ def untranslated(locale: str) -> list[str]:
     return missing
 
 
+def conflicts(locale: str) -> list[str]:
+    """Message ids that two catalogues of one language translate differently (the merged
+    catalogue would keep only one of them)."""
+    seen: dict[str, tuple[str, object]] = {}
+    found = []
+    for po_path in _po_files(locale):
+        with po_path.open("rb") as handle:
+            catalogue = read_po(handle, locale=locale)
+        for message in catalogue:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            first = seen.setdefault(key, (po_path.name, message.string))
+            if first[1] != message.string:
+                found.append(f"{key!r}: {first[0]} and {po_path.name} differ")
+    return found
+
+
 def mirror_english() -> list[Path]:
     """English is the source language: en/<feature>.po gets every id of ru/<feature>.po."""
     written = []
@@ -99,7 +117,7 @@ def main(argv: list[str]) -> int:
     elif command == "english":
         print(f"wrote {len(mirror_english())} English catalogues", file=sys.stderr)
     elif command == "check":
-        missing = untranslated("ru")
+        missing = untranslated("ru") + conflicts("ru")
         for line in missing:
             print(line)
         return 1 if missing else 0

@@ -22,7 +22,7 @@ _DRIVERS = {
 }
 
 
-class ConfigError(Exception):
+class ConfigError(ValueError):
     """A setting has a wrong value; the message names the variable."""
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.commands import CommandCatalogue
 from bot.config import Settings
 from bot.db import Database
+from bot.dedup import RecentUpdates
 from bot.people import People, PersonView
 
 
@@ -21,6 +22,7 @@ class Services:
     db: Database
     people: People
     commands: CommandCatalogue
+    recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
 
 class CommunityApplication(Application):  # type: ignore[type-arg]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlmodel import func, select
@@ -57,6 +58,8 @@ class People:
 
     def __init__(self, db: Database, *, organiser_ids: list[int], cache_size: int = 10_000):
         self.db = db
+        # Called after a role changed (e.g. to give the person the menu of their new role).
+        self.on_role_change: Callable[[PersonView], Awaitable[None]] | None = None
         self.organiser_ids = frozenset(organiser_ids)
         self._cache: OrderedDict[int, PersonView] = OrderedDict()
         self._cache_size = cache_size
@@ -113,8 +116,18 @@ class People:
                     new=Role.ORGANISER.value,
                 )
                 person.role = Role.ORGANISER
+                promoted = True
+            else:
+                promoted = False
             view = PersonView.of(person)
-        return self._remember(view)
+        self._remember(view)
+        if promoted:
+            await self._role_changed(view)
+        return view
+
+    async def _role_changed(self, view: PersonView) -> None:
+        if self.on_role_change is not None:
+            await self.on_role_change(view)
 
     async def get(self, telegram_id: int) -> PersonView | None:
         if telegram_id in self._cache:
@@ -164,7 +177,9 @@ class People:
             person.role = role
             person.updated_at = utcnow()
             view = PersonView.of(person)
-        return self._remember(view)
+        self._remember(view)
+        await self._role_changed(view)
+        return view
 
     async def count_members(self) -> int:
         """Members of the community: everyone admitted (members, coordinators, organisers)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import delete, select
 
 from bot.db import Database
@@ -23,17 +25,19 @@ async def load(db: Database, kind: str, key: str) -> Any:
 
 
 async def save(db: Database, kind: str, key: str, value: Any) -> None:
-    """Store `value`; None removes the entry."""
+    """Store `value` (an upsert, safe when two tasks save at once); None removes the entry."""
+    if value is None:
+        await drop(db, kind, key)
+        return
+    insert = sqlite_insert if db.is_sqlite else postgresql_insert
+    row = {"kind": kind, "key": key, "value": value, "updated_at": utcnow()}
+    statement = insert(StoredState).values(**row)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "key"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
     async with db.session() as session:
-        row = await session.get(StoredState, (kind, key))
-        if value is None:
-            if row is not None:
-                await session.delete(row)
-        elif row is None:
-            session.add(StoredState(kind=kind, key=key, value=value))
-        else:
-            row.value = value
-            row.updated_at = utcnow()
+        await session.exec(statement)
 
 
 async def drop(db: Database, kind: str, key: str) -> None:

@@ -11,10 +11,18 @@ from telegram.ext import Application
 from handlers import (
     audit,
     broadcasts,
+    consultations,
+    decisions,
     delivery,
+    elections,
     errors,
     fallback,
+    group_chat,
+    group_digest,
+    groups,
     language,
+    meetings,
+    membership,
     middleware,
     news,
     start,
@@ -26,9 +34,17 @@ FEATURES = [
     language,
     audit,
     # Feature modules go here, before the fallback.
-    delivery,  # the delivery engine first: broadcasts and other features use it
+    membership,
+    groups,
+    elections,
+    group_chat,
+    group_digest,
+    meetings,
+    decisions,
+    delivery,  # the delivery engine: broadcasts and other features send through it
     broadcasts,
     news,
+    consultations,  # its relay of free text must come after other features' dialogues
     fallback,
     errors,
 ]

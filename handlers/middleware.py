@@ -4,13 +4,20 @@ to answer; and notices when a person blocks or unblocks the bot."""
 from __future__ import annotations
 
 from telegram import ChatMember, Update
-from telegram.ext import Application, ChatMemberHandler, TypeHandler
+from telegram.ext import Application, ApplicationHandlerStop, ChatMemberHandler, TypeHandler
 
 from bot.context import BotContext
 from bot.i18n import resolve_locale, set_locale
 from models import PersonStatus
 
+DEDUPLICATE_GROUP = -2
 IDENTIFY_GROUP = -1
+
+
+async def drop_repeated(update: Update, context: BotContext) -> None:
+    """Stop a repeated update before any handler sees it."""
+    if not context.services.recent_updates.first_time(update.update_id):
+        raise ApplicationHandlerStop
 
 
 async def identify(update: Update, context: BotContext) -> None:
@@ -46,6 +53,7 @@ async def private_chat_membership(update: Update, context: BotContext) -> None:
 
 
 def register(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, drop_repeated), group=DEDUPLICATE_GROUP)
     application.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
     application.add_handler(
         ChatMemberHandler(private_chat_membership, ChatMemberHandler.MY_CHAT_MEMBER)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from handlers.common import reply, role_name
+from handlers.membership.apply import apply_keyboard
 from models import Role
 
 
@@ -32,7 +33,9 @@ async def start(update: Update, context: BotContext) -> None:
             _("Send /help for the commands, /language to change the language."),
         ]
     )
-    await reply(update, text)
+    # Newcomers are offered the questionnaire; members see the welcome alone.
+    keyboard = None if person.role.at_least(Role.MEMBER) else apply_keyboard()
+    await reply(update, text, reply_markup=keyboard)
 
 
 def help_text(catalogue: CommandCatalogue, role: Role, members: int, *, in_group: bool) -> str:
@@ -60,5 +63,7 @@ def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(CommandSpec("start", N_("welcome and what the bot does")))
     catalogue.add(CommandSpec("help", N_("the commands you can use"), where=Where.ANYWHERE))
-    application.add_handler(CommandHandler("start", start))
+    # Invitation links (/start ref_<code>) open the membership questionnaire instead.
+    not_invitation = ~filters.Regex(r"^/start ref_")
+    application.add_handler(CommandHandler("start", start, filters=not_invitation))
     application.add_handler(CommandHandler("help", show_help))

@@ -106,3 +106,10 @@ async def test_flood_limit_is_waited_out(telegram: LocalTelegram) -> None:
     attempts = telegram.server.calls_to("sendMessage")
     assert [call.ok for call in attempts] == [False, True]
     assert attempts[1].at - attempts[0].at >= 1
+
+
+async def test_a_repeated_update_is_processed_once(telegram: LocalTelegram) -> None:
+    anna = telegram.user(1, "Анна")
+    update = await anna.send("/start")
+    await telegram.application.process_update(Update.de_json(update, telegram.application.bot))
+    assert len(anna.messages) == 1

@@ -44,8 +44,9 @@ class LocalBotRequest(BaseRequest):
             return (200, content) if content is not None else (404, b"Not Found")
         api_method = url.rsplit("/", 1)[-1]
         params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
+        uploads = _uploads(request_data)
         try:
-            result = await self.server.handle(api_method, params)
+            result = await self.server.handle(api_method, params, uploads=uploads)
         except BotApiError as error:
             body: dict[str, Any] = {
                 "ok": False,
@@ -56,3 +57,14 @@ class LocalBotRequest(BaseRequest):
                 body["parameters"] = error.parameters
             return error.status, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+def _uploads(request_data: RequestData | None) -> dict[str, tuple[str, bytes, str]]:
+    """Uploaded files by part name: (file name, content, MIME type)."""
+    if request_data is None or not request_data.contains_files:
+        return {}
+    uploads = {}
+    for name, (file_name, content, mime_type) in request_data.multipart_data.items():
+        data = content if isinstance(content, bytes) else content.read()
+        uploads[name] = (file_name or name, data, mime_type)
+    return uploads

@@ -131,6 +131,7 @@ class FakeBotServer:
         self.calls: list[Call] = []
         self.events: list[OutgoingEvent] = []
         self.callback_answers: dict[str, JSON] = {}
+        self.inline_answers: dict[str, JSON] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.files: dict[str, bytes] = {}
         self.invite_links: list[JSON] = []
@@ -284,8 +285,11 @@ class FakeBotServer:
 
     # ----- the Bot API -----------------------------------------------------------------------
 
-    async def handle(self, method: str, params: JSON) -> Any:
-        """Answer one Bot API call: the result, or raise BotApiError."""
+    async def handle(
+        self, method: str, params: JSON, *, uploads: dict[str, tuple[str, bytes, str]] | None = None
+    ) -> Any:
+        """Answer one Bot API call: the result, or raise BotApiError. Uploaded files are kept
+        in `files` under the file id of the message that carries them."""
         params = {key: _json_value(value) for key, value in params.items()}
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
@@ -299,7 +303,7 @@ class FakeBotServer:
             if handler is not None:
                 return handler(params)
             if method in _MEDIA_METHODS:
-                return self._send_media(method, params)
+                return self._send_media(method, params, uploads or {})
             if method in _NO_RESULT_METHODS:
                 return self._no_result(method, params)
             raise BotApiError(404, "Not Found: method not found")
@@ -348,8 +352,9 @@ class FakeBotServer:
             "from": self.bot_user,
             **content,
         }
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if markup and "inline_keyboard" in markup:  # Telegram echoes only inline keyboards
+            message["reply_markup"] = markup
         self.messages[(chat_id, message["message_id"])] = message
         self.events.append(OutgoingEvent(len(self.events), "sent", chat_id, message["message_id"]))
         return message
@@ -393,7 +398,9 @@ class FakeBotServer:
             self.webhook = {"url": ""}
         return True
 
-    def _send_media(self, method: str, params: JSON) -> JSON:
+    def _send_media(
+        self, method: str, params: JSON, uploads: dict[str, tuple[str, bytes, str]]
+    ) -> JSON:
         kind = _MEDIA_METHODS[method]
         source = params.get(kind)
         file_id = (
@@ -402,6 +409,10 @@ class FakeBotServer:
             else (f"sent-{next(self._file_ids)}")
         )
         described: JSON = {"file_id": file_id, "file_unique_id": file_id}
+        if kind in uploads:
+            file_name, content, mime_type = uploads[kind]
+            self.files[file_id] = content
+            described |= {"file_name": file_name, "mime_type": mime_type}
         if kind == "photo":
             described.update(width=800, height=600)
         content: JSON = {kind: [described] if kind == "photo" else described}
@@ -495,6 +506,10 @@ class FakeBotServer:
         self.callback_answers[str(params["callback_query_id"])] = params
         return True
 
+    def _api_answerInlineQuery(self, params: JSON) -> bool:
+        self.inline_answers[str(params["inline_query_id"])] = params
+        return True
+
     def _api_getChat(self, params: JSON) -> JSON:
         chat_id = int(params["chat_id"])
         if chat_id not in self.chats:
@@ -569,14 +584,17 @@ class FakeBotServer:
                 {
                     "text": option["text"] if isinstance(option, dict) else str(option),
                     "voter_count": 0,
+                    "persistent_id": str(index),
                 }
-                for option in options
+                for index, option in enumerate(options)
             ],
             "total_voter_count": 0,
             "is_closed": False,
             "is_anonymous": params.get("is_anonymous", True),
             "type": params.get("type", "regular"),
             "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+            "allows_revoting": True,
+            "members_only": False,
         }
         return self._new_bot_message(params, poll=poll)
 

@@ -1,7 +1,7 @@
 """broadcasts and news
 
 Revision ID: 0200
-Revises: 0002
+Revises: 0400
 Create Date: 2026-11-25 22:06:09.232517
 """
 
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0200"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0400"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

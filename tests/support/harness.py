@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -14,6 +15,14 @@ from bot.localapi import FakeBotServer, LocalTelegram
 from bot.localapi.session import running_bot
 
 ORGANISER_ID = 100
+
+
+async def until(condition: Callable[[], Awaitable[object]], *, seconds: float = 15) -> object:
+    """Wait for background work (a job) until `condition` gives something truthy."""
+    async with asyncio.timeout(seconds):
+        while not (result := await condition()):  # noqa: ASYNC110  (polls outside state)
+            await asyncio.sleep(0.01)
+    return result
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

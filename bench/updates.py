@@ -1,0 +1,71 @@
+"""How many /start updates per second the real Application processes through the local Bot
+API: first contact (the person is created) and returning people (read from the cache).
+
+    python bench/updates.py            # SQLite in a temporary file
+    TEST_POSTGRES_URL=postgresql+asyncpg://... python bench/updates.py   # also PostgreSQL
+
+Updates are processed one after another, as PTB does without concurrent_updates; the rate
+limiter is off, so this measures the bot, not Telegram's limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+
+import asyncpg
+
+from bot.config import Settings
+from bot.db import Database
+from bot.localapi.session import running_bot
+
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
+
+
+async def measure(database_url: str) -> tuple[float, float]:
+    database = Database(database_url)
+    await database.upgrade()
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    try:
+        async with running_bot(settings, database=database, limited=False) as telegram:
+            people = [telegram.user(1000 + n, f"Person {n}") for n in range(PEOPLE)]
+            rates = []
+            for _round in range(2):
+                started = time.perf_counter()
+                for person in people:
+                    await person.send("/start")
+                rates.append(PEOPLE / (time.perf_counter() - started))
+            assert len(telegram.server.calls_to("sendMessage")) == 2 * PEOPLE
+    finally:
+        await database.dispose()
+    return rates[0], rates[1]
+
+
+async def fresh_postgres(server_url: str) -> str:
+    dsn = server_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute('DROP DATABASE IF EXISTS "bench_updates" WITH (FORCE)')
+        await connection.execute('CREATE DATABASE "bench_updates"')
+    finally:
+        await connection.close()
+    return server_url.rpartition("/")[0] + "/bench_updates"
+
+
+async def main() -> None:
+    print(f"/start updates per second, {PEOPLE} people, sequential processing")
+    with tempfile.TemporaryDirectory() as directory:
+        first, again = await measure(f"sqlite+aiosqlite:///{directory}/bench.db")
+    print(f"  SQLite      first contact {first:7.0f}/s   returning {again:7.0f}/s")
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if server:
+        first, again = await measure(await fresh_postgres(server))
+        print(f"  PostgreSQL  first contact {first:7.0f}/s   returning {again:7.0f}/s")
+    else:
+        print("  PostgreSQL  skipped (set TEST_POSTGRES_URL, or run `make bench`)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,122 @@
+"""Quick questions as native Telegram polls: parsing `/poll`, recording the answers that
+Telegram reports (non-anonymous polls only), and summarising them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.db import Database
+from bot.decisions.service import DecisionError
+from models import PollVote, QuickPoll, utcnow
+
+QUESTION_MAX = 300
+OPTION_MAX = 100
+OPTIONS_MIN, OPTIONS_MAX = 2, 12
+MULTIPLE_MARK = "*"
+
+
+@dataclass(frozen=True)
+class PollDraft:
+    question: str
+    options: list[str]
+    multiple: bool
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    text: str
+    count: int
+    names: list[str]
+
+
+def parse_poll(text: str) -> PollDraft:
+    """`Question | option | option ...`; a leading `*` allows several answers."""
+    cleaned = text.strip()
+    multiple = cleaned.startswith(MULTIPLE_MARK)
+    parts = [part.strip() for part in cleaned.removeprefix(MULTIPLE_MARK).split("|")]
+    question, options = parts[0], [option for option in parts[1:] if option]
+    if not question or not OPTIONS_MIN <= len(options) <= OPTIONS_MAX:
+        raise DecisionError("poll_format")
+    if len(question) > QUESTION_MAX or any(len(option) > OPTION_MAX for option in options):
+        raise DecisionError("poll_too_long")
+    if len(set(options)) != len(options):
+        raise DecisionError("poll_duplicates")
+    return PollDraft(question, options, multiple)
+
+
+class Polls:
+    def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def record_poll(
+        self,
+        *,
+        telegram_poll_id: str,
+        chat_id: int,
+        message_id: int,
+        draft: PollDraft,
+        creator_id: int,
+    ) -> QuickPoll:
+        poll = QuickPoll(
+            telegram_poll_id=telegram_poll_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            question=draft.question,
+            options=draft.options,
+            multiple=draft.multiple,
+            creator_id=creator_id,
+        )
+        async with self.db.session() as session:
+            session.add(poll)
+        return poll
+
+    async def record_answer(
+        self, telegram_poll_id: str, telegram_user_id: int, name: str, option_ids: list[int]
+    ) -> bool:
+        """Store (or replace) a person's answer; False for polls the bot does not know."""
+        async with self.db.session() as session:
+            poll = (
+                await session.exec(
+                    select(QuickPoll).where(QuickPoll.telegram_poll_id == telegram_poll_id)
+                )
+            ).first()
+            if poll is None:
+                return False
+            valid = sorted({index for index in option_ids if 0 <= index < len(poll.options)})
+            vote = await session.get(PollVote, (poll.id, telegram_user_id))
+            if vote is None:
+                vote = PollVote(poll_id=poll.id, telegram_user_id=telegram_user_id)  # type: ignore[arg-type]
+                session.add(vote)
+            vote.name = name[:200]
+            vote.option_ids = valid
+            vote.updated_at = self.clock()
+        return True
+
+    async def find(self, chat_id: int, message_id: int | None = None) -> QuickPoll | None:
+        """The poll behind a message of the chat, or the chat's latest poll."""
+        statement = select(QuickPoll).where(QuickPoll.chat_id == chat_id)
+        if message_id is not None:
+            statement = statement.where(QuickPoll.message_id == message_id)
+        statement = statement.order_by(col(QuickPoll.id).desc())
+        async with self.db.session() as session:
+            return (await session.exec(statement)).first()
+
+    async def results(self, poll: QuickPoll) -> tuple[list[OptionResult], int]:
+        """Per option: how many and who; and how many people answered."""
+        async with self.db.session() as session:
+            votes = list(await session.exec(select(PollVote).where(PollVote.poll_id == poll.id)))
+        answered = [vote for vote in votes if vote.option_ids]
+        results = [
+            OptionResult(
+                text,
+                sum(1 for vote in answered if index in vote.option_ids),
+                [vote.name for vote in answered if index in vote.option_ids],
+            )
+            for index, text in enumerate(poll.options)
+        ]
+        return results, len(answered)

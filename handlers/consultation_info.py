@@ -1,0 +1,185 @@
+"""/available, /consultations, /experts and /consultstats."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler, filters
+
+from bot import consultation_records, expertise
+from bot.commands import CommandCatalogue, CommandSpec
+from bot.consultations import SEEKING, ConsultationView
+from bot.context import BotContext
+from bot.i18n import N_, _, ngettext
+from handlers.common import reply, require_role
+from handlers.consultation_common import button, service
+from models import ConsultationStatus, ExpertiseArea, Role
+
+
+@require_role(Role.MEMBER)
+async def toggle_available(update: Update, context: BotContext) -> None:
+    """Switch whether questions are offered to me."""
+    available = await service(context).toggle_available(context.me.id)
+    areas = await expertise.person_areas(context.services.db, context.me.id)
+    lines = [
+        _("You are available for consultations: questions in your areas come to you.")
+        if available
+        else _("You are not available for consultations now: no questions come to you.")
+    ]
+    if areas:
+        names = ", ".join(area.name(context.locale) for area in areas)
+        lines.append(_("Your areas: {areas}.").format(areas=names))
+    else:
+        lines.append(_("Your profile has no areas of expertise yet, so no questions come to you."))
+    lines.append(_("Send /available again to switch."))
+    await reply(update, "\n".join(lines))
+
+
+def status_name(status: ConsultationStatus) -> str:
+    names = {
+        ConsultationStatus.SEARCHING: _("looking for an expert"),
+        ConsultationStatus.ESCALATED: _("with the organisers"),
+        ConsultationStatus.ACTIVE: _("open"),
+        ConsultationStatus.CLOSED: _("closed"),
+        ConsultationStatus.UNANSWERED: _("nobody took it"),
+        ConsultationStatus.CANCELLED: _("withdrawn by the asker"),
+    }
+    return names[status]
+
+
+def line(view: ConsultationView, me: int) -> str:
+    if view.asker.person_id == me:
+        whom = view.expert.name if view.expert else "—"
+        role = _("you asked; expert: {name}").format(name=whom)
+    else:
+        asker = view.asker.name if view.show_name else _("anonymous")
+        role = _("you advise {name}").format(name=asker)
+    rating = f" · {view.rating}/5" if view.rating else ""
+    return f"#{view.id} · {status_name(view.status)} · {role}{rating}\n   {view.question[:80]}"
+
+
+@require_role(Role.MEMBER)
+async def list_consultations(update: Update, context: BotContext) -> None:
+    """My open consultations (with buttons) and the past ones."""
+    me = context.me.id
+    views = await service(context).of_person(me)
+    if not views:
+        await reply(update, _("You have no consultations yet. /ask asks peers a question."))
+        return
+    current = [v for v in views if v.status is ConsultationStatus.ACTIVE or v.status in SEEKING]
+    past = [v for v in views if v not in current]
+    lines, rows = [], []
+    if current:
+        lines.append(_("Open:"))
+        lines += [line(view, me) for view in current]
+    for view in current:
+        if view.is_open:
+            rows.append(
+                [button(_("Write to #{id}").format(id=view.id), f"to:{view.id}"),
+                 button(_("Close #{id}").format(id=view.id), f"cl:{view.id}")]
+            )  # fmt: skip
+        else:
+            rows.append([button(_("Withdraw #{id}").format(id=view.id), f"cx:{view.id}")])
+    if past:
+        lines.append(_("Past:"))
+        lines += [line(view, me) for view in past[:10]]
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows) if rows else None)
+
+
+def find_area(areas: list[ExpertiseArea], text: str) -> ExpertiseArea | None:
+    needle = text.strip().lower()
+    for area in areas:
+        if needle in (area.code.lower(), area.name_ru.lower(), area.name_en.lower()):
+            return area
+    starting = [
+        a
+        for a in areas
+        if a.name_ru.lower().startswith(needle) or a.name_en.lower().startswith(needle)
+    ]
+    return starting[0] if len(starting) == 1 else None
+
+
+@require_role(Role.MEMBER)
+async def show_experts(update: Update, context: BotContext) -> None:
+    """/experts <area>: who consults in an area, with their record."""
+    areas = await expertise.list_areas(context.services.db)
+    text = " ".join(context.args or [])
+    area = find_area(areas, text) if text else None
+    if area is None:
+        lines = [_("Send /experts and an area, e.g. /experts legal. Areas:")]
+        lines += [f"{a.code} — {a.name(context.locale)}" for a in areas]
+        await reply(update, "\n".join(lines))
+        return
+    records = await consultation_records.experts(context.services.db, area.code)
+    if not records:
+        await reply(
+            update, _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
+        )
+        return
+    lines = [_("Experts in “{area}”:").format(area=area.name(context.locale))]
+    for record in records:
+        parts = [
+            record.person.name + (f" (@{record.person.username})" if record.person.username else "")
+        ]
+        parts.append(_("available") if record.available else _("not available now"))
+        parts.append(ngettext("{n} consultation", "{n} consultations", record.consultations))
+        if record.average_rating is not None:
+            parts.append(_("rating {rating:.1f}").format(rating=record.average_rating))
+        lines.append("• " + ", ".join(parts))
+        lines += [f"   «{text}»" for text in record.recommendations]
+    await reply(update, "\n".join(lines))
+
+
+@require_role(Role.ORGANISER)
+async def show_stats(update: Update, context: BotContext) -> None:
+    """/consultstats: requests by area, time to accept, share answered, uncovered areas."""
+    stats = await consultation_records.stats(context.services.db)
+    areas = {
+        area.code: area.name(context.locale)
+        for area in await expertise.list_areas(context.services.db, include_hidden=True)
+    }
+    lines = [_("Consultations")]
+    lines.append(_("Requests by area:"))
+    if stats.requests_by_area:
+        for code, count in sorted(stats.requests_by_area.items(), key=lambda item: -item[1]):
+            lines.append(f"• {areas.get(code, code)}: {count}")
+    else:
+        lines.append("—")
+    if stats.median_minutes_to_accept is None:
+        lines.append(_("Median time to accept: —"))
+    else:
+        lines.append(
+            _("Median time to accept: {minutes} min").format(
+                minutes=round(stats.median_minutes_to_accept)
+            )
+        )
+    lines.append(
+        _("Answered: {answered} of {finished} finished requests").format(
+            answered=stats.answered, finished=stats.finished
+        )
+    )
+    uncovered = [areas.get(code, code) for code in stats.areas_without_available]
+    lines.append(
+        _("Areas where nobody is available: {areas}").format(areas=", ".join(uncovered) or "—")
+    )
+    await reply(update, "\n".join(lines))
+
+
+def register(application: Application) -> None:
+    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
+    catalogue.add(
+        CommandSpec(
+            "available", N_("switch whether peers' questions come to you"), min_role=Role.MEMBER
+        )
+    )
+    catalogue.add(
+        CommandSpec("consultations", N_("your open and past consultations"), min_role=Role.MEMBER)
+    )
+    catalogue.add(CommandSpec("experts", N_("who consults in an area"), min_role=Role.MEMBER))
+    catalogue.add(
+        CommandSpec("consultstats", N_("statistics of consultations"), min_role=Role.ORGANISER)
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("available", toggle_available, filters=private))
+    application.add_handler(CommandHandler("consultations", list_consultations, filters=private))
+    application.add_handler(CommandHandler("experts", show_experts, filters=private))
+    application.add_handler(CommandHandler("consultstats", show_stats, filters=private))

@@ -1,0 +1,69 @@
+"""Inline mode: `@bot plan` offers the open plan items, `@bot <words>` open proposals and plan
+items matching the words, as cards to share in any chat. Members only."""
+
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+
+from bot.context import BotContext
+from bot.decisions.plan import RankedItem
+from bot.decisions.service import DESCRIPTION_MAX
+from handlers.decisions import texts
+from handlers.decisions.plan import item_line, status_name
+from handlers.decisions.runtime import runtime, zone
+from models import ProposalState, Role
+
+PLAN_WORDS = {"plan", "план"}
+MAX_RESULTS = 20
+
+
+def _matches(words: list[str], *fields: str | None) -> bool:
+    haystack = " ".join(field or "" for field in fields).lower()
+    return all(word in haystack for word in words)
+
+
+async def inline_query(update: Update, context: BotContext) -> None:
+    query = update.inline_query
+    assert query is not None
+    if context.person is None or not context.person.role.at_least(Role.MEMBER):
+        await query.answer([], cache_time=0, is_personal=True)
+        return
+    words = query.query.lower().split()
+    only_plan = bool(words) and words[0] in PLAN_WORDS
+    if only_plan:
+        words = words[1:]
+    results: list[InlineQueryResultArticle] = []
+    decisions = runtime(context.application)
+    if not only_plan:
+        for proposal in await decisions.service.listing([ProposalState.OPEN]):
+            if not _matches(words, proposal.title, proposal.description):
+                continue
+            tally = await decisions.service.tally(proposal)
+            stances = await decisions.service.stances(proposal)
+            card = texts.card_text(proposal, tally, stances, zone(context.application))
+            results.append(
+                InlineQueryResultArticle(
+                    id=f"p{proposal.id}",
+                    title=texts.summary(proposal)[0],
+                    description=proposal.description[:100],
+                    input_message_content=InputTextMessageContent(card[:DESCRIPTION_MAX]),
+                )
+            )
+    for row in await decisions.plan.ranked():
+        item = row.item
+        if not item.status.open or not _matches(words, item.title, item.description):
+            continue
+        results.append(
+            InlineQueryResultArticle(
+                id=f"i{item.id}",
+                title=f"#{item.id} {item.title}",
+                description=item.description[:100],
+                input_message_content=InputTextMessageContent(_item_card(row)),
+            )
+        )
+    await query.answer(results[:MAX_RESULTS], cache_time=0, is_personal=True)
+
+
+def _item_card(row: RankedItem) -> str:
+    """A plan item as shared: its line, its status and what it is about."""
+    return f"{item_line(row)}\n{status_name(row.item.status)}\n\n{row.item.description}"

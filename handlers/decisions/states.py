@@ -1,0 +1,4 @@
+"""States of the decisions dialogue (one per person: a new question replaces an older one)."""
+
+KIND, TITLE, DESCRIPTION, ITEM, RESPONSIBLE, DUE, CONFIRM = range(7)
+REASON, AMEND, RETURN_COMMENT, OUTCOME, REVIEW_DATE = range(7, 12)

@@ -1,0 +1,242 @@
+"""How proposals look: names of kinds, states and stances, the card and the stance list.
+
+Everything here renders in the current locale; callers switch it with `use_locale` when the
+text is for someone else (a card in the community chat, a notification).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.decisions.rules import Rules, Tally
+from bot.decisions.service import StanceLine, rules_of
+from bot.i18n import _, ngettext
+from models import Proposal, ProposalKind, ProposalState, StanceKind
+
+STANCE_CODES = {
+    "a": StanceKind.AGREE,
+    "n": StanceKind.ABSTAIN,
+    "d": StanceKind.DISAGREE,
+    "b": StanceKind.BLOCK,
+}
+CODE_OF = {kind: code for code, kind in STANCE_CODES.items()}
+
+
+def kind_name(kind: ProposalKind) -> str:
+    return {
+        ProposalKind.PLAN_ADD: _("add a plan item"),
+        ProposalKind.PLAN_CHANGE: _("change a plan item"),
+        ProposalKind.PRIORITIES: _("change priorities"),
+        ProposalKind.RULE: _("a rule or norm"),
+    }[kind]
+
+
+def state_name(state: ProposalState) -> str:
+    return {
+        ProposalState.SUBMITTED: _("awaiting review"),
+        ProposalState.RETURNED: _("sent back"),
+        ProposalState.OPEN: _("open for decision"),
+        ProposalState.ACCEPTED: _("accepted by consensus"),
+        ProposalState.REJECTED: _("not accepted: too little agreement"),
+        ProposalState.BLOCKED: _("not accepted: blocked"),
+        ProposalState.NO_QUORUM: _("closed: no quorum"),
+        ProposalState.WITHDRAWN: _("withdrawn by the author"),
+    }[state]
+
+
+def stance_name(kind: StanceKind) -> str:
+    return {
+        StanceKind.AGREE: _("Agree"),
+        StanceKind.ABSTAIN: _("Abstain"),
+        StanceKind.DISAGREE: _("Disagree"),
+        StanceKind.BLOCK: _("Block"),
+    }[kind]
+
+
+def moment(value: datetime, zone: tzinfo) -> str:
+    return f"{value.astimezone(zone):%d.%m.%Y %H:%M}"
+
+
+def day(value: date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+def body_name(proposal: Proposal) -> str:
+    if proposal.working_group_id is None:
+        return _("the whole community")
+    return _("working group #{number}").format(number=proposal.working_group_id)
+
+
+def summary(proposal: Proposal) -> list[str]:
+    """The proposal itself: what is proposed, by whom it is decided."""
+    lines = [
+        _("Proposal #{number}: {title}").format(number=proposal.id, title=proposal.title),
+        _("Kind: {kind}").format(kind=kind_name(proposal.kind)),
+    ]
+    if proposal.changes_item:
+        lines.append(_("Changes: {item}").format(item=proposal.changes_item))
+    if proposal.responsible:
+        lines.append(_("Responsible: {who}").format(who=proposal.responsible))
+    if proposal.due_date:
+        lines.append(_("Due: {date}").format(date=day(proposal.due_date)))
+    lines.append(_("Decided by: {body}").format(body=body_name(proposal)))
+    lines += ["", proposal.description]
+    if proposal.amendments:
+        lines.append(ngettext("(amended {n} time)", "(amended {n} times)", proposal.amendments))
+    return lines
+
+
+def tally_lines(tally: Tally, rules: Rules, blockers: list[str]) -> list[str]:
+    counts = " · ".join(
+        f"{stance_name(kind)}: {count}"
+        for kind, count in (
+            (StanceKind.AGREE, tally.agree),
+            (StanceKind.ABSTAIN, tally.abstain),
+            (StanceKind.DISAGREE, tally.disagree),
+            (StanceKind.BLOCK, tally.block),
+        )
+    )
+    lines = [counts]
+    lines.append(
+        _("Stances: {taken} of {body} (quorum {needed}).").format(
+            taken=tally.total, body=tally.body_size, needed=tally.quorum_needed(rules)
+        )
+    )
+    if blockers:
+        lines.append(_("Blocked by: {names}").format(names=", ".join(blockers)))
+    return lines
+
+
+def card_text(proposal: Proposal, tally: Tally, stances: list[StanceLine], zone: tzinfo) -> str:
+    lines = summary(proposal)
+    lines.append("")
+    if proposal.state is ProposalState.OPEN and proposal.deadline is not None:
+        deadline = moment(proposal.deadline, zone)
+        if proposal.extended:
+            lines.append(_("Open until {deadline} (extended once).").format(deadline=deadline))
+        else:
+            lines.append(_("Open until {deadline}.").format(deadline=deadline))
+    else:
+        lines.append(_("State: {state}").format(state=state_name(proposal.state)))
+    blockers = [line.name for line in stances if line.kind is StanceKind.BLOCK]
+    lines += tally_lines(tally, rules_of(proposal), blockers)
+    if proposal.outcome:
+        lines += ["", _("Outcome: {text}").format(text=proposal.outcome)]
+    return "\n".join(lines)
+
+
+def card_markup(proposal: Proposal, stances: list[StanceLine]) -> InlineKeyboardMarkup | None:
+    """Stance buttons while the decision is open; the reasons button whenever there are any."""
+    rows = []
+    if proposal.state is ProposalState.OPEN:
+        rows = [
+            [
+                stance_button(proposal, StanceKind.AGREE),
+                stance_button(proposal, StanceKind.ABSTAIN),
+            ],
+            [
+                stance_button(proposal, StanceKind.DISAGREE),
+                stance_button(proposal, StanceKind.BLOCK),
+            ],
+        ]
+    reasons = sum(1 for line in stances if line.reason)
+    if reasons:
+        label = _("Reasons ({n})").format(n=reasons)
+        rows.append([InlineKeyboardButton(label, callback_data=f"dc:r:{proposal.id}")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def stance_button(proposal: Proposal, kind: StanceKind) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        stance_name(kind), callback_data=f"dc:s:{proposal.id}:{CODE_OF[kind]}"
+    )
+
+
+def reasons_text(proposal: Proposal, stances: list[StanceLine]) -> str:
+    lines = [_("Reasons on proposal #{number}:").format(number=proposal.id)]
+    for line in stances:
+        if line.reason:
+            lines.append(f"{stance_name(line.kind)} — {line.name}: {line.reason}")
+    return "\n".join(lines)
+
+
+def stance_list(stances: list[StanceLine]) -> str:
+    """Everyone's stance, grouped by stance, reasons included (for the posted outcome)."""
+    lines = []
+    for kind in StanceKind:
+        people = [line for line in stances if line.kind is kind]
+        if not people:
+            continue
+        lines.append(f"{stance_name(kind)} ({len(people)}):")
+        lines += [
+            f"• {line.name}" + (f" — {line.reason}" if line.reason else "") for line in people
+        ]
+    return "\n".join(lines) if lines else _("Nobody took a stance.")
+
+
+def closed_text(proposal: Proposal, tally: Tally, stances: list[StanceLine]) -> str:
+    lines = [
+        _("Decision on proposal #{number} «{title}»: {state}.").format(
+            number=proposal.id, title=proposal.title, state=state_name(proposal.state)
+        ),
+        *tally_lines(tally, rules_of(proposal), []),
+        "",
+        stance_list(stances),
+    ]
+    return "\n".join(lines)
+
+
+def refusal(code: str) -> str:
+    """Why the rules refused an action (a DecisionError code), in the current language."""
+    reasons = {
+        "not_member": _("Only members of the community can do this."),
+        "not_coordinator": _("Only a coordinator or an organiser can do this."),
+        "not_proposer": _("Only the author of the proposal can do this."),
+        "not_in_body": _(
+            "Only members of the body that decides can take a stance on this proposal. "
+            "Nothing was recorded."
+        ),
+        "not_open": _("This proposal is not open for decision."),
+        "deadline_passed": _("The deadline has passed; stances can no longer change."),
+        "wrong_state": _("This proposal has already moved on; nothing was changed."),
+        "not_closed": _("The outcome can be written once the decision is closed."),
+        "stances_missing": _(
+            "You can close early only when every member of the body has taken a stance."
+        ),
+        "unknown": _("There is no such proposal."),
+        "empty": _("The text is empty."),
+        "past_date": _("The date must be in the future."),
+        "bad_days": _("The decision period must be from 1 to 60 days."),
+        "unknown_item": _("There is no such open plan item."),
+        "not_responsible": _(
+            "Only the authors of the item's proposals or a coordinator can do this."
+        ),
+        "no_points_left": _("You have given all your points; take one back first."),
+    }
+    return reasons.get(code, _("This button is no longer active."))
+
+
+MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; keep a margin
+
+
+def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split a long text into messages at line ends (a very long line is cut)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts

@@ -1,0 +1,85 @@
+"""/mydata: everything kept about me, as a file; /deleteme: withdraw consent and destroy it."""
+
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+
+from telegram import (
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.error import TelegramError
+
+from bot import profiles
+from bot.context import BotContext
+from bot.i18n import _
+from handlers.common import reply
+from handlers.groups import leave_all_groups
+from handlers.membership.roles import remove_from_community_chat
+from models import Role
+
+CONFIRM, KEEP = "mb:del:yes", "mb:del:no"
+
+
+async def my_data(update: Update, context: BotContext) -> None:
+    """A JSON file with every record about the person."""
+    data = await profiles.export(context.services.db, context.me.id)
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_document(
+        InputFile(content, filename="my-data.json"),
+        caption=_("Everything the bot keeps about you. Send /deleteme to delete it."),
+    )
+
+
+async def delete_me(update: Update, context: BotContext) -> None:
+    """Ask before destroying anything."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("Yes, delete my data"), callback_data=CONFIRM)],
+            [InlineKeyboardButton(_("No, keep them"), callback_data=KEEP)],
+        ]
+    )
+    await reply(
+        update,
+        _(
+            "This withdraws your consent to the processing of personal data: your profile, "
+            "applications and contacts are destroyed, and a membership ends. Votes and "
+            "decisions stay, without your name. Delete?"
+        ),
+        reply_markup=keyboard,
+    )
+
+
+async def confirm_delete(update: Update, context: BotContext) -> None:
+    """The person confirmed: destroy the data, leave the community chat."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    message = query.message if isinstance(query.message, Message) else None
+    if query.data == KEEP:
+        if message is not None:
+            await message.edit_text(_("Nothing was deleted."))
+        return
+    person = context.me
+    services = context.services
+    await leave_all_groups(context, person)
+    await profiles.erase(services.db, person.id)
+    services.people.forget(person.telegram_id)
+    context.application.drop_user_data(person.telegram_id)
+    context.application.drop_chat_data(person.telegram_id)
+    context.person = None
+    if person.role.at_least(Role.MEMBER):
+        await remove_from_community_chat(context, person.telegram_id)
+    with suppress(TelegramError):  # back to the newcomers' menu
+        await context.bot.delete_my_commands(scope=BotCommandScopeChat(person.telegram_id))
+    if message is not None:
+        await message.edit_text(
+            _("Your personal data have been deleted. Thank you for having been with us.")
+        )

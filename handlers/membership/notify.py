@@ -1,0 +1,37 @@
+"""Messages to other people (reviewers, applicants), each in the recipient's language."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Message
+from telegram.error import Forbidden, TelegramError
+
+from bot.context import BotContext
+from bot.i18n import resolve_locale
+from models import PersonStatus
+
+logger = logging.getLogger(__name__)
+
+
+async def locale_of_chat(context: BotContext, chat_id: int) -> str:
+    """A private chat speaks its person's language; a group the community's default."""
+    default = context.services.settings.default_locale
+    if chat_id < 0:
+        return default
+    person = await context.services.people.get(chat_id)
+    return resolve_locale(person.language if person else None, None, default)
+
+
+async def send(context: BotContext, chat_id: int, text: str, **kwargs: Any) -> Message | None:
+    """Send, or give up quietly: a person who blocked the bot is marked unreachable."""
+    try:
+        return await context.bot.send_message(chat_id, text, **kwargs)
+    except Forbidden:
+        if chat_id > 0:
+            await context.services.people.set_status(chat_id, PersonStatus.UNREACHABLE)
+        logger.info("chat %s is unreachable", chat_id)
+    except TelegramError as error:
+        logger.warning("message to chat %s failed: %s", chat_id, error)
+    return None

@@ -1,0 +1,194 @@
+"""Coordinator commands in the group chat, for the coordinator (a chat admin) and refused for
+a plain member, a chat admin who is not the coordinator, and an anonymous admin; the digest."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot import groups
+from bot.db import Database
+from bot.localapi import LocalTelegram
+from bot.localapi.client import SimChat, SimUser
+from handlers.group_chat import split_for_messages
+from models import AuditEntry, GroupMembership, PersonStatus
+from tests.support.groups import (
+    chat_member_update,
+    create_group,
+    linked_chat,
+    member,
+    organiser,
+    run_job,
+    send_anonymously,
+)
+
+REFUSAL = "Это может только координатор группы, если он администратор этого чата."
+
+
+async def _setup(telegram: LocalTelegram) -> tuple[SimChat, SimUser, SimUser, SimUser]:
+    """Медиа with its chat; Анна coordinates and is a chat admin, Борис is in the chat,
+    Вера is a member outside it."""
+    olga = await organiser(telegram)
+    await create_group(olga, "Медиа")
+    chat = await linked_chat(telegram, olga, "Медиа", -100)
+    anna = await member(telegram, 1, "Анна", username="anna")
+    boris = await member(telegram, 2, "Борис", username="boris")
+    vera = await member(telegram, 3, "Вера", username="vera")
+    for person in (anna, boris, vera):
+        await person.send("/join Медиа")
+    await olga.send("/appoint Медиа @anna")
+    telegram.server.set_member(-100, 1, "administrator")
+    telegram.server.set_member(-100, 2, "member")
+    return chat, anna, boris, vera
+
+
+async def test_members_for_the_coordinator_only(telegram: LocalTelegram) -> None:
+    chat, anna, boris, _vera = await _setup(telegram)
+    await anna.send("/members", chat=chat)
+    assert chat.last.text == ("«Медиа»: 3 участника, в этом чате — 2.\n✅ Анна\n✅ Борис\n❌ Вера")
+    await boris.send("/members", chat=chat)
+    assert chat.last.text == REFUSAL
+    telegram.server.set_member(-100, 2, "administrator")  # an admin, not the coordinator
+    await boris.send("/members", chat=chat)
+    assert chat.last.text == REFUSAL
+    telegram.server.set_member(-100, 1, "member")  # the coordinator, not an admin
+    await anna.send("/members", chat=chat)
+    assert chat.last.text == REFUSAL
+    await send_anonymously(telegram, chat, "/members")
+    assert chat.last.text.startswith("Я не знаю, какой администратор пишет анонимно.")
+    await anna.send("/members")
+    assert anna.last.text == "Используйте эту команду в чате своей рабочей группы."
+    other = telegram.group(-300, "Посторонний чат")
+    await anna.send("/members", chat=other)
+    assert other.last.text == "Этот чат не привязан к рабочей группе."
+
+
+async def test_presence_in_chat_follows_chat_member_updates(telegram: LocalTelegram) -> None:
+    chat, anna, _boris, vera = await _setup(telegram)
+    await anna.send("/members", chat=chat)
+    lookups = len(telegram.server.calls_to("getChatMember"))
+    await chat_member_update(telegram, chat, 3, "left", "member")
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("✅ Анна\n✅ Борис\n✅ Вера")
+    # Known from the first answer and the update: only the coordinator's admin check asks.
+    assert len(telegram.server.calls_to("getChatMember")) == lookups + 1
+    await chat_member_update(telegram, chat, 3, "member", "left")
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("❌ Вера")
+    await vera.request_join(chat)
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("✅ Вера")
+
+
+async def test_long_member_list_goes_privately(telegram: LocalTelegram) -> None:
+    chat, anna, _boris, _vera = await _setup(telegram)
+    db = telegram.application.services.db  # type: ignore[attr-defined]
+    for number in range(10, 18):
+        # Joined through the service: each /join asks Telegram for an invite link to the
+        # chat, and the rate limiter counts that against the chat's 20 calls a minute.
+        await member(telegram, number, f"Участник {number}")
+        person = await telegram.application.services.people.get(number)  # type: ignore[attr-defined]
+        await groups.join(db, group_id=1, person_id=person.id)
+    await anna.send("/members", chat=chat)
+    assert chat.last.text == (
+        "«Медиа»: 11 участников, в этом чате — 2.\nПолный список — в личном чате со мной."
+    )
+    assert anna.last.text.count("\n") == 11
+    telegram.server.block(1)
+    await anna.send("/members", chat=chat)
+    assert chat.last.text.endswith("Начните личный чат со мной, чтобы я мог прислать вам список.")
+
+
+async def test_announce_group_reaches_members_privately(telegram: LocalTelegram) -> None:
+    chat, anna, boris, vera = await _setup(telegram)
+    await anna.send("/announce_group", chat=chat)
+    assert chat.last.text == "Отправьте /announce_group и текст объявления."
+    telegram.server.block(3)
+    telegram.server.flood(retry_after=1, method="sendMessage")
+    await anna.send("/announce_group Встреча в пятницу", chat=chat)
+    assert boris.last.text == "От координатора группы «Медиа»:\n\nВстреча в пятницу"
+    assert chat.last.text == "Отправлено 1 участнику. Не удалось доставить: 1."
+    person = await telegram.application.services.people.get(3)  # type: ignore[attr-defined]
+    assert person is not None and person.status is PersonStatus.UNREACHABLE
+    sent = len(boris.messages)
+    await boris.send("/announce_group Привет", chat=chat)
+    assert chat.last.text == REFUSAL
+    assert len(boris.messages) == sent
+    assert not any(text.endswith("Привет") for text in vera.texts)
+
+
+async def test_remove_member_from_group_and_chat(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    chat, anna, boris, _vera = await _setup(telegram)
+    await anna.send("/remove @boris", chat=chat)
+    assert chat.last.text == "Отправьте /remove @участник и причину."
+    await anna.send("/remove @nobody спам", chat=chat)
+    assert chat.last.text == "@nobody не состоит в этой группе."
+    await boris.send("/remove @anna спам", chat=chat)
+    assert chat.last.text == REFUSAL
+    await anna.send("/remove @boris спам в чате", chat=chat)
+    assert chat.last.text == "Борис исключён(а) из группы."
+    assert boris.last.text == "Вас исключили из группы «Медиа». Причина: спам в чате"
+    assert telegram.server.members[(-100, 2)] == "left"
+    async with database.session() as session:
+        members = list(await session.exec(select(GroupMembership)))
+        entry = (
+            await session.exec(select(AuditEntry).where(AuditEntry.action == "group.remove_member"))
+        ).one()
+    assert len(members) == 2
+    assert entry.details["reason"] == "спам в чате"
+    await boris.request_join(chat)
+    assert telegram.server.members[(-100, 2)] == "left"
+
+
+async def test_pin(telegram: LocalTelegram) -> None:
+    chat, anna, boris, _vera = await _setup(telegram)
+    await anna.send("/pin", chat=chat)
+    assert chat.last.text == "Ответьте командой /pin на сообщение, которое нужно закрепить."
+    notice = chat.last
+    await boris.send("/pin", chat=chat, reply_to=notice)
+    assert chat.last.text == REFUSAL
+    assert telegram.server.calls_to("pinChatMessage") == []
+    await anna.send("/pin", chat=chat, reply_to=notice)
+    assert telegram.server.calls_to("pinChatMessage")[-1].params["message_id"] == notice.message_id
+    telegram.server.fail(400, "Bad Request: not enough rights", method="pinChatMessage")
+    await anna.send("/pin", chat=chat, reply_to=notice)
+    assert chat.last.text.startswith("Не удалось закрепить")
+
+
+async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
+    chat, anna, boris, _vera = await _setup(telegram)
+    await anna.send("/task list", chat=chat)
+    assert chat.last.text == "0 открытых задач."
+    await anna.send("/task", chat=chat)
+    assert chat.last.text.startswith("Отправьте /task add <задача>")
+    await anna.send("/task add Сделать листовки | 2.1", chat=chat)
+    assert chat.last.text == "Задача №1 добавлена."
+    await anna.send("/task add Написать пост", chat=chat)
+    await boris.send("/task add Чужая задача", chat=chat)
+    assert chat.last.text == REFUSAL
+    await anna.send("/task list", chat=chat)
+    assert chat.last.text == "2 открытые задачи.\n#1 Сделать листовки (план: 2.1)\n#2 Написать пост"
+    await anna.send("/task done 1", chat=chat)
+    assert chat.last.text == "Задача №1 выполнена."
+    await anna.send("/task done 1", chat=chat)
+    assert chat.last.text == "В этой группе нет открытой задачи №1."
+    await anna.send("/task done 99", chat=chat)
+    assert chat.last.text == "В этой группе нет открытой задачи №99."
+
+    await run_job(telegram, "groups.digest")
+    assert boris.last.text == (
+        "Неделя в группе «Медиа»\n\nНовые участники:\n• Анна\n• Борис\n• Вера\n\n"
+        "Выполненные задачи:\n• Сделать листовки"
+    )
+    sent = len(boris.messages)
+    await run_job(telegram, "groups.digest")  # nothing new since the last digest
+    assert len(boris.messages) == sent
+
+
+def test_long_lists_are_split_to_fit_messages() -> None:
+    lines = [f"{number:04d} " + "я" * 95 for number in range(100)]
+    pieces = split_for_messages(lines)
+    assert all(len(piece) <= 4096 for piece in pieces)
+    assert "\n".join(pieces) == "\n".join(lines)
+    assert len(pieces) == 3

@@ -1,0 +1,103 @@
+"""The community chat (join requests), /setrole and /revoke."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.db import Database
+from bot.localapi import LocalTelegram
+from models import AuditEntry, Role
+from tests.test_membership_review import organiser, submitted
+
+
+async def test_join_requests_of_a_member_and_of_a_stranger(telegram: LocalTelegram) -> None:
+    olga = await organiser(telegram)
+    community = telegram.group(-500, "Сообщество")
+    other_chat = telegram.group(-600, "Рабочая группа")
+    await olga.send("/setcommunitychat", chat=community)
+    assert community.last.text == (
+        "Теперь это чат сообщества. Участников, подавших запрос на вступление, бот "
+        "принимает; остальным предлагает подать заявку."
+    )
+    not_admin = telegram.group(-700, "Без прав")
+    telegram.server.set_member(-700, telegram.server.bot_user["id"], "member")
+    await olga.send("/setcommunitychat", chat=not_admin)
+    assert "Сделайте бота администратором" in not_admin.last.text
+    await olga.send("/setcommunitychat", chat=community)
+    anna = telegram.user(1, "Анна")
+    await submitted(telegram, anna)
+    await olga.press("Одобрить", olga.last)
+    assert "Вступайте в чат сообщества: https://t.me/+fake1" in anna.last.text
+    assert telegram.server.invite_links[0]["creates_join_request"] is True
+    await anna.request_join(community)
+    assert telegram.server.members[(-500, anna.id)] == "member"
+    stranger = telegram.user(2, "Stranger", language_code="en")
+    await stranger.request_join(community)
+    assert telegram.server.members[(-500, stranger.id)] == "left"
+    assert stranger.last.text == (
+        "The community chat is for members. To become one, fill in the questionnaire: "
+        "https://t.me/community_test_bot?start=apply"
+    )
+    await stranger.send("/start apply")
+    assert stranger.last.buttons == [["Apply for membership"]]
+    # Another chat's requests are left alone (working groups decide them).
+    await stranger.request_join(other_chat)
+    assert (-600, stranger.id) not in telegram.server.members
+    assert not telegram.server.calls_to("declineChatJoinRequest")[1:]
+
+
+async def test_revoke_removes_from_the_community_chat(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    olga = await organiser(telegram)
+    community = telegram.group(-500, "Сообщество")
+    await olga.send("/setcommunitychat", chat=community)
+    anna = telegram.user(1, "Анна", username="anna")
+    await submitted(telegram, anna)
+    await olga.press("Одобрить", olga.last)
+    await anna.request_join(community)
+    await olga.send("/revoke @anna")
+    assert olga.last.text == "Как использовать: /revoke @username причина."
+    await olga.send("/revoke @nobody нарушение")
+    assert olga.last.text.startswith("Никто из известных боту не подходит под @nobody.")
+    await olga.send("/revoke @Anna нарушение правил")
+    assert olga.last.text == "Анна больше не участник."
+    assert telegram.server.members[(-500, anna.id)] == "left"
+    assert anna.last.text.endswith("Причина: нарушение правил")
+    people = telegram.application.services.people  # type: ignore[attr-defined]
+    assert (await people.get(anna.id)).role is Role.APPLICANT
+    await olga.send("/revoke @anna снова")
+    assert olga.last.text == "Анна не участник."
+    await anna.request_join(community)
+    assert telegram.server.members[(-500, anna.id)] == "left"
+    async with database.session() as session:
+        entries = list(await session.exec(select(AuditEntry)))
+    revocation = next(entry for entry in entries if entry.action == "membership.revoke")
+    assert revocation.details == {"reason": "нарушение правил"}
+
+
+async def test_setrole_by_organisers_only(telegram: LocalTelegram, database: Database) -> None:
+    olga = await organiser(telegram)
+    anna = telegram.user(1, "Анна", username="anna")
+    await submitted(telegram, anna)
+    await olga.press("Одобрить", olga.last)
+    await olga.send("/setrole @anna координатор")
+    assert olga.last.text == "Анна теперь: координатор."
+    assert anna.last.text == "Ваша роль в сообществе теперь: координатор."
+    people = telegram.application.services.people  # type: ignore[attr-defined]
+    assert (await people.get(anna.id)).role is Role.COORDINATOR
+    await anna.send(f"/setrole {olga.id} member")
+    assert anna.last.text.startswith("Это доступно роли «организатор» и выше")
+    assert (await people.get(olga.id)).role is Role.ORGANISER
+    await olga.send("/setrole @anna king")
+    assert olga.last.text.startswith("Как использовать: /setrole @username роль")
+    await olga.send(f"/setrole {olga.id} member")
+    assert olga.last.text == "Нельзя менять собственную роль."
+    await olga.send("/setrole 1 member")
+    assert (await people.get(anna.id)).role is Role.MEMBER
+    async with database.session() as session:
+        changes = [e for e in await session.exec(select(AuditEntry)) if e.action == "role.change"]
+    assert [(e.details["old"], e.details["new"]) for e in changes][-2:] == [
+        ("member", "coordinator"),
+        ("coordinator", "member"),
+    ]
