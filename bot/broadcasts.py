@@ -252,8 +252,12 @@ class Announcements:
     async def news_page(
         self, *, role: Role, page: int, size: int = 5
     ) -> tuple[list[Announcement], int]:
-        """Published announcements, newest first; applicants see only those for everyone."""
-        where = [Announcement.status == AnnouncementStatus.PUBLISHED]
+        """Published announcements, newest first; applicants see only those for everyone,
+        and announcements to one working group are not news for the whole community."""
+        where = [
+            Announcement.status == AnnouncementStatus.PUBLISHED,
+            Announcement.audience != AudienceKind.GROUP,  # a group's own news stays in the group
+        ]
         if not role.at_least(Role.MEMBER):
             where.append(Announcement.audience == AudienceKind.STARTED)
         async with self.db.session() as session:

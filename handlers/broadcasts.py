@@ -19,17 +19,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot import expertise
+from bot import expertise, groups
 from bot.broadcasts import Announcements, Audience, Draft
 from bot.commands import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.data import regions
+from bot.groups import GroupDirectory
 from bot.i18n import N_, _
 from handlers import delivery
 from handlers.common import reply, require_role
 from models import AudienceKind, Role, utcnow
 
-COMPOSE, AUDIENCE, REGION, AREA, WHEN, AT_TIME, CONFIRM = range(7)
+COMPOSE, AUDIENCE, REGION, AREA, WHEN, AT_TIME, CONFIRM, GROUP = range(8)
 KEY = "announce"
 TIME_FORMAT = "%d.%m.%Y %H:%M"
 
@@ -53,7 +54,20 @@ def _form(context: BotContext) -> dict[str, Any]:
 
 
 def _audience(form: dict[str, Any]) -> Audience:
-    return Audience(AudienceKind(form["audience"]), form.get("value"))
+    return Audience(AudienceKind(form["audience"]), form.get("value"), form.get("group"))
+
+
+def _is_organiser(context: BotContext) -> bool:
+    return context.me.role.at_least(Role.ORGANISER)
+
+
+async def _groups_for(context: BotContext) -> list[tuple[int, str]]:
+    """The working groups this person may announce to: every active one for organisers,
+    the ones they coordinate for everyone else (read from the database every time)."""
+    db = context.services.db
+    if _is_organiser(context):
+        return [(group.id, group.name) for group in await groups.list_groups(db)]
+    return await GroupDirectory(db).coordinated_by(context.me.id)
 
 
 async def audience_name(context: BotContext, audience: Audience) -> str:
@@ -69,17 +83,28 @@ async def audience_name(context: BotContext, audience: Audience) -> str:
     if audience.kind is AudienceKind.STARTED:
         return _("everyone who has started the bot")
     if audience.kind is AudienceKind.GROUP:
-        return _("the working group #{id}").format(id=audience.working_group_id)
+        group = await groups.get_group(context.services.db, audience.working_group_id or 0)
+        name = group.name if group else f"#{audience.working_group_id}"
+        return _("the working group «{group}»").format(group=name)
     return _("all members")
 
 
 # ----- the /announce conversation -------------------------------------------------------------
 
 
-@require_role(Role.ORGANISER)
+@require_role(Role.MEMBER)
 async def begin(update: Update, context: BotContext) -> int:
-    """Ask for the announcement itself."""
+    """Ask for the announcement itself (organisers; coordinators for their own groups)."""
     assert context.user_data is not None
+    if not _is_organiser(context) and not await _groups_for(context):
+        await reply(
+            update,
+            _(
+                "Announcements are sent by organisers, and by coordinators to their own "
+                "working groups; you coordinate none."
+            ),
+        )
+        return ConversationHandler.END
     context.user_data[KEY] = {}
     await reply(
         update,
@@ -113,22 +138,42 @@ async def composed(update: Update, context: BotContext) -> int:
     _form(context)["draft"] = draft.to_dict()
     await reply(update, _("Preview — members will see exactly this:"))
     await delivery.send_payload(context.bot, context.me.telegram_id, draft.to_dict())
-    return await _ask_audience(update)
+    if not _is_organiser(context):
+        return await _ask_group(update, context)
+    return await _ask_audience(update, context)
 
 
-async def _ask_audience(update: Update) -> int:
-    keyboard = InlineKeyboardMarkup(
-        [
-            [_button(_("All members"), "bc:aud:members")],
-            [
-                _button(_("A region"), "bc:aud:region"),
-                _button(_("An expertise area"), "bc:aud:area"),
-            ],
-            [_button(_("Everyone who started the bot"), "bc:aud:started")],
-        ]
-    )
-    await reply(update, _("Who gets it?"), reply_markup=keyboard)
+async def _ask_audience(update: Update, context: BotContext) -> int:
+    rows = [
+        [_button(_("All members"), "bc:aud:members")],
+        [_button(_("A region"), "bc:aud:region"), _button(_("An expertise area"), "bc:aud:area")],
+        [_button(_("Everyone who started the bot"), "bc:aud:started")],
+    ]
+    if await _groups_for(context):
+        rows.append([_button(_("A working group"), "bc:aud:group")])
+    await reply(update, _("Who gets it?"), reply_markup=InlineKeyboardMarkup(rows))
     return AUDIENCE
+
+
+async def _ask_group(update: Update, context: BotContext) -> int:
+    keyboard = InlineKeyboardMarkup(
+        [[_button(name, f"bc:grp:{group_id}")] for group_id, name in await _groups_for(context)]
+    )
+    await reply(update, _("Which working group?"), reply_markup=keyboard)
+    return GROUP
+
+
+async def chose_group(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    raw = query.data.removeprefix("bc:grp:")
+    allowed = {group_id for group_id, _name in await _groups_for(context)}
+    if not raw.isdigit() or int(raw) not in allowed:
+        await query.answer(_("This button is no longer active."), show_alert=True)
+        return GROUP
+    await query.answer()
+    _form(context).update(audience=AudienceKind.GROUP, value=None, group=int(raw))
+    return await _ask_when(update, context)
 
 
 async def chose_audience(update: Update, context: BotContext) -> int:
@@ -140,6 +185,8 @@ async def chose_audience(update: Update, context: BotContext) -> int:
     if kind in (AudienceKind.MEMBERS, AudienceKind.STARTED):
         form.update(audience=kind, value=None)
         return await _ask_when(update, context)
+    if kind == AudienceKind.GROUP:
+        return await _ask_group(update, context)
     if kind == AudienceKind.AREA:
         areas = await expertise.list_areas(context.services.db)
         keyboard = InlineKeyboardMarkup(
@@ -280,12 +327,19 @@ async def confirmed(update: Update, context: BotContext) -> int:
         await query.answer()
         await reply(update, _("Cancelled: nothing was sent."))
         return ConversationHandler.END
+    audience = _audience(form)
+    if not _is_organiser(context) and (
+        audience.kind is not AudienceKind.GROUP
+        or audience.working_group_id not in {g for g, _name in await _groups_for(context)}
+    ):
+        await query.answer(_("This button is no longer active."), show_alert=True)
+        return ConversationHandler.END
     await query.answer()
     at = datetime.fromisoformat(form["at"]) if form.get("at") else None
     announcement = await announcements_of(context.application).create(
         author_id=context.me.id,
         draft=Draft.from_dict(form["draft"]),
-        audience=_audience(form),
+        audience=audience,
         urgent=bool(form.get("urgent")),
         scheduled_at=at,
     )
@@ -431,10 +485,18 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     services = application.services  # type: ignore[attr-defined]
     application.announcements = Announcements(  # type: ignore[attr-defined]
-        services.db, delivery.engine_of(application)
+        services.db,
+        delivery.engine_of(application),
+        group_members=GroupDirectory(services.db).member_ids,
     )
     catalogue: CommandCatalogue = services.commands
-    catalogue.add(CommandSpec("announce", N_("send an announcement"), min_role=Role.ORGANISER))
+    catalogue.add(
+        CommandSpec(
+            "announce",
+            N_("send an announcement (coordinators: to their working group)"),
+            min_role=Role.MEMBER,
+        )
+    )
     catalogue.add(
         CommandSpec("broadcasts", N_("broadcasts and their statistics"), min_role=Role.ORGANISER)
     )
@@ -445,7 +507,7 @@ def register(application: Application) -> None:
             COMPOSE: [MessageHandler(~filters.COMMAND, composed)],
             AUDIENCE: [
                 CallbackQueryHandler(
-                    chose_audience, pattern="^bc:aud:(members|started|region|area)$"
+                    chose_audience, pattern="^bc:aud:(members|started|region|area|group)$"
                 )
             ],
             REGION: [
@@ -456,10 +518,11 @@ def register(application: Application) -> None:
             WHEN: [CallbackQueryHandler(chose_when, pattern="^bc:(now|later|urgent)$")],
             AT_TIME: [MessageHandler(text, typed_time)],
             CONFIRM: [CallbackQueryHandler(confirmed, pattern="^bc:(ok|no)$")],
+            GROUP: [CallbackQueryHandler(chose_group, pattern="^bc:grp:")],
         },
         fallbacks=[
             CommandHandler("cancel", cancelled),
-            CallbackQueryHandler(stale, pattern="^bc:(aud|reg|area|now|later|urgent|ok|no)"),
+            CallbackQueryHandler(stale, pattern="^bc:(aud|reg|area|grp|now|later|urgent|ok|no)"),
             MessageHandler(~filters.COMMAND, unexpected),
         ],
         name="broadcasts.announce",
