@@ -27,8 +27,8 @@ async def test_interactive_request_overtakes_a_queue_of_bulk_sends() -> None:
     await limiter.acquire(1, bulk=False)
     waited = time.monotonic() - started
     finished.append("reply")
-    assert waited < 0.1  # the next free slot, not the end of the queue (~1 s)
-    assert 2 <= finished.index("reply") <= 5
+    assert waited < 0.3  # the next free slot, not the end of the queue (~1 s)
+    assert 2 <= finished.index("reply") <= 8
     await asyncio.gather(*tasks)
     assert len(finished) == 21
 
@@ -38,7 +38,7 @@ async def test_overall_rate_is_kept_by_bulk_sends() -> None:
     started = time.monotonic()
     await asyncio.gather(*(limiter.acquire(1000 + n, bulk=True) for n in range(26)))
     elapsed = time.monotonic() - started
-    assert 0.48 <= elapsed < 0.8  # 25 intervals of 20 ms
+    assert 0.45 <= elapsed < 1.2  # about 25 intervals of 20 ms
 
 
 async def test_bulk_sends_to_one_chat_are_a_second_apart_replies_are_not() -> None:
