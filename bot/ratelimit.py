@@ -23,8 +23,6 @@ from telegram.ext import BaseRateLimiter
 
 # Methods that are not messages: never delayed.
 _UNLIMITED = frozenset({"getUpdates", "getMe", "answerCallbackQuery", "getChatMember", "getFile"})
-# Background work (e.g. every member's command menu after an update): bulk priority.
-_BACKGROUND = frozenset({"setMyCommands", "deleteMyCommands"})
 
 
 def _chat_id(data: dict[str, Any] | None) -> int | str | None:
@@ -145,7 +143,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | None:
         options = rate_limit_args or {}
-        bulk = bool(options.get("bulk")) or endpoint in _BACKGROUND
+        bulk = bool(options.get("bulk"))
         chat_id = _chat_id(data)
         limited = endpoint not in _UNLIMITED
         if limited and not options.get("paced"):

@@ -105,23 +105,3 @@ def test_the_bot_uses_the_priority_limiter() -> None:
     limiter = default_rate_limiter()
     assert isinstance(limiter, PriorityRateLimiter)
     assert 1 / limiter.interval <= 30
-
-
-async def test_command_menus_are_background_work() -> None:
-    limiter = PriorityRateLimiter(overall_rate=20)
-    order: list[str] = []
-
-    async def record(name: str) -> bool:
-        order.append(name)
-        return True
-
-    menus = [
-        asyncio.create_task(
-            limiter.process_request(record, ("menu",), {}, "setMyCommands", {}, None)
-        )
-        for _ in range(5)
-    ]
-    await asyncio.sleep(0.01)
-    await limiter.process_request(record, ("reply",), {}, "sendMessage", {"chat_id": 1}, None)
-    await asyncio.gather(*menus)
-    assert order.index("reply") <= 2
