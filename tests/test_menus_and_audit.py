@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import state
 from bot.localapi import LocalTelegram
-from handlers.menus import sync_member_menus
+from handlers.menus import menus_digest, sync_member_menus
 from models import Role
 from tests.support.harness import ORGANISER_ID, BotHarness, until
 
@@ -51,7 +51,11 @@ async def test_changed_commands_refresh_member_menus_at_start(harness: BotHarnes
     async def organiser_menu() -> object:
         return telegram.server.commands.get((f"chat:{ORGANISER_ID}", ""))
 
+    async def digest_saved() -> bool:  # the job saves it after the last menu
+        return await state.load(services.db, "menus", "digest") == menus_digest(services.commands)
+
     await until(organiser_menu)
+    await until(digest_saved)
     assert "audit" in _names(telegram.server.commands[(f"chat:{ORGANISER_ID}", "")])
     assert await sync_member_menus(telegram.application.bot, services) == 0  # now current
 
