@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import state
 from bot.localapi import LocalTelegram
-from handlers.menus import sync_member_menus
+from handlers.menus import menus_digest, sync_member_menus
 from models import Role
 from tests.support.harness import ORGANISER_ID, BotHarness, until
 
@@ -52,7 +52,12 @@ async def test_changed_commands_refresh_member_menus_at_start(harness: BotHarnes
 
     await until(organiser_menu)
     assert "audit" in _names(telegram.server.commands[(f"chat:{ORGANISER_ID}", "")])
-    assert await sync_member_menus(telegram.application.bot, services) == 0  # now current
+
+    async def digest_is_current() -> bool:
+        return await state.load(services.db, "menus", "digest") == menus_digest(services.commands)
+
+    await until(digest_is_current)  # the start-up job has finished
+    assert await sync_member_menus(telegram.application.bot, services) == 0
 
 
 async def test_audit_log_for_organisers_only(telegram: LocalTelegram) -> None:
