@@ -13,9 +13,10 @@ from bot import groups
 from bot.db import Database
 from bot.decisions.service import DecisionError, Draft
 from bot.localapi import LocalTelegram, SimChat, SimUser
-from models import Proposal, ProposalKind, Stance, utcnow
+from models import PersonStatus, Proposal, ProposalKind, Stance, utcnow
 from tests.support.decisions import COMMUNITY_CHAT, Clock, decisions_bot, member
 from tests.support.groups import create_group, linked_chat, organiser, run_job
+from tests.support.harness import BotHarness
 
 GROUP_CHAT = -2001
 GROUP = "Working group «Медиа»"
@@ -40,10 +41,15 @@ async def _media(telegram: LocalTelegram) -> tuple[SimUser, SimUser, SimUser, Si
     return olga, anna, boris, vera, chat
 
 
-async def _propose_for_group(author: SimUser, title: str = "Newsletter") -> None:
+async def _propose_for_group(
+    author: SimUser, title: str = "Newsletter", restart: BotHarness | None = None
+) -> None:
+    """/propose for «Медиа» (the bot restarted right after the body was chosen, if asked)."""
     await author.send("/propose")
     assert author.last.buttons == [["The whole community"], [GROUP]]
     await author.press(GROUP)
+    if restart is not None:
+        await restart.restart()
     assert author.last.text.startswith("What do you propose?")
     await author.press("a rule or norm")
     await author.send(title)
@@ -58,6 +64,15 @@ def _texts(telegram: LocalTelegram, chat_id: int, start: str) -> list[str]:
     """The bot's messages in that chat starting with `start`."""
     found = (message.get("text", "") for message in telegram.server.chat_messages(chat_id))
     return [text for text in found if text.startswith(start)]
+
+
+async def _inline_titles(telegram: LocalTelegram, user: SimUser) -> list[str]:
+    """What inline mode offers this person for an empty query."""
+    update = await telegram.deliver(
+        {"inline_query": {"id": f"q{user.id}", "from": user.user, "query": "", "offset": ""}}
+    )
+    answer = telegram.server.inline_answers[update["inline_query"]["id"]]
+    return [result["title"] for result in answer["results"]]
 
 
 def _shares(proposal: Proposal) -> tuple[Fraction, Fraction]:
@@ -105,6 +120,10 @@ async def test_group_proposal_is_reviewed_posted_and_decided_by_the_group(
         assert "Newsletter" not in vera.last.text
         await vera.send("/decision 1")
         assert vera.last.text == "There is no such proposal."
+        await vera.press_data("dc:c:1", card)
+        assert vera.last_answer == "This button is no longer active."
+        assert await _inline_titles(telegram, vera) == []
+        assert await _inline_titles(telegram, boris) == ["Proposal #1: Newsletter"]
         await boris.send("/pending")
         assert boris.last.buttons == [["#1 Newsletter"]]
         await boris.press_data("dc:s:1:a", card)
@@ -120,7 +139,7 @@ async def test_group_coordinator_sends_back_and_outsiders_cannot_propose_for_a_g
     async with decisions_bot(database, Clock(), locale="ru") as harness:
         telegram = harness.telegram
         assert telegram is not None
-        _olga, anna, boris, vera, _chat = await _media(telegram)
+        olga, anna, boris, vera, _chat = await _media(telegram)
         await boris.send("/propose")
         question = boris.last
         await boris.press_data("dc:b:2", question)  # «Сайт»: Boris is not in it
@@ -144,6 +163,14 @@ async def test_group_coordinator_sends_back_and_outsiders_cannot_propose_for_a_g
             await service.submit(vera_view, outsiders_draft)
         assert refused.value.code == "not_in_group"
         assert [p.state.value for p in await _proposals(database)] == ["returned"]
+        telegram.server.block(1)  # the group's coordinator blocked the bot
+        await _propose_for_group(boris, "Podcast again", restart=harness)
+        assert await _proposals(database) and (await _proposals(database))[-1].working_group_id == 1
+        assert olga.last.text.startswith("Новое предложение от Boris")  # the others still asked
+        await olga.press_data("dc:o:2:7", olga.last)
+        assert _texts(telegram, GROUP_CHAT, "Предложение №2: Podcast again")
+        anna_now = await telegram.application.services.people.get(1)  # type: ignore[attr-defined]
+        assert anna_now.status is PersonStatus.UNREACHABLE
 
 
 async def test_consensus_rules_per_body(database: Database) -> None:
