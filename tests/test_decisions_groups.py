@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot import groups
 from bot.db import Database
+from bot.decisions.rules import parse_share, share_text
 from bot.decisions.service import DecisionError, Draft
 from bot.localapi import LocalTelegram, SimChat, SimUser
 from models import PersonStatus, Proposal, ProposalKind, Stance, utcnow
@@ -229,3 +230,13 @@ async def test_weekly_digest_lists_the_groups_decisions(database: Database) -> N
         digest = boris.last.text
         assert "Decisions closed without acceptance:\n• #1 «Newsletter»" in digest, digest
         assert "Decisions opened" not in digest
+
+
+def test_shares_are_read_as_people_write_them() -> None:
+    assert parse_share("60%") == Fraction(3, 5)
+    assert parse_share(" 3/4 ") == Fraction(3, 4)
+    assert parse_share("0,5") == parse_share("0.5") == Fraction(1, 2)
+    assert parse_share("100%") == 1
+    for wrong in ("0", "0%", "101%", "5/4", "-1/2", "abc", "1/0", "", "%", "nan", "inf"):
+        assert parse_share(wrong) is None, wrong
+    assert [share_text(Fraction(1, 2)), share_text(Fraction(2, 3))] == ["50%", "2/3"]

@@ -212,7 +212,11 @@ class Decisions:
         if person.role.at_least(Role.ORGANISER):
             return True
         group = await self.group(group_id)
-        return group is not None and group.coordinator_id == person.id
+        return (
+            group is not None
+            and group.coordinator_id == person.id
+            and person.role.at_least(Role.MEMBER)
+        )
 
     async def set_rules(
         self,
