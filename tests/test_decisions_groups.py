@@ -127,6 +127,8 @@ async def test_group_proposal_is_reviewed_posted_and_decided_by_the_group(
         assert await _inline_titles(telegram, boris) == ["Proposal #1: Newsletter"]
         await boris.send("/pending")
         assert boris.last.buttons == [["#1 Newsletter"]]
+        await boris.send("/proposals")
+        assert "#1 «Newsletter» — until 02.12.2026 15:00 · working group «Медиа»" in boris.last.text
         await boris.press_data("dc:s:1:a", card)
         async with database.session() as session:
             stances = list(await session.exec(select(Stance)))

@@ -40,13 +40,15 @@ async def list_proposals(update: Update, context: BotContext) -> None:
         lines.append(_("Open for decision:"))
         for proposal in open_ones:
             assert proposal.id is not None and proposal.deadline is not None
-            lines.append(
-                _("#{number} «{title}» — until {deadline}").format(
-                    number=proposal.id,
-                    title=proposal.title,
-                    deadline=texts.moment(proposal.deadline, where),
-                )
+            line = _("#{number} «{title}» — until {deadline}").format(
+                number=proposal.id,
+                title=proposal.title,
+                deadline=texts.moment(proposal.deadline, where),
             )
+            if proposal.working_group_id is not None:
+                group = await service.group_name(proposal)
+                line += f" · {texts.body_name(proposal, group)}"
+            lines.append(line)
             rows.append(_card_button(proposal.id, proposal.title))
     waiting = [
         proposal
