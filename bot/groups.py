@@ -439,3 +439,13 @@ class GroupDirectory:
 
     async def member_ids(self, group_id: int) -> list[int]:
         return [person.id for person in await members(self.db, group_id)]
+
+    async def group(self, group_id: int) -> GroupView | None:
+        """An active group (None once archived)."""
+        return await get_group(self.db, group_id)
+
+    async def groups_of(self, person_id: int) -> list[GroupView]:
+        return await groups_of(self.db, person_id)
+
+    async def find(self, text: str) -> GroupView | None:
+        return await find_group(self.db, text)

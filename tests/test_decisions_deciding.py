@@ -176,7 +176,7 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
             await anna.press_data(forged, card)
             assert anna.last_answer == "This button is no longer active.", forged
         await anna.press_data("dc:o:1:5", card)
-        assert anna.last_answer.startswith("This is for a coordinator or above")
+        assert anna.last_answer.startswith("Only the group's coordinator or a coordinator")
         await organiser.press_data("dc:o:1:5", card)
         assert organiser.last_answer == "This button is no longer active."
         await organiser.press_data("dc:o:1:7", card)  # already open

@@ -184,7 +184,7 @@ async def closed(application: Application, proposal: Proposal) -> None:
     await refresh_now(application, proposal.number)
     stances = await service.stances(proposal)
     tally = await service.tally(proposal)
-    chat_id = await service.community_chat_id()
+    chat_id = await service.chat_of(proposal)
     if chat_id is not None:
         with use_locale(services(application).settings.default_locale):
             text = texts.closed_text(proposal, tally, stances)

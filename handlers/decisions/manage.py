@@ -58,8 +58,13 @@ async def show_decision(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, _("Usage: /decision <number>, e.g. /decision 3. See /proposals."))
         return
-    proposal = await runtime(context.application).service.get(number)
-    if proposal is None or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED):
+    service = runtime(context.application).service
+    proposal = await service.get(number)
+    if (
+        proposal is None
+        or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED)
+        or not await service.visible_to(proposal, context.me)
+    ):
         await reply(update, texts.refusal("unknown"))
         return
     await send_private_card(context.application, proposal, context.me)
@@ -255,7 +260,7 @@ async def _record_outcome(update: Update, context: BotContext, review: datetime 
     await reply(update, _("The outcome of proposal #{number} is saved.").format(number=proposal.id))
     schedule(context.application, proposal)
     await refresh_now(context.application, proposal.number)
-    chat_id = await service.community_chat_id()
+    chat_id = await service.chat_of(proposal)
     if chat_id is not None:
         with use_locale(services(context.application).settings.default_locale):
             text = outcome_text(proposal, context)
