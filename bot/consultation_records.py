@@ -106,17 +106,46 @@ async def experts(db: Database, area_code: str) -> list[ExpertRecord]:
 
 
 async def recommendations_for(db: Database, person_id: int) -> list[str]:
-    """Public thanks an expert received, newest first (for profiles in the directory)."""
-    statement = (
-        select(Consultation.recommendation)
-        .where(
-            col(Consultation.expert_id) == person_id,
-            col(Consultation.recommendation).is_not(None),
-        )
-        .order_by(col(Consultation.id).desc())
-    )
+    """Public thanks an expert received, newest first."""
+    return list((await consulting(db, [person_id], limit=None))[person_id].recommendations)
+
+
+@dataclass(frozen=True)
+class Consulting:
+    """What a member's card in /directory and /profile says about their consultations."""
+
+    available: bool
+    recommendations: tuple[str, ...]  # the newest few
+
+
+async def consulting(
+    db: Database, person_ids: list[int], *, limit: int = 3
+) -> dict[int, Consulting]:
+    """Availability and the newest recommendations of each person, in two queries."""
     async with db.session() as session:
-        return [str(text) for text in await session.exec(statement)]
+        unavailable = set(
+            await session.exec(
+                select(ConsultantStatus.person_id).where(
+                    col(ConsultantStatus.person_id).in_(person_ids),
+                    col(ConsultantStatus.available).is_(False),
+                )
+            )
+        )
+        thanks: dict[int, list[str]] = defaultdict(list)
+        for expert_id, text in await session.exec(
+            select(Consultation.expert_id, Consultation.recommendation)
+            .where(
+                col(Consultation.expert_id).in_(person_ids),
+                col(Consultation.recommendation).is_not(None),
+            )
+            .order_by(col(Consultation.id).desc())
+        ):
+            if expert_id is not None and text and (limit is None or len(thanks[expert_id]) < limit):
+                thanks[expert_id].append(text)
+    return {
+        person_id: Consulting(person_id not in unavailable, tuple(thanks[person_id]))
+        for person_id in person_ids
+    }
 
 
 async def stats(db: Database) -> Stats:
