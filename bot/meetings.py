@@ -704,3 +704,20 @@ async def erase_personal_data(db: Database, person_id: int) -> None:
         )
         for row in await session.exec(select(Attendance).where(Attendance.person_id == person_id)):
             row.comment = None
+
+
+async def upcoming_of_group(db: Database, group_id: int, now: datetime) -> list[Meeting]:
+    """A working group's meetings still ahead (and its time polls), soonest first."""
+    statement = (
+        select(Meeting)
+        .where(
+            col(Meeting.working_group_id) == group_id,
+            or_(
+                col(Meeting.status) == MeetingStatus.POLLING,
+                (col(Meeting.status) == MeetingStatus.SCHEDULED) & (col(Meeting.starts_at) > now),
+            ),
+        )
+        .order_by(col(Meeting.starts_at))
+    )
+    async with db.session() as session:
+        return list(await session.exec(statement))
