@@ -160,6 +160,7 @@ async def test_mydata_and_deleteme_cover_every_feature(
     assert "Вопрос Бориса" not in text  # another person's question is theirs, not Anna's
 
     await anna.send("/deleteme")
+    assert "участие в группах, вопросы, комментарии и обоснования" in anna.last.text
     await anna.press("Да, удалить мои данные")
     assert anna.last.text.startswith("Ваши персональные данные удалены.")
 

@@ -50,8 +50,9 @@ async def delete_me(update: Update, context: BotContext) -> None:
         update,
         _(
             "This withdraws your consent to the processing of personal data: your profile, "
-            "applications and contacts are destroyed, and a membership ends. Votes and "
-            "decisions stay, without your name. Delete?"
+            "applications, contacts, groups, questions, comments and reasons are destroyed, "
+            "and a membership ends. Votes, ratings and decisions stay as anonymous counts, "
+            "without your name. Delete?"
         ),
         reply_markup=keyboard,
     )
