@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.meeting_files import attendee_csv, calendar_event
 from bot.meeting_input import InvalidInput
-from handlers import meeting_new
+from handlers import meeting_groups, meeting_new
 from handlers.common import reply, require_role
 from handlers.meeting_access import (
     button,
@@ -394,6 +394,7 @@ def register(application: Application) -> None:
         CommandSpec("meeting", N_("one meeting: answer, calendar, materials"), min_role=Role.MEMBER)
     )
     application.add_handler(meeting_new.conversation())
+    meeting_groups.register(application)  # /newmeeting, /meeting in a working group's chat
     for dialogue in dialogues():
         application.add_handler(dialogue)
     private = filters.ChatType.PRIVATE  # cards may carry the online link: never in groups
