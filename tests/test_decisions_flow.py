@@ -13,11 +13,12 @@ from tests.support.decisions import (
     Clock,
     community,
     decisions_bot,
-    member,
+    organiser_and_members,
     propose,
-    run_jobs,
 )
 from tests.support.harness import ORGANISER_ID
+from tests.support.jobs import run_jobs
+from tests.support.people import member
 
 
 async def stances_of(database: Database) -> dict[int, tuple[StanceKind, str | None]]:
@@ -39,10 +40,7 @@ async def test_full_decision_to_consensus(database: Database) -> None:
         telegram = harness.telegram
         assert telegram is not None
         chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
-        vera = await member(telegram, 3, "Vera")
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
 
         await propose(anna)
         assert anna.last.text.startswith("Proposal #1 is sent for review.")
@@ -83,7 +81,7 @@ async def test_full_decision_to_consensus(database: Database) -> None:
         assert anna.last.text == "Nothing awaits your stance. Thank you!"
 
         clock.now = START + timedelta(days=7)
-        assert await run_jobs(telegram, "decisions.close.1") == 1
+        assert len(await run_jobs(telegram, "decisions.close.1")) == 1
         assert await proposal_state(database) is ProposalState.ACCEPTED
         outcome = chat.last
         assert outcome.text.startswith(
@@ -107,8 +105,7 @@ async def test_send_back_with_a_comment(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
+        organiser, anna = await organiser_and_members(telegram, 1)
         await anna.send("/propose")
         await anna.press("change a plan item")
         await anna.send("x" * 201)
@@ -139,10 +136,10 @@ async def test_applicant_cannot_propose_and_group_use_is_redirected(database: Da
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        guest = await member(telegram, 5, "Guest", role=Role.APPLICANT)
+        guest = await member(telegram, 5, "Guest", role=Role.APPLICANT, language="en")
         await guest.send("/propose")
         assert guest.last.text.startswith("This is for a member or above")
-        anna = await member(telegram, 1, "Anna")
+        anna = await member(telegram, 1, "Anna", language="en")
         await anna.send("/propose", chat=community(telegram))
         assert community(telegram).last.text == "Please send /propose to me in a private chat."
 
@@ -153,9 +150,9 @@ async def test_russian_card_and_notifications(database: Database) -> None:
         telegram = harness.telegram
         assert telegram is not None
         chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Ольга", lang="ru")
-        anna = await member(telegram, 1, "Анна", lang="ru")
-        bob = await member(telegram, 2, "Bob")
+        organiser = await member(telegram, ORGANISER_ID, "Ольга")
+        anna = await member(telegram, 1, "Анна")
+        bob = await member(telegram, 2, "Bob", language="en")
         await anna.send("/propose")
         await anna.press("правило или норма")
         await anna.send("Тишина")

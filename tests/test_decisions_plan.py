@@ -15,12 +15,12 @@ from tests.support.decisions import (
     Clock,
     community,
     decisions_bot,
-    member,
     open_proposal,
+    organiser_and_members,
     restored,
-    run_jobs,
 )
-from tests.support.harness import ORGANISER_ID
+from tests.support.jobs import run_jobs
+from tests.support.people import member
 
 
 async def accept(organiser: SimUser, voters: list[SimUser], chat: SimChat) -> None:
@@ -39,10 +39,7 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         telegram = harness.telegram
         assert telegram is not None
         chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
-        vera = await member(telegram, 3, "Vera")
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         everyone = [organiser, anna, boris, vera]
         await anna.send("/plan")
         assert anna.last.text.startswith("The plan is empty.")
@@ -126,9 +123,8 @@ async def test_inline_query_offers_proposals_and_plan_items(database: Database) 
         telegram = harness.telegram
         assert telegram is not None
         chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT)
+        organiser, anna = await organiser_and_members(telegram, 1)
+        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await anna.send("/propose")
         await anna.press("add a plan item")
         await anna.send("Spring fair")

@@ -9,7 +9,8 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimUser
 from models import AuditEntry, MemberProfile, Person, Role
-from tests.test_membership_review import organiser, submitted
+from tests.support.membership import submitted
+from tests.support.people import organiser
 
 
 async def make_member(
@@ -131,7 +132,7 @@ async def test_mydata_and_deleteme(telegram: LocalTelegram, database: Database) 
     community = telegram.group(-500, "Сообщество")
     await olga.send("/setcommunitychat", chat=community)
     anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
+    await submitted(anna)
     await olga.press("Одобрить", olga.last)
     await anna.request_join(community)
     await anna.send("/mydata")

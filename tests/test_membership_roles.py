@@ -7,7 +7,8 @@ from sqlmodel import select
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import AuditEntry, Role
-from tests.test_membership_review import organiser, submitted
+from tests.support.membership import submitted
+from tests.support.people import organiser
 
 
 async def test_join_requests_of_a_member_and_of_a_stranger(telegram: LocalTelegram) -> None:
@@ -25,7 +26,7 @@ async def test_join_requests_of_a_member_and_of_a_stranger(telegram: LocalTelegr
     assert "Сделайте бота администратором" in not_admin.last.text
     await olga.send("/setcommunitychat", chat=community)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     await olga.press("Одобрить", olga.last)
     assert "Вступайте в чат сообщества: https://t.me/+fake1" in anna.last.text
     assert telegram.server.invite_links[0]["creates_join_request"] is True
@@ -53,7 +54,7 @@ async def test_revoke_removes_from_the_community_chat(
     community = telegram.group(-500, "Сообщество")
     await olga.send("/setcommunitychat", chat=community)
     anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
+    await submitted(anna)
     await olga.press("Одобрить", olga.last)
     await anna.request_join(community)
     await olga.send("/revoke @anna")
@@ -79,7 +80,7 @@ async def test_revoke_removes_from_the_community_chat(
 async def test_setrole_by_organisers_only(telegram: LocalTelegram, database: Database) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
+    await submitted(anna)
     await olga.press("Одобрить", olga.last)
     await olga.send("/setrole @anna координатор")
     assert olga.last.text == "Анна теперь: координатор."
