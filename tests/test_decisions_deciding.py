@@ -15,6 +15,7 @@ from models import Person, Proposal, ProposalState, Role, Stance, StanceKind
 from tests.support.decisions import (
     START,
     Clock,
+    bot_and_community,
     community,
     decisions_bot,
     open_proposal,
@@ -41,9 +42,7 @@ async def proposal(database: Database, number: int = 1) -> Proposal:
 
 async def test_block_needs_a_reason_then_amendment_and_revision(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna, boris = await organiser_and_members(telegram, 2)
         await open_proposal(anna, organiser)
         card = chat.last
@@ -110,9 +109,7 @@ async def test_withdraw_after_a_block(database: Database) -> None:
 async def test_no_quorum_extension_then_no_quorum(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         await open_proposal(anna, organiser)
         await anna.press("Agree", chat.last)
@@ -150,9 +147,7 @@ async def test_no_quorum_extension_then_no_quorum(database: Database) -> None:
 
 async def test_outsider_press_and_forged_buttons_record_nothing(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await open_proposal(anna, organiser)
@@ -183,9 +178,7 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
 async def test_restart_in_the_middle(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna, boris = await organiser_and_members(telegram, 2)
         await open_proposal(anna, organiser)
         await anna.press("Agree", chat.last)
@@ -220,9 +213,7 @@ async def test_burst_of_stances_edits_the_card_a_bounded_number_of_times(
     database: Database,
 ) -> None:
     async with decisions_bot(database, Clock(), card_interval=3.0) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         voters = range(1000, 1200)
         async with database.session() as session:
@@ -257,9 +248,7 @@ async def test_burst_of_stances_edits_the_card_a_bounded_number_of_times(
 async def test_close_early_and_review_date_reopens(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         await open_proposal(anna, organiser)
         await anna.press("Agree", chat.last)

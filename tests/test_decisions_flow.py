@@ -11,6 +11,7 @@ from models import Proposal, ProposalState, Role, Stance, StanceKind
 from tests.support.decisions import (
     START,
     Clock,
+    bot_and_community,
     community,
     decisions_bot,
     organiser_and_members,
@@ -37,9 +38,7 @@ async def proposal_state(database: Database, number: int = 1) -> ProposalState:
 async def test_full_decision_to_consensus(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
 
         await propose(anna)
@@ -147,9 +146,7 @@ async def test_applicant_cannot_propose_and_group_use_is_redirected(database: Da
 async def test_russian_card_and_notifications(database: Database) -> None:
     """The community speaks Russian: the card is in Russian; each person is told in theirs."""
     async with decisions_bot(database, Clock(), locale="ru") as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser = await member(telegram, ORGANISER_ID, "Ольга")
         anna = await member(telegram, 1, "Анна")
         bob = await member(telegram, 2, "Bob", language="en")

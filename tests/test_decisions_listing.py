@@ -11,6 +11,7 @@ from models import Person, PersonStatus, Role
 from tests.support.decisions import (
     START,
     Clock,
+    bot_and_community,
     community,
     decisions_bot,
     open_proposal,
@@ -57,9 +58,7 @@ async def test_proposals_list_review_button_and_following(database: Database) ->
 async def test_blocked_and_never_started_people(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         await open_proposal(anna, organiser)
         telegram.server.block(2)  # Boris blocked the bot
@@ -78,9 +77,7 @@ async def test_blocked_and_never_started_people(database: Database) -> None:
 
 async def test_flood_control_on_card_edits_is_waited_out(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         await open_proposal(anna, organiser)
         telegram.server.flood(retry_after=1, method="editMessageText")

@@ -13,7 +13,7 @@ from models import Person, PlanItem, PlanStatus, Proposal, ProposalKind, Proposa
 from tests.support.decisions import (
     START,
     Clock,
-    community,
+    bot_and_community,
     decisions_bot,
     open_proposal,
     organiser_and_members,
@@ -36,9 +36,7 @@ async def accept(organiser: SimUser, voters: list[SimUser], chat: SimChat) -> No
 async def test_plan_from_accepted_proposals(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         everyone = [organiser, anna, boris, vera]
         await anna.send("/plan")
@@ -120,9 +118,7 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
 
 async def test_inline_query_offers_proposals_and_plan_items(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await anna.send("/propose")

@@ -9,7 +9,12 @@ from bot.decisions.polls import parse_poll
 from bot.decisions.service import DecisionError
 from bot.localapi import LocalTelegram, SimUser
 from models import Role
-from tests.support.decisions import Clock, community, decisions_bot, organiser_and_members
+from tests.support.decisions import (
+    Clock,
+    bot_and_community,
+    decisions_bot,
+    organiser_and_members,
+)
 from tests.support.people import member
 
 
@@ -41,9 +46,7 @@ def test_parse_poll() -> None:
 
 async def test_poll_answers_and_results(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
+        telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await guest.send("/poll Q | a | b", chat=chat)

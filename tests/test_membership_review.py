@@ -13,7 +13,7 @@ from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from models import ApplicationStatus, AuditEntry, MembershipApplication, Role
 from tests.support.harness import BotHarness
-from tests.support.membership import answer_until_summary, submitted
+from tests.support.membership import answer_until_summary, approved, submitted
 from tests.support.people import organiser
 
 
@@ -220,8 +220,7 @@ async def test_rejecting_continues_after_restart(
 async def test_invitation_link_records_who_recommended(telegram: LocalTelegram) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна")
-    await submitted(anna)
-    await olga.press("Одобрить", olga.last)
+    await approved(anna, olga)
     await anna.send("/invite")
     link = anna.last.text.split()[3]
     assert link.startswith("https://t.me/community_test_bot?start=ref_")
@@ -278,8 +277,7 @@ async def test_a_forgotten_reject_times_out(telegram: LocalTelegram, database: D
 async def test_a_revoked_member_may_apply_again(telegram: LocalTelegram) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна", username="anna")
-    await submitted(anna)
-    await olga.press("Одобрить", olga.last)
+    await approved(anna, olga)
     await olga.send("/revoke @anna нарушение")
     await submitted(anna)
     assert anna.last.text.startswith("Спасибо!")

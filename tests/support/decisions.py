@@ -62,6 +62,12 @@ def community(telegram: LocalTelegram) -> SimChat:
     return SimChat(telegram, COMMUNITY_CHAT)
 
 
+def bot_and_community(harness: BotHarness) -> tuple[LocalTelegram, SimChat]:
+    """The running bot's Telegram and the community chat in it."""
+    assert harness.telegram is not None
+    return harness.telegram, community(harness.telegram)
+
+
 async def organiser_and_members(telegram: LocalTelegram, count: int) -> list[SimUser]:
     """Olga, the organiser, then `count` English-speaking members: Anna (1), Boris (2), Vera (3)."""
     people = [await member(telegram, ORGANISER_ID, "Olga", language="en")]

@@ -1,8 +1,10 @@
-"""Helpers for the membership tests: the questionnaire answered, an application sent."""
+"""Helpers for the membership tests: the questionnaire answered, an application sent and
+approved, a member in the community chat."""
 
 from __future__ import annotations
 
-from bot.localapi.client import SimUser
+from bot.localapi import LocalTelegram
+from bot.localapi.client import SimChat, SimUser
 
 
 async def answer_until_summary(user: SimUser, *, english: bool = False) -> None:
@@ -27,3 +29,19 @@ async def submitted(user: SimUser, *, english: bool = False) -> None:
     await user.send("/apply")
     await answer_until_summary(user, english=english)
     await user.press("Send the application" if english else "Отправить заявку")
+
+
+async def approved(user: SimUser, olga: SimUser) -> None:
+    """`user` applies and the organiser approves from the card she was sent."""
+    await submitted(user)
+    await olga.press("Одобрить", olga.last)
+
+
+async def member_in_community(telegram: LocalTelegram, olga: SimUser) -> tuple[SimUser, SimChat]:
+    """The organiser sets the community chat; Анна (@anna) is approved and joins it."""
+    community = telegram.group(-500, "Сообщество")
+    await olga.send("/setcommunitychat", chat=community)
+    anna = telegram.user(1, "Анна", username="anna")
+    await approved(anna, olga)
+    await anna.request_join(community)
+    return anna, community
