@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.consultations import ADMITTED, SEEKING, Party, candidates
+from bot.consultations import ADMITTED, SEEKING, Party, candidates, unavailable_among
 from bot.db import Database
 from models import (
-    ConsultantStatus,
     Consultation,
     ConsultationArea,
     ConsultationStatus,
@@ -59,14 +58,7 @@ async def experts(db: Database, area_code: str) -> list[ExpertRecord]:
             )
         )
         ids = [person.id for person in people]
-        unavailable = set(
-            await session.exec(
-                select(ConsultantStatus.person_id).where(
-                    col(ConsultantStatus.person_id).in_(ids),
-                    col(ConsultantStatus.available).is_(False),
-                )
-            )
-        )
+        unavailable = await unavailable_among(session, ids)
         done: dict[int, list[Consultation]] = defaultdict(list)
         for row in await session.exec(
             select(Consultation).where(

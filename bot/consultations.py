@@ -17,7 +17,7 @@ from functools import cache
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import func, or_, update
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -528,38 +528,45 @@ class Consultations:
         """The asker rates a closed consultation once (1-5)."""
         if not 1 <= rating <= 5:
             return False
-        async with self.db.session() as session:
-            rated = await session.exec(
-                update(Consultation)
-                .where(
-                    col(Consultation.id) == consultation_id,
-                    col(Consultation.asker_id) == asker_id,
-                    col(Consultation.status) == ConsultationStatus.CLOSED,
-                    col(Consultation.expert_id).is_not(None),
-                    col(Consultation.rating).is_(None),
-                )
-                .values(rating=rating)
-            )
-            return bool(rated.rowcount == 1)  # type: ignore[attr-defined]
+        return await self._asker_sets_once(
+            consultation_id,
+            asker_id,
+            [col(Consultation.expert_id).is_not(None), col(Consultation.rating).is_(None)],
+            rating=rating,
+        )
 
     async def recommend(self, consultation_id: int, asker_id: int, text: str) -> bool:
         """The asker's public thanks to the expert (once, after rating)."""
         text = text.strip()
         if not text or len(text) > RECOMMENDATION_MAX:
             return False
+        return await self._asker_sets_once(
+            consultation_id,
+            asker_id,
+            [col(Consultation.rating).is_not(None), col(Consultation.recommendation).is_(None)],
+            recommendation=text,
+        )
+
+    async def _asker_sets_once(
+        self,
+        consultation_id: int,
+        asker_id: int,
+        conditions: list[ColumnElement[bool]],
+        **values: object,
+    ) -> bool:
+        """Set `values` on the asker's closed consultation if `conditions` hold; whether it did."""
         async with self.db.session() as session:
-            saved = await session.exec(
+            updated = await session.exec(
                 update(Consultation)
                 .where(
                     col(Consultation.id) == consultation_id,
                     col(Consultation.asker_id) == asker_id,
                     col(Consultation.status) == ConsultationStatus.CLOSED,
-                    col(Consultation.rating).is_not(None),
-                    col(Consultation.recommendation).is_(None),
+                    *conditions,
                 )
-                .values(recommendation=text)
+                .values(**values)
             )
-            return bool(saved.rowcount == 1)  # type: ignore[attr-defined]
+            return bool(updated.rowcount == 1)  # type: ignore[attr-defined]
 
     async def due_reminders(
         self, now: datetime | None = None
@@ -762,6 +769,18 @@ class Consultations:
         )
 
 
+async def unavailable_among(session: AsyncSession, ids: Sequence[int | None]) -> set[int]:
+    """Those of these people who have switched consulting off."""
+    return set(
+        await session.exec(
+            select(ConsultantStatus.person_id).where(
+                col(ConsultantStatus.person_id).in_(ids),
+                col(ConsultantStatus.available).is_(False),
+            )
+        )
+    )
+
+
 async def candidates(session: AsyncSession, area_codes: Iterable[str]) -> list[Candidate]:
     """Every member with one of these areas, with what the matching rule needs."""
     areas_of: dict[int, set[str]] = defaultdict(set)
@@ -777,14 +796,7 @@ async def candidates(session: AsyncSession, area_codes: Iterable[str]) -> list[C
         )
     )
     ids = [person.id for person in people]
-    unavailable = set(
-        await session.exec(
-            select(ConsultantStatus.person_id).where(
-                col(ConsultantStatus.person_id).in_(ids),
-                col(ConsultantStatus.available).is_(False),
-            )
-        )
-    )
+    unavailable = await unavailable_among(session, ids)
     open_count = {
         int(expert_id): int(count)
         for expert_id, count in await session.exec(
