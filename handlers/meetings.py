@@ -23,6 +23,7 @@ from handlers.meeting_access import (
     managed_meeting,
     number,
     parts_of,
+    two_numbers,
     visible_meeting,
 )
 from handlers.meeting_dialogues import dialogues
@@ -293,9 +294,7 @@ async def fix_time(update: Update, context: BotContext) -> None:
     """One press: the poll's best time becomes the meeting's time; invitations go out."""
     query = update.callback_query
     assert query is not None
-    parts = parts_of(update)
-    meeting_id = number(parts[1]) if len(parts) == 3 else None
-    slot_id = number(parts[2]) if len(parts) == 3 else None
+    meeting_id, slot_id = two_numbers(update)
     if meeting_id is None or slot_id is None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
