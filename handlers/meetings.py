@@ -386,11 +386,9 @@ async def show_materials(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(
-        CommandSpec("newmeeting", N_("create a meeting or a time poll"), min_role=Role.COORDINATOR)
-    )
-    catalogue.add(CommandSpec("meetings", N_("upcoming meetings"), min_role=Role.MEMBER))
-    catalogue.add(
-        CommandSpec("meeting", N_("one meeting: answer, calendar, materials"), min_role=Role.MEMBER)
+        CommandSpec("newmeeting", N_("create a meeting or a time poll"), Role.COORDINATOR),
+        CommandSpec("meetings", N_("upcoming meetings"), Role.MEMBER),
+        CommandSpec("meeting", N_("one meeting: answer, calendar, materials"), Role.MEMBER),
     )
     application.add_handler(meeting_new.conversation())
     for dialogue in dialogues():
