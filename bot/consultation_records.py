@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import col, delete, select
 
-from bot.consultations import ADMITTED, SEEKING, Party, candidates
+from bot.consultations import ADMITTED, SEEKING, Party, candidates, unavailable_among
 from bot.db import Database
 from models import (
     ConsultantStatus,
@@ -66,14 +66,7 @@ async def experts(db: Database, area_code: str) -> list[ExpertRecord]:
             )
         )
         ids = [person.id for person in people]
-        unavailable = set(
-            await session.exec(
-                select(ConsultantStatus.person_id).where(
-                    col(ConsultantStatus.person_id).in_(ids),
-                    col(ConsultantStatus.available).is_(False),
-                )
-            )
-        )
+        unavailable = await unavailable_among(session, ids)
         done: dict[int, list[Consultation]] = defaultdict(list)
         for row in await session.exec(
             select(Consultation).where(
@@ -123,14 +116,7 @@ async def consulting(
 ) -> dict[int, Consulting]:
     """Availability and the newest recommendations of each person, in two queries."""
     async with db.session() as session:
-        unavailable = set(
-            await session.exec(
-                select(ConsultantStatus.person_id).where(
-                    col(ConsultantStatus.person_id).in_(person_ids),
-                    col(ConsultantStatus.available).is_(False),
-                )
-            )
-        )
+        unavailable = await unavailable_among(session, person_ids)
         thanks: dict[int, list[str]] = defaultdict(list)
         for expert_id, text in await session.exec(
             select(Consultation.expert_id, Consultation.recommendation)

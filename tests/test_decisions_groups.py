@@ -15,9 +15,11 @@ from bot.decisions.rules import parse_share, share_text
 from bot.decisions.service import DecisionError, Draft
 from bot.localapi import LocalTelegram, SimChat, SimUser
 from models import PersonStatus, Proposal, ProposalKind, Stance, utcnow
-from tests.support.decisions import COMMUNITY_CHAT, Clock, decisions_bot, member
-from tests.support.groups import create_group, linked_chat, organiser, run_job
+from tests.support.decisions import COMMUNITY_CHAT, Clock, decisions_bot
+from tests.support.groups import create_group, linked_chat
 from tests.support.harness import BotHarness
+from tests.support.jobs import run_job
+from tests.support.people import member, organiser
 
 GROUP_CHAT = -2001
 GROUP = "Working group «Медиа»"
@@ -27,9 +29,9 @@ async def _media(telegram: LocalTelegram) -> tuple[SimUser, SimUser, SimUser, Si
     """Olga (organiser, Russian), Anna (coordinator of «Медиа»), Boris (member of it), Vera
     (a community member outside the group); the group's chat is linked."""
     olga = await organiser(telegram)
-    anna = await member(telegram, 1, "Anna")
-    boris = await member(telegram, 2, "Boris")
-    vera = await member(telegram, 3, "Vera")
+    anna = await member(telegram, 1, "Anna", language="en")
+    boris = await member(telegram, 2, "Boris", language="en")
+    vera = await member(telegram, 3, "Vera", language="en")
     await create_group(olga, "Медиа")
     await create_group(olga, "Сайт")
     for person in (anna, boris):

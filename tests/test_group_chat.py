@@ -11,15 +11,9 @@ from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from handlers.group_chat import split_for_messages
 from models import AuditEntry, GroupMembership, PersonStatus
-from tests.support.groups import (
-    chat_member_update,
-    create_group,
-    linked_chat,
-    member,
-    organiser,
-    run_job,
-    send_anonymously,
-)
+from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
+from tests.support.jobs import run_job
+from tests.support.people import member, organiser
 
 REFUSAL = "Это может только координатор группы, если он администратор этого чата."
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
-from tests.meetings_support import moscow, run_jobs, text_of
-from tests.support.groups import (
-    create_group,
-    linked_chat,
-    member,
-    organiser,
-    run_job,
-    send_anonymously,
-)
+from tests.support.groups import create_group, linked_chat, send_anonymously
 from tests.support.harness import BotHarness
+from tests.support.jobs import run_job, run_jobs
+from tests.support.meetings import moscow, text_of
+from tests.support.people import member, organiser
 
 REFUSAL = "Встречи группы из этого чата назначает только координатор её рабочей группы."
 ANSWERS_UP_TO_AUDIENCE = ["Планёрка", "Итоги месяца", "{when}", "60", "-",

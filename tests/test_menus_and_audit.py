@@ -50,7 +50,11 @@ async def test_changed_commands_refresh_member_menus_at_start(harness: BotHarnes
     async def organiser_menu() -> object:
         return telegram.server.commands.get((f"chat:{ORGANISER_ID}", ""))
 
+    async def digest_saved() -> bool:
+        return await state.load(services.db, "menus", "digest") != "commands of an older version"
+
     await until(organiser_menu)
+    await until(digest_saved)  # the job saves the digest after the menus it sent
     assert "audit" in _names(telegram.server.commands[(f"chat:{ORGANISER_ID}", "")])
 
     async def digest_is_current() -> bool:

@@ -41,7 +41,8 @@ from models import (
     utcnow,
 )
 from models.meetings import Answer, MeetingStatus
-from tests.support.groups import create_group, member, organiser
+from tests.support.groups import create_group
+from tests.support.people import member, organiser
 
 # The community's work stays (without Anna's name): exported, not erased.
 KEPT = ["Задача Анны", "Предложение Анны"]
