@@ -95,3 +95,42 @@ async def test_setrole_by_organisers_only(telegram: LocalTelegram, database: Dat
         ("member", "coordinator"),
         ("coordinator", "member"),
     ]
+
+
+async def test_promote_and_demote_step_by_step(telegram: LocalTelegram, database: Database) -> None:
+    olga = await organiser(telegram)
+    anna = telegram.user(1, "Анна", username="anna")
+    await anna.send("/promote @olga")
+    assert anna.last.text.startswith("Это доступно роли «организатор»")
+    await olga.send("/promote @anna")
+    assert olga.last.text == "Анна ещё не участник: заявки решаются при рассмотрении."
+    await approved(anna, olga)
+    await olga.send("/demote @anna")
+    assert olga.last.text == "Анна — участник; прекратить членство можно командой /revoke."
+    for expected in ("координатор", "организатор"):
+        await olga.send("/promote @anna")
+        assert olga.last.text == f"Анна теперь: {expected}."
+    await olga.send("/promote @anna")
+    assert olga.last.text == "Анна уже организатор."
+    await olga.send("/demote @anna")
+    assert olga.last.text == "Анна теперь: координатор."
+    assert anna.last.text == "Ваша роль в сообществе теперь: координатор."
+    await olga.send("/promote")
+    assert olga.last.text == "Формат: /promote @имя_пользователя."
+    async with database.session() as session:
+        changes = [e for e in await session.exec(select(AuditEntry)) if e.action == "role.change"]
+    assert [entry.details["new"] for entry in changes][-3:] == [
+        "coordinator", "organiser", "coordinator"
+    ]  # fmt: skip
+
+
+async def test_forget_is_deleteme(telegram: LocalTelegram) -> None:
+    anna = telegram.user(1, "Анна")
+    await anna.send("/forget")
+    assert anna.last.buttons == (await _deleteme_buttons(telegram))
+
+
+async def _deleteme_buttons(telegram: LocalTelegram) -> list[list[str]]:
+    bob = telegram.user(2, "Борис")
+    await bob.send("/deleteme")
+    return bob.last.buttons

@@ -39,11 +39,14 @@ def register(application: Application) -> None:
             "setcommunitychat", N_("make this chat the community chat"), organiser, Where.GROUP
         ),
         CommandSpec("setrole", N_("change a person's role"), organiser, Where.ANYWHERE),
+        CommandSpec("promote", N_("raise a person's role one step"), organiser, Where.ANYWHERE),
+        CommandSpec("demote", N_("lower a person's role one step"), organiser, Where.ANYWHERE),
         CommandSpec("revoke", N_("revoke a membership"), organiser, Where.ANYWHERE),
         CommandSpec("directory", N_("find peers by expertise, region or name"), Role.MEMBER),
         CommandSpec("invite", N_("your personal link to invite a colleague"), Role.MEMBER),
         CommandSpec("mydata", N_("everything the bot keeps about you")),
         CommandSpec("deleteme", N_("delete your data (withdraw consent)")),
+        CommandSpec("forget", N_("the same as /deleteme"), in_menu=False),
         CommandSpec("areas", N_("manage the areas of expertise"), min_role=organiser),
     )
     private = filters.ChatType.PRIVATE
@@ -56,6 +59,8 @@ def register(application: Application) -> None:
             CommandHandler("setreviewchat", settings.set_review_chat),
             CommandHandler("setcommunitychat", settings.set_community_chat),
             CommandHandler("setrole", roles.set_role),
+            CommandHandler("promote", roles.promote),
+            CommandHandler("demote", roles.demote),
             CommandHandler("revoke", roles.revoke),
             # Group 0 for the community chat; working groups answer their chats' requests in
             # group 1.
@@ -67,7 +72,7 @@ def register(application: Application) -> None:
             ),
             CallbackQueryHandler(directory.ask_contact, pattern=f"^{directory.CONTACT}"),
             CommandHandler("mydata", mydata.my_data, filters=private),
-            CommandHandler("deleteme", mydata.delete_me, filters=private),
+            CommandHandler(("deleteme", "forget"), mydata.delete_me, filters=private),
             CallbackQueryHandler(
                 mydata.confirm_delete, pattern=f"^({mydata.CONFIRM}|{mydata.KEEP})$"
             ),
