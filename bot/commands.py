@@ -45,10 +45,12 @@ class CommandCatalogue:
     def __init__(self) -> None:
         self._specs: dict[str, CommandSpec] = {}
 
-    def add(self, spec: CommandSpec) -> None:
-        if spec.name in self._specs:
-            raise ValueError(f"command /{spec.name} is registered twice")
-        self._specs[spec.name] = spec
+    def add(self, *specs: CommandSpec) -> None:
+        """Register commands, in this order."""
+        for spec in specs:
+            if spec.name in self._specs:
+                raise ValueError(f"command /{spec.name} is registered twice")
+            self._specs[spec.name] = spec
 
     def __contains__(self, name: str) -> bool:
         return name in self._specs

@@ -5,22 +5,29 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy import func, or_
+from sqlmodel import col, delete, select
 
-from bot.consultations import ADMITTED, SEEKING, Party, candidates
+from bot.consultations import ADMITTED, SEEKING, Party, candidates, unavailable_among
 from bot.db import Database
 from models import (
     ConsultantStatus,
     Consultation,
     ConsultationArea,
+    ConsultationOffer,
     ConsultationStatus,
     ExpertiseArea,
     Person,
     PersonExpertise,
     PersonStatus,
+    RelayedMessage,
+    utcnow,
 )
+
+OPEN = (*SEEKING, ConsultationStatus.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -59,14 +66,7 @@ async def experts(db: Database, area_code: str) -> list[ExpertRecord]:
             )
         )
         ids = [person.id for person in people]
-        unavailable = set(
-            await session.exec(
-                select(ConsultantStatus.person_id).where(
-                    col(ConsultantStatus.person_id).in_(ids),
-                    col(ConsultantStatus.available).is_(False),
-                )
-            )
-        )
+        unavailable = await unavailable_among(session, ids)
         done: dict[int, list[Consultation]] = defaultdict(list)
         for row in await session.exec(
             select(Consultation).where(
@@ -99,17 +99,39 @@ async def experts(db: Database, area_code: str) -> list[ExpertRecord]:
 
 
 async def recommendations_for(db: Database, person_id: int) -> list[str]:
-    """Public thanks an expert received, newest first (for profiles in the directory)."""
-    statement = (
-        select(Consultation.recommendation)
-        .where(
-            col(Consultation.expert_id) == person_id,
-            col(Consultation.recommendation).is_not(None),
-        )
-        .order_by(col(Consultation.id).desc())
-    )
+    """Public thanks an expert received, newest first."""
+    return list((await consulting(db, [person_id], limit=None))[person_id].recommendations)
+
+
+@dataclass(frozen=True)
+class Consulting:
+    """What a member's card in /directory and /profile says about their consultations."""
+
+    available: bool
+    recommendations: tuple[str, ...]  # the newest few
+
+
+async def consulting(
+    db: Database, person_ids: list[int], *, limit: int = 3
+) -> dict[int, Consulting]:
+    """Availability and the newest recommendations of each person, in two queries."""
     async with db.session() as session:
-        return [str(text) for text in await session.exec(statement)]
+        unavailable = await unavailable_among(session, person_ids)
+        thanks: dict[int, list[str]] = defaultdict(list)
+        for expert_id, text in await session.exec(
+            select(Consultation.expert_id, Consultation.recommendation)
+            .where(
+                col(Consultation.expert_id).in_(person_ids),
+                col(Consultation.recommendation).is_not(None),
+            )
+            .order_by(col(Consultation.id).desc())
+        ):
+            if expert_id is not None and text and (limit is None or len(thanks[expert_id]) < limit):
+                thanks[expert_id].append(text)
+    return {
+        person_id: Consulting(person_id not in unavailable, tuple(thanks[person_id]))
+        for person_id in person_ids
+    }
 
 
 async def stats(db: Database) -> Stats:
@@ -148,3 +170,100 @@ async def stats(db: Database) -> Stats:
         finished=len(finished),
         areas_without_available=[area.code for area in areas if area.code not in covered],
     )
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+async def personal_data(db: Database, person_id: int) -> dict[str, Any]:
+    """/mydata: questions asked (with the rating and thanks given), consultations given
+    (with those received), offers, relayed messages and availability."""
+    async with db.session() as session:
+        person = await session.get(Person, person_id)
+        status = await session.get(ConsultantStatus, person_id)
+        asked = list(
+            await session.exec(select(Consultation).where(Consultation.asker_id == person_id))
+        )
+        given = list(
+            await session.exec(select(Consultation).where(Consultation.expert_id == person_id))
+        )
+        offers = list(
+            await session.exec(
+                select(ConsultationOffer).where(ConsultationOffer.expert_id == person_id)
+            )
+        )
+        relayed = list(
+            await session.exec(
+                select(RelayedMessage.consultation_id, RelayedMessage.created_at).where(
+                    RelayedMessage.chat_id == (person.telegram_id if person else 0)
+                )
+            )
+        )
+    return {
+        "available_for_consultations": status.available if status else True,
+        "questions_asked": [
+            {
+                "question": item.question,
+                "status": item.status.value,
+                "asked_at": item.created_at.isoformat(),
+                "rating_given": item.rating,
+                "recommendation_given": item.recommendation,
+            }
+            for item in asked
+        ],
+        "consultations_given": [
+            {
+                "status": item.status.value,
+                "accepted_at": _when(item.accepted_at),
+                "rating_received": item.rating,
+                "recommendation_received": item.recommendation,
+            }
+            for item in given
+        ],
+        "questions_offered_to_you": [
+            {"status": offer.status.value, "offered_at": offer.offered_at.isoformat()}
+            for offer in offers
+        ],
+        "messages_relayed_to_you": [
+            {"consultation": consultation, "at": at.isoformat()} for consultation, at in relayed
+        ],
+    }
+
+
+async def erase_personal_data(db: Database, person_id: int) -> None:
+    """/deleteme: a question's text, file, region and the thanks the asker wrote are erased
+    (the row stays as an anonymous count, an open one is cancelled); where the person was the
+    expert the row loses them and the thanks about them, an open one is closed. Offers,
+    relay links and the availability switch are deleted."""
+    now = utcnow()
+    async with db.session() as session:
+        mine = or_(
+            col(Consultation.asker_id) == person_id, col(Consultation.expert_id) == person_id
+        )
+        consultation_ids = select(Consultation.id).where(mine)
+        await session.exec(
+            delete(RelayedMessage).where(col(RelayedMessage.consultation_id).in_(consultation_ids))
+        )
+        await session.exec(
+            delete(ConsultationOffer).where(col(ConsultationOffer.expert_id) == person_id)
+        )
+        await session.exec(
+            delete(ConsultantStatus).where(col(ConsultantStatus.person_id) == person_id)
+        )
+        for item in await session.exec(select(Consultation).where(mine)):
+            if item.status in OPEN:
+                item.status, item.closed_at = (
+                    (
+                        ConsultationStatus.CANCELLED
+                        if item.asker_id == person_id
+                        else ConsultationStatus.CLOSED
+                    ),
+                    now,
+                )
+            item.recommendation = None
+            if item.asker_id == person_id:
+                item.question, item.file_id, item.file_kind, item.region = "", None, None, None
+                item.show_name = item.asker_shares_contact = False
+            else:
+                item.expert_id, item.expert_shares_contact = None, False

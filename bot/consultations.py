@@ -17,7 +17,7 @@ from functools import cache
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import func, or_, update
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -254,20 +254,17 @@ class Consultations:
         """
         now = now or utcnow()
         async with self.db.session() as session:
-            bumped = await session.exec(
-                update(Consultation)
-                .where(
-                    col(Consultation.id) == consultation_id,
+            consultation = await _claim(
+                session,
+                consultation_id,
+                [
                     col(Consultation.round) == expected_round,
                     col(Consultation.status).in_(SEEKING),
-                )
-                .values(round=expected_round + 1)
+                ],
+                round=expected_round + 1,
             )
-            if bumped.rowcount != 1:  # type: ignore[attr-defined]
+            if consultation is None:
                 return None
-            consultation = await session.get(Consultation, consultation_id)
-            assert consultation is not None
-            await session.refresh(consultation)
             ended = await self._end_offers(
                 session, consultation_id, OfferStatus.EXPIRED, now, round_=expected_round
             )
@@ -315,29 +312,22 @@ class Consultations:
                 return AcceptOutcome.INVALID, None
             if offer.status is not OfferStatus.PENDING:
                 return AcceptOutcome.TAKEN, None
-            won = await session.exec(
-                update(Consultation)
-                .where(
-                    col(Consultation.id) == offer.consultation_id,
-                    col(Consultation.status).in_(SEEKING),
-                )
-                .values(
-                    status=ConsultationStatus.ACTIVE,
-                    expert_id=person_id,
-                    accepted_at=now,
-                    round_deadline=None,
-                )
+            consultation = await _claim(
+                session,
+                offer.consultation_id,
+                [col(Consultation.status).in_(SEEKING)],
+                status=ConsultationStatus.ACTIVE,
+                expert_id=person_id,
+                accepted_at=now,
+                round_deadline=None,
             )
-            if won.rowcount != 1:  # type: ignore[attr-defined]
+            if consultation is None:
                 return AcceptOutcome.TAKEN, None
             offer.status, offer.answered_at = OfferStatus.ACCEPTED, now
             await session.flush()
             ended = await self._end_offers(
                 session, offer.consultation_id, OfferStatus.WITHDRAWN, now
             )
-            consultation = await session.get(Consultation, offer.consultation_id)
-            assert consultation is not None
-            await session.refresh(consultation)
             return AcceptOutcome.WON, Effects(
                 await self._view(session, consultation), ended_offers=ended
             )
@@ -378,21 +368,20 @@ class Consultations:
         """The asker withdraws a question nobody has accepted yet."""
         now = now or utcnow()
         async with self.db.session() as session:
-            cancelled = await session.exec(
-                update(Consultation)
-                .where(
-                    col(Consultation.id) == consultation_id,
+            consultation = await _claim(
+                session,
+                consultation_id,
+                [
                     col(Consultation.asker_id) == asker_id,
                     col(Consultation.status).in_(SEEKING),
-                )
-                .values(status=ConsultationStatus.CANCELLED, closed_at=now, round_deadline=None)
+                ],
+                status=ConsultationStatus.CANCELLED,
+                closed_at=now,
+                round_deadline=None,
             )
-            if cancelled.rowcount != 1:  # type: ignore[attr-defined]
+            if consultation is None:
                 return None
             ended = await self._end_offers(session, consultation_id, OfferStatus.WITHDRAWN, now)
-            consultation = await session.get(Consultation, consultation_id)
-            assert consultation is not None
-            await session.refresh(consultation)
             return Effects(await self._view(session, consultation), ended_offers=ended)
 
     async def seeking(self) -> list[int]:
@@ -500,10 +489,7 @@ class Consultations:
     ) -> ConsultationView | None:
         """Close an open consultation (by either side, or by the bot when `person_id` is None)."""
         now = now or utcnow()
-        conditions = [
-            col(Consultation.id) == consultation_id,
-            col(Consultation.status) == ConsultationStatus.ACTIVE,
-        ]
+        conditions = [col(Consultation.status) == ConsultationStatus.ACTIVE]
         if person_id is not None:
             conditions.append(
                 or_(
@@ -512,54 +498,58 @@ class Consultations:
                 )
             )
         async with self.db.session() as session:
-            closed = await session.exec(
-                update(Consultation)
-                .where(*conditions)
-                .values(status=ConsultationStatus.CLOSED, closed_at=now)
+            consultation = await _claim(
+                session,
+                consultation_id,
+                conditions,
+                status=ConsultationStatus.CLOSED,
+                closed_at=now,
             )
-            if closed.rowcount != 1:  # type: ignore[attr-defined]
-                return None
-            consultation = await session.get(Consultation, consultation_id)
-            assert consultation is not None
-            await session.refresh(consultation)
-            return await self._view(session, consultation)
+            return None if consultation is None else await self._view(session, consultation)
 
     async def rate(self, consultation_id: int, asker_id: int, rating: int) -> bool:
         """The asker rates a closed consultation once (1-5)."""
         if not 1 <= rating <= 5:
             return False
-        async with self.db.session() as session:
-            rated = await session.exec(
-                update(Consultation)
-                .where(
-                    col(Consultation.id) == consultation_id,
-                    col(Consultation.asker_id) == asker_id,
-                    col(Consultation.status) == ConsultationStatus.CLOSED,
-                    col(Consultation.expert_id).is_not(None),
-                    col(Consultation.rating).is_(None),
-                )
-                .values(rating=rating)
-            )
-            return bool(rated.rowcount == 1)  # type: ignore[attr-defined]
+        return await self._asker_sets_once(
+            consultation_id,
+            asker_id,
+            [col(Consultation.expert_id).is_not(None), col(Consultation.rating).is_(None)],
+            rating=rating,
+        )
 
     async def recommend(self, consultation_id: int, asker_id: int, text: str) -> bool:
         """The asker's public thanks to the expert (once, after rating)."""
         text = text.strip()
         if not text or len(text) > RECOMMENDATION_MAX:
             return False
+        return await self._asker_sets_once(
+            consultation_id,
+            asker_id,
+            [col(Consultation.rating).is_not(None), col(Consultation.recommendation).is_(None)],
+            recommendation=text,
+        )
+
+    async def _asker_sets_once(
+        self,
+        consultation_id: int,
+        asker_id: int,
+        conditions: list[ColumnElement[bool]],
+        **values: object,
+    ) -> bool:
+        """Set `values` on the asker's closed consultation if `conditions` hold; whether it did."""
         async with self.db.session() as session:
-            saved = await session.exec(
+            updated = await session.exec(
                 update(Consultation)
                 .where(
                     col(Consultation.id) == consultation_id,
                     col(Consultation.asker_id) == asker_id,
                     col(Consultation.status) == ConsultationStatus.CLOSED,
-                    col(Consultation.rating).is_not(None),
-                    col(Consultation.recommendation).is_(None),
+                    *conditions,
                 )
-                .values(recommendation=text)
+                .values(**values)
             )
-            return bool(saved.rowcount == 1)  # type: ignore[attr-defined]
+            return bool(updated.rowcount == 1)  # type: ignore[attr-defined]
 
     async def due_reminders(
         self, now: datetime | None = None
@@ -762,6 +752,39 @@ class Consultations:
         )
 
 
+async def _claim(
+    session: AsyncSession,
+    consultation_id: int,
+    conditions: list[ColumnElement[bool]],
+    **values: object,
+) -> Consultation | None:
+    """Set `values` on the consultation only if `conditions` still hold, so that one caller wins
+    a race; the consultation reloaded, or None."""
+    claimed = await session.exec(
+        update(Consultation)
+        .where(col(Consultation.id) == consultation_id, *conditions)
+        .values(**values)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    consultation = await session.get(Consultation, consultation_id)
+    assert consultation is not None
+    await session.refresh(consultation)
+    return consultation
+
+
+async def unavailable_among(session: AsyncSession, ids: Sequence[int | None]) -> set[int]:
+    """Those of these people who have switched consulting off."""
+    return set(
+        await session.exec(
+            select(ConsultantStatus.person_id).where(
+                col(ConsultantStatus.person_id).in_(ids),
+                col(ConsultantStatus.available).is_(False),
+            )
+        )
+    )
+
+
 async def candidates(session: AsyncSession, area_codes: Iterable[str]) -> list[Candidate]:
     """Every member with one of these areas, with what the matching rule needs."""
     areas_of: dict[int, set[str]] = defaultdict(set)
@@ -777,14 +800,7 @@ async def candidates(session: AsyncSession, area_codes: Iterable[str]) -> list[C
         )
     )
     ids = [person.id for person in people]
-    unavailable = set(
-        await session.exec(
-            select(ConsultantStatus.person_id).where(
-                col(ConsultantStatus.person_id).in_(ids),
-                col(ConsultantStatus.available).is_(False),
-            )
-        )
-    )
+    unavailable = await unavailable_among(session, ids)
     open_count = {
         int(expert_id): int(count)
         for expert_id, count in await session.exec(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, Message, Update
 from telegram.error import BadRequest, Forbidden
@@ -15,6 +16,7 @@ from models import PersonStatus
 
 PREFIX = "cs:"
 STALE = "This button is no longer active."
+T = TypeVar("T")
 
 
 def service(context: BotContext) -> Consultations:
@@ -40,6 +42,19 @@ def callback_id(update: Update) -> int | None:
 async def stale(update: Update) -> None:
     assert update.callback_query is not None
     await update.callback_query.answer(_(STALE), show_alert=True)
+
+
+async def act_on_press(update: Update, action: Callable[[int], Awaitable[T | None]]) -> T | None:
+    """Do `action` with the number on the pressed button and answer the press; None when the
+    button is stale or the action came to nothing (the press is then answered as stale)."""
+    assert update.callback_query is not None
+    number = callback_id(update)
+    result = None if number is None else await action(number)
+    if result is None:
+        await stale(update)
+        return None
+    await update.callback_query.answer()
+    return result
 
 
 async def remove_buttons(update: Update) -> None:

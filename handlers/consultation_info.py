@@ -169,14 +169,10 @@ def register(application: Application) -> None:
     catalogue.add(
         CommandSpec(
             "available", N_("switch whether peers' questions come to you"), min_role=Role.MEMBER
-        )
-    )
-    catalogue.add(
-        CommandSpec("consultations", N_("your open and past consultations"), min_role=Role.MEMBER)
-    )
-    catalogue.add(CommandSpec("experts", N_("who consults in an area"), min_role=Role.MEMBER))
-    catalogue.add(
-        CommandSpec("consultstats", N_("statistics of consultations"), min_role=Role.ORGANISER)
+        ),
+        CommandSpec("consultations", N_("your open and past consultations"), min_role=Role.MEMBER),
+        CommandSpec("experts", N_("who consults in an area"), min_role=Role.MEMBER),
+        CommandSpec("consultstats", N_("statistics of consultations"), min_role=Role.ORGANISER),
     )
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("available", toggle_available, filters=private))

@@ -25,6 +25,7 @@ from bot.i18n import _, use_locale
 from handlers.common import reply
 from handlers.consultation_common import (
     PREFIX,
+    act_on_press,
     button,
     callback_id,
     locale_of,
@@ -258,18 +259,11 @@ async def decline_offer(update: Update, context: BotContext) -> None:
 
 async def withdraw_question(update: Update, context: BotContext) -> None:
     """The asker withdraws a question nobody has accepted yet."""
-    query = update.callback_query
-    assert query is not None
-    consultation_id = callback_id(update)
-    effects = (
-        None
-        if consultation_id is None
-        else await service(context).cancel(consultation_id, context.me.id)
+    effects = await act_on_press(
+        update, lambda consultation_id: service(context).cancel(consultation_id, context.me.id)
     )
     if effects is None:
-        await stale(update)
         return
-    await query.answer()
     await remove_buttons(update)
     await reply(update, _("Your question #{id} is withdrawn.").format(id=effects.consultation.id))
     schedule_round(context, effects.consultation)

@@ -23,6 +23,7 @@ from handlers.common import reply
 from handlers.consultation_common import (
     PREFIX,
     STALE,
+    act_on_press,
     button,
     callback_id,
     locale_of,
@@ -169,19 +170,13 @@ async def choose_consultation(update: Update, context: BotContext) -> None:
 
 
 async def share_contacts(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    consultation_id = callback_id(update)
-    result = (
-        None
-        if consultation_id is None
-        else await service(context).share_contacts(consultation_id, context.me.id)
+    result = await act_on_press(
+        update,
+        lambda consultation_id: service(context).share_contacts(consultation_id, context.me.id),
     )
     if result is None:
-        await stale(update)
         return
     both, view = result
-    await query.answer()
     other = view.other_side(context.me.id)
     assert other is not None and view.expert is not None
     if not both:
@@ -240,19 +235,11 @@ async def announce_closed(
 
 
 async def close_consultation(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    consultation_id = callback_id(update)
-    view = (
-        None
-        if consultation_id is None
-        else await service(context).close(consultation_id, context.me.id)
+    view = await act_on_press(
+        update, lambda consultation_id: service(context).close(consultation_id, context.me.id)
     )
-    if view is None:
-        await stale(update)
-        return
-    await query.answer()
-    await announce_closed(context, view, context.me.id)
+    if view is not None:
+        await announce_closed(context, view, context.me.id)
 
 
 async def rate(update: Update, context: BotContext) -> int:

@@ -20,15 +20,15 @@ from bot import elections, groups
 from bot.commands import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.elections import ElectionView, Outcome, PhaseResult
-from bot.groups import GroupRefused, Refusal
+from bot.groups import GroupRefused
 from bot.i18n import N_, _
 from bot.people import PersonView
 from handlers.common import reply, require_role
 from handlers.group_common import (
     CALLBACK_PREFIX,
-    argument_text,
     in_community_locale,
     moment,
+    named_group,
     post_to_chat,
     refuse,
     send_privately,
@@ -101,13 +101,10 @@ async def start_by_bot(context: BotContext, group_id: int) -> None:
 async def elect(update: Update, context: BotContext) -> None:
     """/elect <group>: any member of the group calls an election (or a re-election); the
     caller hears of it with everyone else."""
-    name = argument_text(context)
-    if not name:
-        await reply(update, _("Which group? Send /elect and the group's name, e.g. /elect Media."))
-        return
-    group = await groups.find_group(context.services.db, name)
+    group = await named_group(
+        update, context, _("Which group? Send /elect and the group's name, e.g. /elect Media.")
+    )
     if group is None:
-        await refuse(update, Refusal.NOT_FOUND)
         return
     try:
         election = await elections.start(

@@ -9,6 +9,7 @@ cannot be made, and letting every admin act as the coordinator would bypass the 
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
@@ -18,6 +19,8 @@ from telegram.ext import Application, CommandHandler
 from bot import groups
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
+from bot.db import Database
+from bot.decisions.plan import Plan
 from bot.groups import GroupRefused, GroupView
 from bot.i18n import N_, _, ngettext
 from bot.people import PersonView
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 SHORT_LIST = 10  # longer lists go to the coordinator privately
 MESSAGE_LIMIT = 4096
 PLAN_SEPARATOR = "|"
+PLAN_NUMBER = re.compile(r"#?\d{1,9}")  # a plan item by its number; other text stays as written
 
 
 async def coordinator_group(update: Update, context: BotContext) -> GroupView | None:
@@ -221,8 +225,17 @@ async def pin(update: Update, context: BotContext) -> None:
         await reply(update, _("I could not pin it: I need the admin right to pin messages."))
 
 
+async def _plan_reference(db: Database, group_id: int, number: int) -> str | None:
+    """'#N «title»' for an item of the group's or the community's plan; None if none."""
+    item = await Plan(db).get(number)
+    if item is None or item.working_group_id not in (None, group_id):
+        return None
+    return f"#{number} «{item.title}»"[: groups.PLAN_ITEM_LIMIT]
+
+
 async def task(update: Update, context: BotContext) -> None:
-    """/task add <title> [| plan item], /task list, /task done <number>."""
+    """/task add <title> [| plan item: #number of the plan, or words], /task list,
+    /task done <number>."""
     group = await coordinator_group(update, context)
     if group is None:
         return
@@ -239,6 +252,13 @@ async def task(update: Update, context: BotContext) -> None:
         ):
             await reply(update, _("The task must be 1 to 300 characters, the plan item up to 100."))
             return
+        if plan_item is not None and PLAN_NUMBER.fullmatch(plan_item):
+            plan_item = await _plan_reference(db, group.id, int(plan_item.lstrip("#")))
+            if plan_item is None:
+                await reply(
+                    update, _("Neither the group's plan nor the community's has that item.")
+                )
+                return
         added = await groups.add_task(
             db, group_id=group.id, actor_id=context.me.id, title=title, plan_item=plan_item
         )

@@ -15,8 +15,9 @@ from datetime import datetime
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 
+from bot import groups
 from bot.context import BotContext, Services
-from bot.groups import Refusal
+from bot.groups import GroupView, Refusal
 from bot.i18n import _, resolve_locale, use_locale
 from bot.people import PersonView
 from handlers.common import reply
@@ -54,6 +55,19 @@ async def refuse(update: Update, reason: Refusal) -> None:
 
 def argument_text(context: BotContext) -> str:
     return " ".join(context.args or []).strip()
+
+
+async def named_group(update: Update, context: BotContext, question: str) -> GroupView | None:
+    """The group the command names; None when it names none (`question` is the answer) or an
+    unknown one (refused)."""
+    name = argument_text(context)
+    if not name:
+        await reply(update, question)
+        return None
+    group = await groups.find_group(context.services.db, name)
+    if group is None:
+        await refuse(update, Refusal.NOT_FOUND)
+    return group
 
 
 def moment(context: BotContext, when: datetime) -> str:

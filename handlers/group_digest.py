@@ -1,8 +1,8 @@
 """The weekly digest of each working group, sent privately to its members.
 
 A digest is made of sections; each source gives one section for a group and a period, or
-None when it has nothing to say. New members and tasks done are here; decisions and meetings
-add their own source to DIGEST_SOURCES when those features land.
+None when it has nothing to say. New members, tasks done and the group's decisions (closed
+and opened since the last digest) are here.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from telegram.ext import Application
 
 from bot import groups, state
 from bot.context import BotContext, Services
+from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
 from bot.people import PersonView
 from handlers.group_common import Rendered, send_privately
-from models import utcnow
+from models import Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)
 DIGEST_TIME = time(10, 0)  # in the community's time zone (the bot's default tzinfo)
@@ -46,7 +47,41 @@ async def tasks_done(services: Services, group_id: int, since: datetime) -> Dige
     return DigestSection(N_("Tasks done:"), [task.title for task in done]) if done else None
 
 
-DIGEST_SOURCES: list[DigestSource] = [new_members, tasks_done]
+Pick = Callable[[list[Proposal], list[Proposal]], list[Proposal]]
+
+
+def decisions_source(title: str, pick: Pick) -> DigestSource:
+    """A section of the group's decisions since the last digest: `pick` chooses among the
+    closed and the opened ones."""
+
+    async def source(services: Services, group_id: int, since: datetime) -> DigestSection | None:
+        closed, opened = await group_decisions_since(services.db, group_id, since)
+        chosen = pick(closed, opened)
+        items = [f"#{proposal.id} «{proposal.title}»" for proposal in chosen]
+        return DigestSection(title, items) if items else None
+
+    return source
+
+
+decisions_accepted = decisions_source(
+    N_("Decisions accepted:"),
+    lambda closed, _opened: [p for p in closed if p.state is ProposalState.ACCEPTED],
+)
+decisions_not_accepted = decisions_source(
+    N_("Decisions closed without acceptance:"),
+    lambda closed, _opened: [p for p in closed if p.state is not ProposalState.ACCEPTED],
+)
+decisions_opened = decisions_source(
+    N_("Decisions opened (your stance: /pending):"), lambda _closed, opened: opened
+)
+
+DIGEST_SOURCES: list[DigestSource] = [
+    new_members,
+    tasks_done,
+    decisions_accepted,
+    decisions_not_accepted,
+    decisions_opened,
+]
 
 
 def render_digest(group_name: str, sections: list[DigestSection]) -> str:

@@ -29,7 +29,7 @@ from bot.i18n import N_, _, ngettext
 from bot.people import PersonView
 from handlers import elections as election_handlers
 from handlers.common import reply, require_role
-from handlers.group_common import CALLBACK_PREFIX, argument_text, refuse
+from handlers.group_common import CALLBACK_PREFIX, argument_text, named_group, refuse
 from models import Role
 
 logger = logging.getLogger(__name__)
@@ -125,15 +125,11 @@ async def _join(update: Update, context: BotContext, group_id: int) -> None:
 @require_role(Role.MEMBER)
 async def join_command(update: Update, context: BotContext) -> None:
     """/join <group>."""
-    name = argument_text(context)
-    if not name:
-        await reply(update, _("Which group? Send /join and the group's name, or use /groups."))
-        return
-    group = await groups.find_group(context.services.db, name)
-    if group is None:
-        await refuse(update, Refusal.NOT_FOUND)
-        return
-    await _join(update, context, group.id)
+    group = await named_group(
+        update, context, _("Which group? Send /join and the group's name, or use /groups.")
+    )
+    if group is not None:
+        await _join(update, context, group.id)
 
 
 @require_role(Role.MEMBER)

@@ -36,6 +36,14 @@ def number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def two_numbers(update: Update) -> tuple[int | None, int | None]:
+    """The two numbers of a button's data like "r:12:4" (None where there is none)."""
+    parts = parts_of(update)
+    if len(parts) != 3:
+        return None, None
+    return number(parts[1]), number(parts[2])
+
+
 async def visible_meeting(update: Update, context: BotContext, raw_id: str) -> Meeting | None:
     """The meeting behind a button or a command, if this person may see it; else an answer."""
     meeting_id = number(raw_id)

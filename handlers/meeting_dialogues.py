@@ -11,7 +11,13 @@ from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.meeting_input import InvalidInput, parse_link, parse_start_times, parse_text
 from handlers.common import reply
-from handlers.meeting_access import button, explain, managed_meeting, number, parts_of
+from handlers.meeting_access import (
+    button,
+    explain,
+    managed_meeting,
+    parts_of,
+    two_numbers,
+)
 from handlers.meeting_notices import announce, plan, unschedule
 from models import Meeting, Role, utcnow
 
@@ -136,9 +142,7 @@ async def rate_meeting(update: Update, context: BotContext) -> int:
     """A rating from 1 to 5, then an optional comment."""
     query = update.callback_query
     assert query is not None
-    parts = parts_of(update)
-    meeting_id = number(parts[1]) if len(parts) == 3 else None
-    rating = number(parts[2]) if len(parts) == 3 else None
+    meeting_id, rating = two_numbers(update)
     if context.person is None or meeting_id is None or rating is None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return ConversationHandler.END

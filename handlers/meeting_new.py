@@ -33,7 +33,7 @@ from bot.meeting_input import (
 from handlers.common import reply, require_role
 from handlers.meeting_access import explain
 from handlers.meeting_notices import plan, schedule_invitations, working_groups
-from handlers.meeting_views import PREFIX
+from handlers.meeting_views import GROUP_START, PREFIX
 from models import Role, utcnow
 
 TITLE, AGENDA, WHEN, LENGTH, PLACE, LINK, CAPACITY, DEADLINE, AUDIENCE = range(9)
@@ -77,6 +77,14 @@ async def _ask(update: Update, context: BotContext, step: int, problem: str | No
     return step
 
 
+def _new_draft(context: BotContext, group_id: int | None = None) -> None:
+    assert context.user_data is not None
+    draft: dict[str, Any] = {"default_zone": context.services.settings.timezone}
+    if group_id is not None:
+        draft["group_id"] = group_id  # started from the group's chat: the audience is chosen
+    context.user_data[DRAFT] = draft
+
+
 @require_role(Role.MEMBER)
 async def begin(update: Update, context: BotContext) -> int:
     """Organisers, and coordinators of a working group (a role per group, held by members),
@@ -92,8 +100,23 @@ async def begin(update: Update, context: BotContext) -> int:
                 ),
             )
             return ConversationHandler.END
-    assert context.user_data is not None
-    context.user_data[DRAFT] = {"default_zone": context.services.settings.timezone}
+    _new_draft(context)
+    return await _ask(update, context, TITLE)
+
+
+@require_role(Role.MEMBER)
+async def begin_for_group(update: Update, context: BotContext) -> int:
+    """The private button sent after /newmeeting in a group's chat; re-checked here."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = query.data.removeprefix(GROUP_START)
+    group_id = int(choice) if choice.isdigit() else -1
+    groups = await working_groups(context.application).coordinated_by(context.me.id)
+    if group_id not in dict(groups):
+        await query.answer(_("This button is no longer active."), show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    _new_draft(context, group_id)
     return await _ask(update, context, TITLE)
 
 
@@ -167,7 +190,11 @@ async def _ask_audience(update: Update, context: BotContext) -> int:
         rows.append(
             [InlineKeyboardButton(_("All members"), callback_data=f"{PREFIX}to:{ALL_MEMBERS}")]
         )
-    for group_id, name in await working_groups(context.application).coordinated_by(context.me.id):
+    coordinated = await working_groups(context.application).coordinated_by(context.me.id)
+    chosen = _draft(context).get("group_id")
+    if chosen in dict(coordinated):  # started from the group's chat
+        rows, coordinated = [], [(chosen, dict(coordinated)[chosen])]
+    for group_id, name in coordinated:
         label = _("Working group: {name}").format(name=name)
         rows.append([InlineKeyboardButton(label, callback_data=f"{PREFIX}to:{group_id}")])
     await reply(update, _("Who is invited?"), reply_markup=InlineKeyboardMarkup(rows))
@@ -267,7 +294,10 @@ def conversation() -> ConversationHandler:
         MessageHandler(text, _ask_audience),
     ]
     return ConversationHandler(
-        entry_points=[CommandHandler("newmeeting", begin, filters=filters.ChatType.PRIVATE)],
+        entry_points=[
+            CommandHandler("newmeeting", begin, filters=filters.ChatType.PRIVATE),
+            CallbackQueryHandler(begin_for_group, pattern=f"^{GROUP_START}"),
+        ],
         states=states,
         fallbacks=[CommandHandler("cancel", stop)],
         name="meetings_new",

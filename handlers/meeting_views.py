@@ -13,6 +13,7 @@ from bot.meetings import SlotTally
 from models import Answer, Meeting, MeetingSlot, MeetingStatus, SlotVote, utcnow
 
 PREFIX = "mt:"
+GROUP_START = f"{PREFIX}grp:"  # mt:grp:<group id>: /newmeeting for a group, from its chat
 
 
 def local_time(meeting: Meeting, moment: datetime) -> str:

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.meeting_files import attendee_csv, calendar_event
 from bot.meeting_input import InvalidInput
-from handlers import meeting_new
+from handlers import meeting_groups, meeting_new
 from handlers.common import reply, require_role
 from handlers.meeting_access import (
     button,
@@ -23,6 +23,7 @@ from handlers.meeting_access import (
     managed_meeting,
     number,
     parts_of,
+    two_numbers,
     visible_meeting,
 )
 from handlers.meeting_dialogues import dialogues
@@ -293,9 +294,7 @@ async def fix_time(update: Update, context: BotContext) -> None:
     """One press: the poll's best time becomes the meeting's time; invitations go out."""
     query = update.callback_query
     assert query is not None
-    parts = parts_of(update)
-    meeting_id = number(parts[1]) if len(parts) == 3 else None
-    slot_id = number(parts[2]) if len(parts) == 3 else None
+    meeting_id, slot_id = two_numbers(update)
     if meeting_id is None or slot_id is None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
@@ -387,13 +386,12 @@ async def show_materials(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(
-        CommandSpec("newmeeting", N_("create a meeting or a time poll"), min_role=Role.MEMBER)
-    )
-    catalogue.add(CommandSpec("meetings", N_("upcoming meetings"), min_role=Role.MEMBER))
-    catalogue.add(
-        CommandSpec("meeting", N_("one meeting: answer, calendar, materials"), min_role=Role.MEMBER)
+        CommandSpec("newmeeting", N_("create a meeting or a time poll"), Role.MEMBER),
+        CommandSpec("meetings", N_("upcoming meetings"), Role.MEMBER),
+        CommandSpec("meeting", N_("one meeting: answer, calendar, materials"), Role.MEMBER),
     )
     application.add_handler(meeting_new.conversation())
+    meeting_groups.register(application)  # /newmeeting, /meeting in a working group's chat
     for dialogue in dialogues():
         application.add_handler(dialogue)
     private = filters.ChatType.PRIVATE  # cards may carry the online link: never in groups

@@ -22,6 +22,7 @@ from tests.support.databases import (
     sqlite_copy,
 )
 from tests.support.harness import BotHarness, make_settings
+from tests.support.jobs import pause_jobs
 
 # Keep the developer's .env and environment out of the tests.
 for _variable in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TELEGRAM_API_BASE_URL", "WEBHOOK_URL"):
@@ -72,3 +73,9 @@ async def harness(database: Database) -> AsyncIterator[BotHarness]:
 def telegram(harness: BotHarness) -> LocalTelegram:
     assert harness.telegram is not None
     return harness.telegram
+
+
+@pytest.fixture
+def tg(harness: BotHarness) -> LocalTelegram:
+    """The bot's Telegram with its job queue paused: jobs run only when a test runs them."""
+    return pause_jobs(harness)

@@ -21,9 +21,12 @@ from models import (
     Role,
     utcnow,
 )
+from tests.support import people
 from tests.support.harness import ORGANISER_ID, BotHarness
+from tests.support.jobs import wait_for_job
 
 OFFER = "Request for a consultation"
+SWEEP = "consultations.sweep"  # the last job the start-up restore schedules
 
 
 async def member(
@@ -36,11 +39,10 @@ async def member(
     region: str | None = None,
     language_code: str = "en",
 ) -> SimUser:
-    user = telegram.user(user_id, name, language_code=language_code)
-    await user.send("/start")
+    """A member (English-speaking unless `language_code`) with expertise in `areas`."""
+    user = await people.member(telegram, user_id, name, role=role, language=language_code)
     services = telegram.application.services  # type: ignore[attr-defined]
-    person = await services.people.set_role(actor=None, telegram_id=user_id, role=role)
-    await services.people.set_language(user_id, language_code)  # as if chosen with /language
+    person = await services.people.get(user_id)
     await expertise.set_person_areas(services.db, person.id, areas)
     if region:
         async with services.db.session() as session:
@@ -90,18 +92,6 @@ async def offer_states(database: Database) -> dict[int, OfferStatus]:
             )
         )
         return {int(telegram_id): status for telegram_id, status in rows}
-
-
-async def restored(telegram: LocalTelegram) -> None:
-    """Wait until the start-up job has re-created the consultations' jobs (the sweep is the
-    last thing it schedules)."""
-    job_queue = telegram.application.job_queue
-    assert job_queue is not None
-    for _attempt in range(200):
-        if job_queue.get_jobs_by_name("consultations.sweep"):
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the restore job did not run")
 
 
 async def test_question_goes_to_the_right_peers_and_is_talked_through(
@@ -235,7 +225,7 @@ async def test_timeouts_survive_a_restart(
     await ask(anna, urgent=True)
     asked_at = utcnow()
     await harness.restart()
-    await restored(telegram)
+    await wait_for_job(telegram, SWEEP)
     job_queue = telegram.application.job_queue
     assert job_queue is not None
     jobs = job_queue.get_jobs_by_name("consultations.round.1")
@@ -254,7 +244,7 @@ async def test_timeouts_survive_a_restart(
     await jobs[0].run(telegram.application)  # a stale run of the same round does nothing
     assert (await consultation(database)).round == 2
     await harness.restart()
-    await restored(telegram)
+    await wait_for_job(telegram, SWEEP)
     assert len(telegram.application.job_queue.get_jobs_by_name("consultations.round.1")) == 1  # type: ignore[union-attr]
 
 
@@ -331,7 +321,7 @@ async def test_reminder_and_abandoned_consultation(
     await anna.send("Are you there?")
     job_queue = telegram.application.job_queue
     assert job_queue is not None
-    await restored(telegram)
+    await wait_for_job(telegram, SWEEP)
     (sweep,) = job_queue.get_jobs_by_name("consultations.sweep")
     await sweep.run(telegram.application)
     assert boris.last.text == "#1 · the asker:\nAre you there?"  # not yet a day

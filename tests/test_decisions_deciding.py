@@ -15,15 +15,16 @@ from models import Person, Proposal, ProposalState, Role, Stance, StanceKind
 from tests.support.decisions import (
     START,
     Clock,
+    bot_and_community,
     community,
     decisions_bot,
-    job_count,
-    member,
     open_proposal,
+    organiser_and_members,
     restored,
-    run_jobs,
 )
 from tests.support.harness import ORGANISER_ID
+from tests.support.jobs import job_count, run_jobs
+from tests.support.people import member
 
 
 async def stances_by_telegram_id(database: Database) -> dict[int, tuple[StanceKind, str | None]]:
@@ -41,12 +42,8 @@ async def proposal(database: Database, number: int = 1) -> Proposal:
 
 async def test_block_needs_a_reason_then_amendment_and_revision(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris = await organiser_and_members(telegram, 2)
         await open_proposal(anna, organiser)
         card = chat.last
         await anna.press("Agree", card)
@@ -83,8 +80,7 @@ async def test_a_press_after_the_reason_question_wins(database: Database) -> Non
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
+        organiser, anna = await organiser_and_members(telegram, 1)
         await open_proposal(anna, organiser)
         await organiser.press("Disagree", community(telegram).last)
         await organiser.press("Agree", community(telegram).last)
@@ -97,9 +93,7 @@ async def test_withdraw_after_a_block(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
+        organiser, anna, boris = await organiser_and_members(telegram, 2)
         await open_proposal(anna, organiser)
         await boris.press("Block", community(telegram).last)
         await boris.send("Not now, please")
@@ -115,20 +109,15 @@ async def test_withdraw_after_a_block(database: Database) -> None:
 async def test_no_quorum_extension_then_no_quorum(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
-        vera = await member(telegram, 3, "Vera")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         await open_proposal(anna, organiser)
         await anna.press("Agree", chat.last)
         deadline = START + timedelta(days=7)
 
         clock.now = deadline - timedelta(hours=24)
         before = len(anna.messages)
-        assert await run_jobs(telegram, "decisions.remind.1") == 1
+        assert len(await run_jobs(telegram, "decisions.remind.1")) == 1
         assert boris.last.text.startswith("Your stance is awaited on proposal #1")
         assert vera.last.text.startswith("Your stance is awaited on proposal #1")
         assert len(anna.messages) == before  # she took a stance: not reminded
@@ -153,17 +142,14 @@ async def test_no_quorum_extension_then_no_quorum(database: Database) -> None:
         assert chat.last.text.startswith(
             "Decision on proposal #1 «Quiet hours»: closed: no quorum."
         )
-        assert await run_jobs(telegram, "decisions.close.1") == 0
+        assert len(await run_jobs(telegram, "decisions.close.1")) == 0
 
 
 async def test_outsider_press_and_forged_buttons_record_nothing(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT)
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
+        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await open_proposal(anna, organiser)
         card = chat.last
         await guest.press("Agree", card)
@@ -176,7 +162,7 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
             await anna.press_data(forged, card)
             assert anna.last_answer == "This button is no longer active.", forged
         await anna.press_data("dc:o:1:5", card)
-        assert anna.last_answer.startswith("This is for a coordinator or above")
+        assert anna.last_answer.startswith("Only the group's coordinator or a coordinator")
         await organiser.press_data("dc:o:1:5", card)
         assert organiser.last_answer == "This button is no longer active."
         await organiser.press_data("dc:o:1:7", card)  # already open
@@ -192,12 +178,8 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
 async def test_restart_in_the_middle(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris = await organiser_and_members(telegram, 2)
         await open_proposal(anna, organiser)
         await anna.press("Agree", chat.last)
         await boris.press("Disagree", chat.last)
@@ -231,11 +213,8 @@ async def test_burst_of_stances_edits_the_card_a_bounded_number_of_times(
     database: Database,
 ) -> None:
     async with decisions_bot(database, Clock(), card_interval=3.0) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
         voters = range(1000, 1200)
         async with database.session() as session:
             for number in voters:
@@ -269,11 +248,8 @@ async def test_burst_of_stances_edits_the_card_a_bounded_number_of_times(
 async def test_close_early_and_review_date_reopens(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
         await open_proposal(anna, organiser)
         await anna.press("Agree", chat.last)
         await organiser.send("/decision 1")

@@ -11,13 +11,15 @@ from models import Proposal, ProposalState, Role, Stance, StanceKind
 from tests.support.decisions import (
     START,
     Clock,
+    bot_and_community,
     community,
     decisions_bot,
-    member,
+    organiser_and_members,
     propose,
-    run_jobs,
 )
 from tests.support.harness import ORGANISER_ID
+from tests.support.jobs import run_jobs
+from tests.support.people import member
 
 
 async def stances_of(database: Database) -> dict[int, tuple[StanceKind, str | None]]:
@@ -36,13 +38,8 @@ async def proposal_state(database: Database, number: int = 1) -> ProposalState:
 async def test_full_decision_to_consensus(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
-        vera = await member(telegram, 3, "Vera")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
 
         await propose(anna)
         assert anna.last.text.startswith("Proposal #1 is sent for review.")
@@ -83,7 +80,7 @@ async def test_full_decision_to_consensus(database: Database) -> None:
         assert anna.last.text == "Nothing awaits your stance. Thank you!"
 
         clock.now = START + timedelta(days=7)
-        assert await run_jobs(telegram, "decisions.close.1") == 1
+        assert len(await run_jobs(telegram, "decisions.close.1")) == 1
         assert await proposal_state(database) is ProposalState.ACCEPTED
         outcome = chat.last
         assert outcome.text.startswith(
@@ -107,8 +104,7 @@ async def test_send_back_with_a_comment(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
+        organiser, anna = await organiser_and_members(telegram, 1)
         await anna.send("/propose")
         await anna.press("change a plan item")
         await anna.send("x" * 201)
@@ -139,10 +135,10 @@ async def test_applicant_cannot_propose_and_group_use_is_redirected(database: Da
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        guest = await member(telegram, 5, "Guest", role=Role.APPLICANT)
+        guest = await member(telegram, 5, "Guest", role=Role.APPLICANT, language="en")
         await guest.send("/propose")
         assert guest.last.text.startswith("This is for a member or above")
-        anna = await member(telegram, 1, "Anna")
+        anna = await member(telegram, 1, "Anna", language="en")
         await anna.send("/propose", chat=community(telegram))
         assert community(telegram).last.text == "Please send /propose to me in a private chat."
 
@@ -150,12 +146,10 @@ async def test_applicant_cannot_propose_and_group_use_is_redirected(database: Da
 async def test_russian_card_and_notifications(database: Database) -> None:
     """The community speaks Russian: the card is in Russian; each person is told in theirs."""
     async with decisions_bot(database, Clock(), locale="ru") as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Ольга", lang="ru")
-        anna = await member(telegram, 1, "Анна", lang="ru")
-        bob = await member(telegram, 2, "Bob")
+        telegram, chat = bot_and_community(harness)
+        organiser = await member(telegram, ORGANISER_ID, "Ольга")
+        anna = await member(telegram, 1, "Анна")
+        bob = await member(telegram, 2, "Bob", language="en")
         await anna.send("/propose")
         await anna.press("правило или норма")
         await anna.send("Тишина")

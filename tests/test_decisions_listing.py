@@ -11,23 +11,21 @@ from models import Person, PersonStatus, Role
 from tests.support.decisions import (
     START,
     Clock,
+    bot_and_community,
     community,
     decisions_bot,
-    member,
     open_proposal,
+    organiser_and_members,
     propose,
-    run_jobs,
 )
-from tests.support.harness import ORGANISER_ID
+from tests.support.jobs import run_jobs
 
 
 async def test_proposals_list_review_button_and_following(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
         telegram = harness.telegram
         assert telegram is not None
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
+        organiser, anna, boris = await organiser_and_members(telegram, 2)
         await boris.send("/proposals")
         assert boris.last.text == "There are no proposals yet. Send /propose to make one."
         await boris.press("Send me every new proposal")
@@ -60,13 +58,8 @@ async def test_proposals_list_review_button_and_following(database: Database) ->
 async def test_blocked_and_never_started_people(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
-        vera = await member(telegram, 3, "Vera")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         await open_proposal(anna, organiser)
         telegram.server.block(2)  # Boris blocked the bot
         await boris.press("Disagree", chat.last)
@@ -84,11 +77,8 @@ async def test_blocked_and_never_started_people(database: Database) -> None:
 
 async def test_flood_control_on_card_edits_is_waited_out(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
         await open_proposal(anna, organiser)
         telegram.server.flood(retry_after=1, method="editMessageText")
         await anna.press("Agree", chat.last)

@@ -13,14 +13,14 @@ from models import Person, PlanItem, PlanStatus, Proposal, ProposalKind, Proposa
 from tests.support.decisions import (
     START,
     Clock,
-    community,
+    bot_and_community,
     decisions_bot,
-    member,
     open_proposal,
+    organiser_and_members,
     restored,
-    run_jobs,
 )
-from tests.support.harness import ORGANISER_ID
+from tests.support.jobs import run_jobs
+from tests.support.people import member
 
 
 async def accept(organiser: SimUser, voters: list[SimUser], chat: SimChat) -> None:
@@ -36,13 +36,8 @@ async def accept(organiser: SimUser, voters: list[SimUser], chat: SimChat) -> No
 async def test_plan_from_accepted_proposals(database: Database) -> None:
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        boris = await member(telegram, 2, "Boris")
-        vera = await member(telegram, 3, "Vera")
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         everyone = [organiser, anna, boris, vera]
         await anna.send("/plan")
         assert anna.last.text.startswith("The plan is empty.")
@@ -123,12 +118,9 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
 
 async def test_inline_query_offers_proposals_and_plan_items(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT)
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
+        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await anna.send("/propose")
         await anna.press("add a plan item")
         await anna.send("Spring fair")

@@ -9,8 +9,13 @@ from bot.decisions.polls import parse_poll
 from bot.decisions.service import DecisionError
 from bot.localapi import LocalTelegram, SimUser
 from models import Role
-from tests.support.decisions import Clock, community, decisions_bot, member
-from tests.support.harness import ORGANISER_ID
+from tests.support.decisions import (
+    Clock,
+    bot_and_community,
+    decisions_bot,
+    organiser_and_members,
+)
+from tests.support.people import member
 
 
 async def answer(telegram: LocalTelegram, user: SimUser, poll_id: str, options: list[int]):
@@ -41,12 +46,9 @@ def test_parse_poll() -> None:
 
 async def test_poll_answers_and_results(database: Database) -> None:
     async with decisions_bot(database, Clock()) as harness:
-        telegram = harness.telegram
-        assert telegram is not None
-        chat = community(telegram)
-        organiser = await member(telegram, ORGANISER_ID, "Olga")
-        anna = await member(telegram, 1, "Anna")
-        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT)
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
+        guest = await member(telegram, 9, "Guest", role=Role.APPLICANT, language="en")
         await guest.send("/poll Q | a | b", chat=chat)
         assert chat.last.text.startswith("This is for a member or above")
         await anna.send("/poll When do we meet?", chat=chat)

@@ -82,7 +82,7 @@ async def test_refusals(database: Database) -> None:
     submitted = await decisions.submit(members[0], Draft(ProposalKind.RULE, "t", "d"))
     with pytest.raises(DecisionError) as error:
         await decisions.open(members[1], submitted.id)
-    assert error.value.code == "not_coordinator"
+    assert error.value.code == "not_reviewer"
     boss = await people.set_role(actor=None, telegram_id=2, role=Role.COORDINATOR)
     returned = await decisions.send_back(boss, submitted.id, "уточните")
     assert returned.state is ProposalState.RETURNED

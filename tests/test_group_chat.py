@@ -10,16 +10,10 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from handlers.group_chat import split_for_messages
-from models import AuditEntry, GroupMembership, PersonStatus
-from tests.support.groups import (
-    chat_member_update,
-    create_group,
-    linked_chat,
-    member,
-    organiser,
-    run_job,
-    send_anonymously,
-)
+from models import AuditEntry, GroupMembership, PersonStatus, PlanItem
+from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
+from tests.support.jobs import run_job
+from tests.support.people import member, organiser
 
 REFUSAL = "Это может только координатор группы, если он администратор этого чата."
 
@@ -164,6 +158,8 @@ async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
     assert chat.last.text.startswith("Отправьте /task add <задача>")
     await anna.send("/task add Сделать листовки | 2.1", chat=chat)
     assert chat.last.text == "Задача №1 добавлена."
+    await anna.send("/task add Листовки | #7", chat=chat)
+    assert chat.last.text == "Такого пункта нет ни в плане группы, ни в плане сообщества."
     await anna.send("/task add Написать пост", chat=chat)
     await boris.send("/task add Чужая задача", chat=chat)
     assert chat.last.text == REFUSAL
@@ -192,3 +188,16 @@ def test_long_lists_are_split_to_fit_messages() -> None:
     assert all(len(piece) <= 4096 for piece in pieces)
     assert "\n".join(pieces) == "\n".join(lines)
     assert len(pieces) == 3
+
+
+async def test_tasks_tied_to_plan_items(telegram: LocalTelegram, database: Database) -> None:
+    chat, anna, _boris, _vera = await _setup(telegram)
+    async with database.session() as session:
+        session.add(PlanItem(title="Школа волонтёров", description="Весной"))
+        session.add(PlanItem(title="Чужой пункт", description="—", working_group_id=99))
+    await anna.send("/task add Найти зал | #1", chat=chat)
+    assert chat.last.text == "Задача №1 добавлена."
+    await anna.send("/task add Чужое | 2", chat=chat)
+    assert chat.last.text == "Такого пункта нет ни в плане группы, ни в плане сообщества."
+    await anna.send("/task list", chat=chat)
+    assert chat.last.text == "1 открытая задача.\n#1 Найти зал (план: #1 «Школа волонтёров»)"

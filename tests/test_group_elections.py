@@ -9,15 +9,10 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from models import AuditEntry, Person, PersonStatus, WorkingGroup
-from tests.support.groups import (
-    create_group,
-    linked_chat,
-    member,
-    organiser,
-    run_job,
-    wait_for_job,
-)
+from tests.support.groups import create_group, linked_chat
 from tests.support.harness import BotHarness
+from tests.support.jobs import run_job, wait_for_job
+from tests.support.people import member, organiser
 
 DEADLINE = "groups.election.1"
 
@@ -221,10 +216,8 @@ async def test_coordinator_leaving_makes_the_bot_call_an_election(
 async def test_english_ballot_and_blocked_member(telegram: LocalTelegram) -> None:
     olga = await organiser(telegram)
     await create_group(olga, "Медиа")
-    anna = await member(telegram, 1, "Anna", language_code="en")
+    anna = await member(telegram, 1, "Anna", language="en")
     boris = await member(telegram, 2, "Борис")
-    await anna.send("/language")
-    await anna.press("English")  # notifications follow the saved language
     for person in (anna, boris):
         await person.send("/join Медиа")
     telegram.server.block(2)

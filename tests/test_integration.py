@@ -6,8 +6,10 @@ from __future__ import annotations
 from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from tests.meetings_support import moscow, run_jobs, text_of
-from tests.support.groups import create_group, member, organiser
+from tests.support.groups import create_group
+from tests.support.jobs import run_jobs
+from tests.support.meetings import moscow, text_of
+from tests.support.people import member, organiser
 
 
 async def _group_with_coordinator(telegram: LocalTelegram) -> tuple[int, list[object]]:

@@ -6,28 +6,16 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from handlers.meeting_notices import GROUPS_KEY, schedule_meeting_jobs
 from models import Meeting, MeetingStatus, Role, utcnow
-from tests.meetings_support import (
-    create_meeting,
-    member,
-    moscow,
-    organiser,
-    pause_jobs,
-    run_jobs,
-    text_of,
-)
 from tests.support.harness import BotHarness, make_settings
-
-
-@pytest.fixture
-def tg(harness: BotHarness) -> LocalTelegram:
-    return pause_jobs(harness)
+from tests.support.jobs import pause_jobs, run_jobs
+from tests.support.meetings import create_meeting, moscow, text_of
+from tests.support.people import member, organiser
 
 
 async def test_time_poll_is_fixed_into_a_meeting_with_one_press(
@@ -87,9 +75,9 @@ async def test_time_poll_is_fixed_into_a_meeting_with_one_press(
 
 async def test_attendee_list_and_csv_export(tg: LocalTelegram) -> None:
     org = await organiser(tg)
-    anna = await member(tg, 1, "Анна")
-    bob = await member(tg, 2, "Борис")
-    await member(tg, 3, "Карина")
+    anna = await member(tg, 1, "Анна", username="user1")
+    bob = await member(tg, 2, "Борис", username="user2")
+    await member(tg, 3, "Карина", username="user3")
     meeting_id = await create_meeting(org, text_of(moscow(days=2)), capacity="1")
     await run_jobs(tg, "meetings.invite")
     await anna.press("Пойду")

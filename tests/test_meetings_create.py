@@ -5,29 +5,16 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from handlers.meeting_notices import schedule_invitations
 from models import Meeting, Person, PersonStatus, Role, utcnow
-from tests.meetings_support import (
-    LINK,
-    create_meeting,
-    member,
-    moscow,
-    organiser,
-    pause_jobs,
-    run_jobs,
-    text_of,
-)
 from tests.support.harness import BotHarness
-
-
-@pytest.fixture
-def tg(harness: BotHarness) -> LocalTelegram:
-    return pause_jobs(harness)
+from tests.support.jobs import pause_jobs, run_jobs
+from tests.support.meetings import LINK, create_meeting, moscow, text_of
+from tests.support.people import member, organiser
 
 
 async def test_bad_input_gets_a_reason_and_the_question_again(

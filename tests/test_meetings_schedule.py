@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-import pytest
 from icalendar import Calendar
 
 from bot import meetings
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import Role
-from tests.meetings_support import (
-    LINK,
-    create_meeting,
-    member,
-    moscow,
-    organiser,
-    pause_jobs,
-    run_jobs,
-    text_of,
-)
 from tests.support.harness import BotHarness
-
-
-@pytest.fixture
-def tg(harness: BotHarness) -> LocalTelegram:
-    return pause_jobs(harness)
+from tests.support.jobs import pause_jobs, run_jobs
+from tests.support.meetings import LINK, create_meeting, moscow, text_of
+from tests.support.people import member, organiser
 
 
 def calendar_of(telegram: LocalTelegram, chat_id: int) -> Calendar:

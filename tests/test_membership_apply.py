@@ -7,26 +7,9 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from bot.localapi.client import SimUser
 from models import MemberProfile, MembershipApplication, Person, PersonExpertise, Role
 from tests.support.harness import BotHarness
-
-
-async def answer_until_summary(user: SimUser, *, english: bool = False) -> None:
-    """Walk the questionnaire with valid answers, up to the summary."""
-    await user.send("Анна Петрова" if not english else "Bob Smith")
-    await user.send("АНО «Забота», координатор" if not english else "Care NGO, coordinator")
-    await user.send("твер" if not english else "tver")
-    await user.press("Тверская область" if not english else "Tver Oblast")
-    await user.send("Курсы, сертификат" if not english else "Courses, a certificate")
-    await user.press("Пропустить" if not english else "Skip")
-    await user.send("7")
-    await user.press("Работа с детьми" if not english else "Work with children")
-    await user.press("Готово" if not english else "Done")
-    await user.press("Да, разделяю" if not english else "Yes, I share it")
-    await user.send("Помогать коллегам" if not english else "Help peers")
-    await user.press("Только через бота" if not english else "Only via the bot")
-    await user.press("Даю согласие" if not english else "I consent")
+from tests.support.membership import answer_until_summary
 
 
 async def test_full_application_in_russian(telegram: LocalTelegram, database: Database) -> None:

@@ -9,7 +9,8 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimUser
 from models import AuditEntry, MemberProfile, Person, Role
-from tests.test_membership_review import organiser, submitted
+from tests.support.membership import member_in_community
+from tests.support.people import organiser
 
 
 async def make_member(
@@ -128,12 +129,7 @@ async def test_directory_pages(telegram: LocalTelegram) -> None:
 
 async def test_mydata_and_deleteme(telegram: LocalTelegram, database: Database) -> None:
     olga = await organiser(telegram)
-    community = telegram.group(-500, "Сообщество")
-    await olga.send("/setcommunitychat", chat=community)
-    anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
-    await olga.press("Одобрить", olga.last)
-    await anna.request_join(community)
+    anna, _community = await member_in_community(telegram, olga)
     await anna.send("/mydata")
     sent = telegram.server.calls_to("sendDocument")[-1]
     assert sent.params["chat_id"] == 1

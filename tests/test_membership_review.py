@@ -12,23 +12,9 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from models import ApplicationStatus, AuditEntry, MembershipApplication, Role
-from tests.support.harness import ORGANISER_ID, BotHarness
-from tests.test_membership_apply import answer_until_summary
-
-
-async def submitted(telegram: LocalTelegram, user: SimUser, *, english: bool = False) -> None:
-    await user.send("/apply")
-    await answer_until_summary(user, english=english)
-    await user.press("Send the application" if english else "Отправить заявку")
-
-
-async def organiser(telegram: LocalTelegram, user_id: int = ORGANISER_ID) -> SimUser:
-    person = telegram.user(user_id, "Ольга" if user_id == ORGANISER_ID else "Пётр")
-    await person.send("/start")
-    if user_id != ORGANISER_ID:
-        people = telegram.application.services.people  # type: ignore[attr-defined]
-        await people.set_role(actor=None, telegram_id=user_id, role=Role.ORGANISER)
-    return person
+from tests.support.harness import BotHarness
+from tests.support.membership import answer_until_summary, approved, submitted
+from tests.support.people import organiser
 
 
 async def review_chat(telegram: LocalTelegram, olga: SimUser) -> SimChat:
@@ -48,7 +34,7 @@ async def test_cards_go_to_organisers_privately_and_approval_makes_a_member(
 ) -> None:
     olga = await organiser(telegram)
     bob = telegram.user(2, "Bob", language_code="en")
-    await submitted(telegram, bob, english=True)
+    await submitted(bob, english=True)
     card = olga.last
     assert card.text.startswith("Заявка №1")
     assert "ФИО: Bob Smith" in card.text and "Регион: Тверская область" in card.text
@@ -73,7 +59,7 @@ async def test_reject_with_a_reason_in_the_review_chat(
     olga = await organiser(telegram)
     chat = await review_chat(telegram, olga)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     card = chat.last
     assert card.text.startswith("Заявка №1")
     await olga.press("Отклонить", card)
@@ -98,7 +84,7 @@ async def test_two_organisers_cannot_both_decide(
     olga = await organiser(telegram)
     petr = await organiser(telegram, 101)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     olga_card, petr_card = olga.last, petr.last
     await olga.press("Одобрить", olga_card)
     await petr.press_data("mb:rv:rj:1", petr_card)
@@ -115,7 +101,7 @@ async def test_simultaneous_decisions_only_one_wins(
     olga = await organiser(telegram)
     petr = await organiser(telegram, 101)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     people = telegram.application.services.people  # type: ignore[attr-defined]
     olga_id, petr_id = (await people.get(olga.id)).id, (await people.get(petr.id)).id
     results = await asyncio.gather(
@@ -134,7 +120,7 @@ async def test_a_non_organiser_cannot_decide(telegram: LocalTelegram, database: 
     olga = await organiser(telegram)
     chat = await review_chat(telegram, olga)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     card = chat.last
     member = telegram.user(3, "Игорь")
     await member.send("/start")
@@ -157,7 +143,7 @@ async def test_ask_a_question_and_the_answer_comes_back(telegram: LocalTelegram)
     olga = await organiser(telegram)
     chat = await review_chat(telegram, olga)
     bob = telegram.user(2, "Bob", language_code="en")
-    await submitted(telegram, bob, english=True)
+    await submitted(bob, english=True)
     card = chat.last
     await olga.press("Задать вопрос", card)
     await olga.send("Где вы проходили обучение?", chat=chat)
@@ -223,7 +209,7 @@ async def test_rejecting_continues_after_restart(
 ) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     await olga.press("Отклонить", olga.last)
     await harness.restart()
     await olga.send("Мало опыта")
@@ -234,8 +220,7 @@ async def test_rejecting_continues_after_restart(
 async def test_invitation_link_records_who_recommended(telegram: LocalTelegram) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
-    await olga.press("Одобрить", olga.last)
+    await approved(anna, olga)
     await anna.send("/invite")
     link = anna.last.text.split()[3]
     assert link.startswith("https://t.me/community_test_bot?start=ref_")
@@ -262,13 +247,13 @@ async def test_a_blocked_organiser_does_not_stop_the_others(telegram: LocalTeleg
     petr = await organiser(telegram, 101)
     telegram.server.block(olga.id)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     assert petr.last.text.startswith("Заявка №1")
     assert anna.last.text.startswith("Спасибо!")
     await petr.press("Отклонить", petr.last)
     first_card = petr.last_with_buttons()
     anna2 = telegram.user(2, "Борис")
-    await submitted(telegram, anna2)
+    await submitted(anna2)
     await petr.press("Задать вопрос", petr.last)  # the other card while writing a reason
     assert petr.last.text.startswith("Напишите вопрос кандидату по заявке №2")
     await petr.send("Откуда вы?")
@@ -280,7 +265,7 @@ async def test_a_forgotten_reject_times_out(telegram: LocalTelegram, database: D
     olga = await organiser(telegram)
     chat = await review_chat(telegram, olga)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
+    await submitted(anna)
     await olga.press("Отклонить", chat.last)
     for job in telegram.application.job_queue.jobs():  # the 15 minutes have passed
         if job.name and "timeout" in job.name:
@@ -292,9 +277,8 @@ async def test_a_forgotten_reject_times_out(telegram: LocalTelegram, database: D
 async def test_a_revoked_member_may_apply_again(telegram: LocalTelegram) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
-    await olga.press("Одобрить", olga.last)
+    await approved(anna, olga)
     await olga.send("/revoke @anna нарушение")
-    await submitted(telegram, anna)
+    await submitted(anna)
     assert anna.last.text.startswith("Спасибо!")
     assert olga.last.text.startswith("Заявка №2")

@@ -7,7 +7,8 @@ from sqlmodel import select
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import AuditEntry, Role
-from tests.test_membership_review import organiser, submitted
+from tests.support.membership import approved, member_in_community
+from tests.support.people import organiser
 
 
 async def test_join_requests_of_a_member_and_of_a_stranger(telegram: LocalTelegram) -> None:
@@ -25,8 +26,7 @@ async def test_join_requests_of_a_member_and_of_a_stranger(telegram: LocalTelegr
     assert "Сделайте бота администратором" in not_admin.last.text
     await olga.send("/setcommunitychat", chat=community)
     anna = telegram.user(1, "Анна")
-    await submitted(telegram, anna)
-    await olga.press("Одобрить", olga.last)
+    await approved(anna, olga)
     assert "Вступайте в чат сообщества: https://t.me/+fake1" in anna.last.text
     assert telegram.server.invite_links[0]["creates_join_request"] is True
     await anna.request_join(community)
@@ -50,12 +50,7 @@ async def test_revoke_removes_from_the_community_chat(
     telegram: LocalTelegram, database: Database
 ) -> None:
     olga = await organiser(telegram)
-    community = telegram.group(-500, "Сообщество")
-    await olga.send("/setcommunitychat", chat=community)
-    anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
-    await olga.press("Одобрить", olga.last)
-    await anna.request_join(community)
+    anna, community = await member_in_community(telegram, olga)
     await olga.send("/revoke @anna")
     assert olga.last.text == "Как использовать: /revoke @username причина."
     await olga.send("/revoke @nobody нарушение")
@@ -79,8 +74,7 @@ async def test_revoke_removes_from_the_community_chat(
 async def test_setrole_by_organisers_only(telegram: LocalTelegram, database: Database) -> None:
     olga = await organiser(telegram)
     anna = telegram.user(1, "Анна", username="anna")
-    await submitted(telegram, anna)
-    await olga.press("Одобрить", olga.last)
+    await approved(anna, olga)
     await olga.send("/setrole @anna координатор")
     assert olga.last.text == "Анна теперь: координатор."
     assert anna.last.text == "Ваша роль в сообществе теперь: координатор."
@@ -101,3 +95,42 @@ async def test_setrole_by_organisers_only(telegram: LocalTelegram, database: Dat
         ("member", "coordinator"),
         ("coordinator", "member"),
     ]
+
+
+async def test_promote_and_demote_step_by_step(telegram: LocalTelegram, database: Database) -> None:
+    olga = await organiser(telegram)
+    anna = telegram.user(1, "Анна", username="anna")
+    await anna.send("/promote @olga")
+    assert anna.last.text.startswith("Это доступно роли «организатор»")
+    await olga.send("/promote @anna")
+    assert olga.last.text == "Анна ещё не участник: заявки решаются при рассмотрении."
+    await approved(anna, olga)
+    await olga.send("/demote @anna")
+    assert olga.last.text == "Анна — участник; прекратить членство можно командой /revoke."
+    for expected in ("координатор", "организатор"):
+        await olga.send("/promote @anna")
+        assert olga.last.text == f"Анна теперь: {expected}."
+    await olga.send("/promote @anna")
+    assert olga.last.text == "Анна уже организатор."
+    await olga.send("/demote @anna")
+    assert olga.last.text == "Анна теперь: координатор."
+    assert anna.last.text == "Ваша роль в сообществе теперь: координатор."
+    await olga.send("/promote")
+    assert olga.last.text == "Формат: /promote @имя_пользователя."
+    async with database.session() as session:
+        changes = [e for e in await session.exec(select(AuditEntry)) if e.action == "role.change"]
+    assert [entry.details["new"] for entry in changes][-3:] == [
+        "coordinator", "organiser", "coordinator"
+    ]  # fmt: skip
+
+
+async def test_forget_is_deleteme(telegram: LocalTelegram) -> None:
+    anna = telegram.user(1, "Анна")
+    await anna.send("/forget")
+    assert anna.last.buttons == (await _deleteme_buttons(telegram))
+
+
+async def _deleteme_buttons(telegram: LocalTelegram) -> list[list[str]]:
+    bob = telegram.user(2, "Борис")
+    await bob.send("/deleteme")
+    return bob.last.buttons

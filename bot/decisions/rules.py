@@ -23,6 +23,26 @@ REMINDER_BEFORE = timedelta(hours=24)
 MIN_REASON_LENGTH = 3
 
 
+def parse_share(text: str) -> Fraction | None:
+    """A share of the body written as `60%`, `3/4` or `0.6`, strictly above 0 and at most 1;
+    None when the text is none of these."""
+    cleaned = text.strip().replace(",", ".")
+    percent = cleaned.endswith("%")
+    try:
+        value = Fraction(cleaned.removesuffix("%").strip()) / (100 if percent else 1)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if 0 < value <= 1 else None
+
+
+def share_text(value: Fraction) -> str:
+    """A share as people write it: `50%`, or `2/3` when it is not a whole percentage."""
+    percent = value * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return f"{value.numerator}/{value.denominator}"
+
+
 class StanceError(ValueError):
     """A stance that the rules do not accept (e.g. a Block without a reason)."""
 

@@ -27,6 +27,7 @@ from bot.decisions.rules import (
     check_stance,
     verdict,
 )
+from bot.groups import GroupDirectory, GroupView
 from bot.people import PersonView
 from models import (
     Person,
@@ -43,6 +44,8 @@ from models import (
 
 GroupMembers = Callable[[int], Awaitable[list[int]]]
 FOLLOWERS_KIND = "decisions.followers"
+RULES_KIND = "decisions.rules"
+COMMUNITY_KEY = "community"
 TITLE_MAX = 200
 DESCRIPTION_MAX = 3000
 ITEM_MAX = 200
@@ -100,8 +103,22 @@ def rules_of(proposal: Proposal) -> Rules:
     )
 
 
+def _rules_key(group_id: int | None) -> str:
+    return COMMUNITY_KEY if group_id is None else f"group.{group_id}"
+
+
+def _stored_rules(value: object, default: Rules) -> Rules:
+    """Rules kept in StoredState as {"quorum": [n, d], "threshold": [n, d]}."""
+    if not isinstance(value, dict):
+        return default
+    return Rules(
+        quorum=Fraction(*value["quorum"]) if "quorum" in value else default.quorum,
+        threshold=Fraction(*value["threshold"]) if "threshold" in value else default.threshold,
+    )
+
+
 class Decisions:
-    """Proposals decided by a body (the community, or a working group through a seam)."""
+    """Proposals decided by a body: the community, or one working group (`groups`)."""
 
     def __init__(
         self,
@@ -109,11 +126,13 @@ class Decisions:
         *,
         clock: Callable[[], datetime] = utcnow,
         group_members: GroupMembers | None = None,
+        groups: GroupDirectory | None = None,
         rules: Rules | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
-        self.group_members = group_members
+        self.groups = groups
+        self.group_members = group_members or (groups.member_ids if groups else None)
         self.rules = rules or Rules()
 
     # ----- the body ---------------------------------------------------------------------------
@@ -132,9 +151,106 @@ class Decisions:
             return [PersonView.of(person) for person in people]
 
     async def in_body(self, proposal: Proposal, person: PersonView) -> bool:
-        if proposal.working_group_id is None:
+        return await self.in_group(proposal.working_group_id, person)
+
+    async def in_group(self, group_id: int | None, person: PersonView) -> bool:
+        """A member of that body: of the community (None), or of the working group."""
+        if not person.role.at_least(Role.MEMBER):
+            return False
+        if group_id is None:
+            return True
+        return person.id in (await self.group_members(group_id) if self.group_members else [])
+
+    async def group(self, group_id: int | None) -> GroupView | None:
+        """The working group (active) that decides, if any."""
+        if group_id is None or self.groups is None:
+            return None
+        return await self.groups.group(group_id)
+
+    async def groups_of(self, person: PersonView) -> list[GroupView]:
+        """The working groups a person may propose for."""
+        return await self.groups.groups_of(person.id) if self.groups else []
+
+    async def visible_to(self, proposal: Proposal, person: PersonView) -> bool:
+        """A group's proposals are shown to its members and to the community's coordinators."""
+        if proposal.working_group_id is None or person.role.at_least(Role.COORDINATOR):
             return person.role.at_least(Role.MEMBER)
-        return any(member.id == person.id for member in await self.body_members(proposal))
+        return await self.in_body(proposal, person)
+
+    async def may_review(self, reviewer: PersonView, proposal: Proposal) -> bool:
+        """Coordinators and organisers of the community review every proposal; a group's
+        coordinator reviews that group's proposals."""
+        if reviewer.role.at_least(Role.COORDINATOR):
+            return True
+        group = await self.group(proposal.working_group_id)
+        return (
+            group is not None
+            and group.coordinator_id == reviewer.id
+            and reviewer.role.at_least(Role.MEMBER)
+        )
+
+    async def reviewers(self, proposal: Proposal) -> list[PersonView]:
+        """Who is asked to review: the community's coordinators and the group's coordinator."""
+        people = await self.coordinators()
+        group = await self.group(proposal.working_group_id)
+        known = {person.id for person in people}
+        if group is not None and group.coordinator_id is not None:
+            coordinator = await self.person(group.coordinator_id)
+            if coordinator is not None and coordinator.id not in known:
+                people.append(coordinator)
+        return people
+
+    # ----- the rules of each body -------------------------------------------------------------
+
+    async def rules_for(self, group_id: int | None) -> Rules:
+        """The quorum and threshold of a body: as set by /consensus, else the defaults."""
+        stored = await state.load(self.db, RULES_KIND, _rules_key(group_id))
+        return _stored_rules(stored, self.rules)
+
+    async def may_set_rules(self, person: PersonView, group_id: int | None) -> bool:
+        """Organisers set the community's rules (and any group's); a coordinator their group's."""
+        if person.role.at_least(Role.ORGANISER):
+            return True
+        group = await self.group(group_id)
+        return (
+            group is not None
+            and group.coordinator_id == person.id
+            and person.role.at_least(Role.MEMBER)
+        )
+
+    async def set_rules(
+        self,
+        person: PersonView,
+        group_id: int | None,
+        *,
+        quorum: Fraction | None = None,
+        threshold: Fraction | None = None,
+    ) -> Rules:
+        """Change a body's quorum and/or threshold; new proposals of that body get them."""
+        if group_id is not None and await self.group(group_id) is None:
+            raise DecisionError("unknown_group")
+        if not await self.may_set_rules(person, group_id):
+            raise DecisionError("not_rule_setter")
+        for value in (quorum, threshold):
+            if value is not None and not 0 < value <= 1:
+                raise DecisionError("bad_share")
+        current = await self.rules_for(group_id)
+        rules = Rules(quorum=quorum or current.quorum, threshold=threshold or current.threshold)
+        stored = {
+            "quorum": [rules.quorum.numerator, rules.quorum.denominator],
+            "threshold": [rules.threshold.numerator, rules.threshold.denominator],
+        }
+        await state.save(self.db, RULES_KIND, _rules_key(group_id), stored)
+        async with self.db.session() as session:
+            audit.record(
+                session,
+                actor_id=person.id,
+                action="decision.rules",
+                group=group_id,
+                quorum=stored["quorum"],
+                threshold=stored["threshold"],
+            )
+        return rules
 
     # ----- proposals --------------------------------------------------------------------------
 
@@ -143,6 +259,12 @@ class Decisions:
             raise DecisionError("not_member")
         if not draft.title.strip() or not draft.description.strip():
             raise DecisionError("empty")
+        if draft.working_group_id is not None:
+            if self.groups is not None and await self.group(draft.working_group_id) is None:
+                raise DecisionError("unknown_group")  # archived meanwhile
+            if not await self.in_group(draft.working_group_id, proposer):
+                raise DecisionError("not_in_group")
+        rules = await self.rules_for(draft.working_group_id)
         proposal = Proposal(
             kind=draft.kind,
             title=draft.title.strip()[:TITLE_MAX],
@@ -153,10 +275,10 @@ class Decisions:
             due_date=draft.due_date,
             proposer_id=proposer.id,
             working_group_id=draft.working_group_id,
-            quorum_numerator=self.rules.quorum.numerator,
-            quorum_denominator=self.rules.quorum.denominator,
-            threshold_numerator=self.rules.threshold.numerator,
-            threshold_denominator=self.rules.threshold.denominator,
+            quorum_numerator=rules.quorum.numerator,
+            quorum_denominator=rules.quorum.denominator,
+            threshold_numerator=rules.threshold.numerator,
+            threshold_denominator=rules.threshold.denominator,
         )
         async with self.db.session() as session:
             if draft.plan_item_id is not None:
@@ -182,8 +304,7 @@ class Decisions:
         self, reviewer: PersonView, proposal_id: int, *, days: int = DEFAULT_DECISION_DAYS
     ) -> Proposal:
         """A coordinator opens a submitted proposal for decision until now + `days`."""
-        if not reviewer.role.at_least(Role.COORDINATOR):
-            raise DecisionError("not_coordinator")
+        await self._check_reviewer(reviewer, proposal_id)
         if not 1 <= days <= 60:
             raise DecisionError("bad_days")
         now = self.clock()
@@ -200,8 +321,7 @@ class Decisions:
         return await self._require(proposal_id)
 
     async def send_back(self, reviewer: PersonView, proposal_id: int, comment: str) -> Proposal:
-        if not reviewer.role.at_least(Role.COORDINATOR):
-            raise DecisionError("not_coordinator")
+        await self._check_reviewer(reviewer, proposal_id)
         if not comment.strip():
             raise DecisionError("empty")
         changed = await self._transition(
@@ -214,6 +334,10 @@ class Decisions:
         if not changed:
             raise DecisionError("wrong_state")
         return await self._require(proposal_id)
+
+    async def _check_reviewer(self, reviewer: PersonView, proposal_id: int) -> None:
+        if not await self.may_review(reviewer, await self._require(proposal_id)):
+            raise DecisionError("not_reviewer")
 
     async def _transition(
         self, proposal_id: int, expected: ProposalState, **values: object
@@ -513,6 +637,17 @@ class Decisions:
         """The community chat that /setcommunitychat (membership) chose."""
         return await membership.chat_setting(self.db, membership.COMMUNITY_CHAT)
 
+    async def chat_of(self, proposal: Proposal) -> int | None:
+        """Where the body talks: the group's linked chat, or the community chat."""
+        if proposal.working_group_id is None:
+            return await self.community_chat_id()
+        group = await self.group(proposal.working_group_id)
+        return None if group is None else group.chat_id
+
+    async def group_name(self, proposal: Proposal) -> str | None:
+        group = await self.group(proposal.working_group_id)
+        return None if group is None else group.name
+
     async def set_following(self, person: PersonView, following: bool) -> None:
         await state.save(self.db, FOLLOWERS_KIND, str(person.id), True if following else None)
 
@@ -535,3 +670,22 @@ class Decisions:
                 select(Person).where(col(Person.role).in_([Role.COORDINATOR, Role.ORGANISER]))
             )
             return [PersonView.of(person) for person in rows]
+
+
+async def group_decisions_since(
+    db: Database, group_id: int, since: datetime
+) -> tuple[list[Proposal], list[Proposal]]:
+    """A working group's decisions closed, and opened, after `since` (for its digest)."""
+    mine = col(Proposal.working_group_id) == group_id
+    async with db.session() as session:
+        closed = await session.exec(
+            select(Proposal)
+            .where(mine, col(Proposal.closed_at) > since)
+            .order_by(col(Proposal.closed_at))
+        )
+        opened = await session.exec(
+            select(Proposal)
+            .where(mine, col(Proposal.opened_at) > since)
+            .order_by(col(Proposal.opened_at))
+        )
+        return list(closed), list(opened)

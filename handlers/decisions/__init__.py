@@ -27,7 +27,7 @@ from bot.decisions.service import Decisions
 from bot.groups import GroupDirectory
 from bot.i18n import N_, _
 from handlers.common import reply
-from handlers.decisions import inline, listing, manage, plan, polls, propose, stances
+from handlers.decisions import consensus, inline, listing, manage, plan, polls, propose, stances
 from handlers.decisions.callbacks import pattern
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import attach
@@ -68,7 +68,7 @@ def dialogue() -> ConversationHandler:
 def register(application: Application) -> None:
     services = application.services  # type: ignore[attr-defined]
     directory = GroupDirectory(services.db)
-    decisions = Decisions(services.db, group_members=directory.member_ids)
+    decisions = Decisions(services.db, groups=directory)
     attach(application, decisions, Plan(services.db), Polls(services.db))
     catalogue: CommandCatalogue = services.commands
     for name, description in (
@@ -80,6 +80,7 @@ def register(application: Application) -> None:
         ("priorities", N_("give your priority points to plan items")),
         ("progress", N_("report progress: /progress <item> <text>")),
         ("done", N_("mark a plan item done: /done <item>")),
+        ("consensus", N_("quorum and threshold of decisions: /consensus [group] quorum 60%")),
     ):
         catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER))
     for name, description in (
@@ -91,6 +92,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("proposals", listing.list_proposals))
     application.add_handler(CommandHandler("pending", listing.pending))
     application.add_handler(CommandHandler("decision", manage.show_decision))
+    application.add_handler(CommandHandler("consensus", consensus.consensus))
     application.add_handler(CommandHandler("plan", plan.show_plan))
     application.add_handler(CommandHandler("priorities", plan.priorities))
     application.add_handler(CommandHandler("progress", plan.progress))

@@ -33,13 +33,14 @@ async def _renderer(application: Application, proposal: Proposal) -> Callable[[s
     service = runtime(application).service
     stances = await service.stances(proposal)
     tally = await service.tally(proposal)
+    group = await service.group_name(proposal)
     rendered: dict[str, Rendered] = {}
 
     def render(locale: str) -> Rendered:
         if locale not in rendered:
             with use_locale(locale):
                 rendered[locale] = (
-                    texts.card_text(proposal, tally, stances, zone(application)),
+                    texts.card_text(proposal, tally, stances, zone(application), group),
                     texts.card_markup(proposal, stances),
                 )
         return rendered[locale]
@@ -52,10 +53,11 @@ async def _render(application: Application, proposal: Proposal, locale: str) -> 
 
 
 async def publish(application: Application, proposal: Proposal) -> None:
-    """A newly opened proposal: its card in the community chat and to members who follow."""
+    """A newly opened proposal: its card in the body's chat (the community's or the working
+    group's) and to the body's members who follow."""
     service = runtime(application).service
     assert proposal.id is not None
-    chat_id = await service.community_chat_id()
+    chat_id = await service.chat_of(proposal)
     if chat_id is not None:
         locale = services(application).settings.default_locale
         text, markup = await _render(application, proposal, locale)

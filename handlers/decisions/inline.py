@@ -38,9 +38,12 @@ async def inline_query(update: Update, context: BotContext) -> None:
         for proposal in await decisions.service.listing([ProposalState.OPEN]):
             if not _matches(words, proposal.title, proposal.description):
                 continue
+            if not await decisions.service.visible_to(proposal, context.person):
+                continue
             tally = await decisions.service.tally(proposal)
             stances = await decisions.service.stances(proposal)
-            card = texts.card_text(proposal, tally, stances, zone(context.application))
+            group = await decisions.service.group_name(proposal)
+            card = texts.card_text(proposal, tally, stances, zone(context.application), group)
             results.append(
                 InlineQueryResultArticle(
                     id=f"p{proposal.id}",

@@ -15,7 +15,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.decisions.rules import REMINDER_BEFORE, DeadlineStep
-from bot.i18n import _, use_locale
+from bot.i18n import N_, _, use_locale
 from bot.people import PersonView
 from handlers.decisions import texts
 from handlers.decisions.cards import publish, refresh_now
@@ -97,44 +97,45 @@ async def opened(application: Application, proposal: Proposal) -> None:
     """Just opened (by a coordinator or on the review date): cards, jobs, the proposer told."""
     await publish(application, proposal)
     schedule(application, proposal)
-    deadline = proposal.deadline
-    assert deadline is not None
     proposer = await runtime(application).service.person(proposal.proposer_id)
     if proposer is not None:
-        await notify(
+        await _tell_until(
             application,
             proposer,
-            lambda: (
-                _(
-                    "Your proposal #{number} «{title}» is open for decision until {deadline}."
-                ).format(
-                    number=proposal.id,
-                    title=proposal.title,
-                    deadline=texts.moment(deadline, zone(application)),
-                ),
-                _card_button(proposal),
-            ),
+            proposal,
+            N_("Your proposal #{number} «{title}» is open for decision until {deadline}."),
         )
 
 
 async def _remind(application: Application, proposal: Proposal, people: list[PersonView]) -> None:
-    deadline = proposal.deadline
-    assert deadline is not None
     for person in people:
-        await notify(
+        await _tell_until(
             application,
             person,
-            lambda: (
-                _(
-                    "Your stance is awaited on proposal #{number} «{title}» until {deadline}."
-                ).format(
-                    number=proposal.id,
-                    title=proposal.title,
-                    deadline=texts.moment(deadline, zone(application)),
-                ),
-                _card_button(proposal),
-            ),
+            proposal,
+            N_("Your stance is awaited on proposal #{number} «{title}» until {deadline}."),
         )
+
+
+async def _tell_until(
+    application: Application, person: PersonView, proposal: Proposal, message: str
+) -> None:
+    """Tell `person` about the open `proposal` (`message`: an N_ id with {number}, {title} and
+    {deadline}), with a button to its card."""
+    deadline = proposal.deadline
+    assert deadline is not None
+    await notify(
+        application,
+        person,
+        lambda: (
+            _(message).format(
+                number=proposal.id,
+                title=proposal.title,
+                deadline=texts.moment(deadline, zone(application)),
+            ),
+            _card_button(proposal),
+        ),
+    )
 
 
 async def _remind_job(context: BotContext) -> None:
@@ -184,7 +185,7 @@ async def closed(application: Application, proposal: Proposal) -> None:
     await refresh_now(application, proposal.number)
     stances = await service.stances(proposal)
     tally = await service.tally(proposal)
-    chat_id = await service.community_chat_id()
+    chat_id = await service.chat_of(proposal)
     if chat_id is not None:
         with use_locale(services(application).settings.default_locale):
             text = texts.closed_text(proposal, tally, stances)

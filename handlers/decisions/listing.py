@@ -12,7 +12,7 @@ from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import send_private_card
 from handlers.decisions.propose import review_markup, review_text
 from handlers.decisions.runtime import runtime, zone
-from models import CLOSED_STATES, ProposalState, Role
+from models import CLOSED_STATES, Proposal, ProposalState, Role
 
 RECENT = 10
 BUTTON_TITLE = 40
@@ -23,40 +23,52 @@ def _card_button(proposal_id: int, title: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(f"#{proposal_id} {short}", callback_data=f"dc:c:{proposal_id}")]
 
 
+async def _visible(context: BotContext, proposals: list[Proposal]) -> list[Proposal]:
+    """Those this person may see: a group's proposals only to its members (and coordinators)."""
+    service = runtime(context.application).service
+    return [proposal for proposal in proposals if await service.visible_to(proposal, context.me)]
+
+
 @require_role(Role.MEMBER)
 async def list_proposals(update: Update, context: BotContext) -> None:
     service = runtime(context.application).service
     where = zone(context.application)
     lines: list[str] = []
     rows: list[list[InlineKeyboardButton]] = []
-    open_ones = await service.listing([ProposalState.OPEN])
+    open_ones = await _visible(context, await service.listing([ProposalState.OPEN]))
     if open_ones:
         lines.append(_("Open for decision:"))
         for proposal in open_ones:
             assert proposal.id is not None and proposal.deadline is not None
-            lines.append(
-                _("#{number} «{title}» — until {deadline}").format(
-                    number=proposal.id,
-                    title=proposal.title,
-                    deadline=texts.moment(proposal.deadline, where),
-                )
+            line = _("#{number} «{title}» — until {deadline}").format(
+                number=proposal.id,
+                title=proposal.title,
+                deadline=texts.moment(proposal.deadline, where),
             )
+            if proposal.working_group_id is not None:
+                group = await service.group_name(proposal)
+                line += f" · {texts.body_name(proposal, group)}"
+            lines.append(line)
             rows.append(_card_button(proposal.id, proposal.title))
-    if context.me.role.at_least(Role.COORDINATOR):
-        waiting = await service.listing([ProposalState.SUBMITTED])
-        if waiting:
-            lines += ["", _("Awaiting review:")]
-            for proposal in waiting:
-                lines.append(f"#{proposal.id} «{proposal.title}»")
-                rows.append(
-                    [
-                        InlineKeyboardButton(
-                            _("Review #{number}").format(number=proposal.id),
-                            callback_data=f"dc:rv:{proposal.id}",
-                        )
-                    ]
-                )
-    recent = await service.listing(sorted(CLOSED_STATES), limit=RECENT)
+    waiting = [
+        proposal
+        for proposal in await service.listing([ProposalState.SUBMITTED])
+        if await service.may_review(context.me, proposal)
+    ]
+    if waiting:
+        lines += ["", _("Awaiting review:")]
+        for proposal in waiting:
+            lines.append(f"#{proposal.id} «{proposal.title}»")
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        _("Review #{number}").format(number=proposal.id),
+                        callback_data=f"dc:rv:{proposal.id}",
+                    )
+                ]
+            )
+    recent = await service.listing(sorted(CLOSED_STATES), limit=RECENT * 5)
+    recent = (await _visible(context, recent))[:RECENT]
     if recent:
         lines += ["", _("Recently decided:")]
         lines += [
@@ -98,16 +110,21 @@ async def pending(update: Update, context: BotContext) -> None:
 async def open_card(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
+    service = runtime(context.application).service
     number = callbacks.proposal_id(query.data, "c")
-    proposal = None if number is None else await runtime(context.application).service.get(number)
-    if proposal is None or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED):
+    proposal = None if number is None else await service.get(number)
+    if (
+        proposal is None
+        or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED)
+        or not await service.visible_to(proposal, context.me)
+    ):
         await callbacks.stale(query)
         return
     await query.answer()
     await send_private_card(context.application, proposal, context.me)
 
 
-@require_role(Role.COORDINATOR)
+@require_role(Role.MEMBER)
 async def open_review(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
@@ -117,11 +134,16 @@ async def open_review(update: Update, context: BotContext) -> None:
     if proposal is None or proposal.state is not ProposalState.SUBMITTED:
         await callbacks.stale(query)
         return
+    if not await service.may_review(context.me, proposal):
+        await callbacks.refuse(query, "not_reviewer")
+        return
     proposer = await service.person(proposal.proposer_id)
     await query.answer()
     await context.bot.send_message(
         context.me.telegram_id,
-        review_text(proposal, proposer.display_name if proposer else "—"),
+        review_text(
+            proposal, proposer.display_name if proposer else "—", await service.group_name(proposal)
+        ),
         reply_markup=review_markup(proposal),
     )
 

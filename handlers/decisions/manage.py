@@ -4,6 +4,7 @@ took a stance) and writes the outcome with an optional review date."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -12,6 +13,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandl
 from bot.context import BotContext
 from bot.decisions.service import DESCRIPTION_MAX, DecisionError
 from bot.i18n import _, use_locale
+from bot.people import PersonView
 from handlers.common import reply, require_role
 from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import refresh_now, refresh_soon, send_private_card
@@ -58,8 +60,13 @@ async def show_decision(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, _("Usage: /decision <number>, e.g. /decision 3. See /proposals."))
         return
-    proposal = await runtime(context.application).service.get(number)
-    if proposal is None or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED):
+    service = runtime(context.application).service
+    proposal = await service.get(number)
+    if (
+        proposal is None
+        or proposal.state in (ProposalState.SUBMITTED, ProposalState.RETURNED)
+        or not await service.visible_to(proposal, context.me)
+    ):
         await reply(update, texts.refusal("unknown"))
         return
     await send_private_card(context.application, proposal, context.me)
@@ -150,35 +157,46 @@ async def amendment(update: Update, context: BotContext) -> int:
 
 
 async def withdraw(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    proposal = await _proposal_of(update, context, "wd")
-    if proposal is None:
-        return
-    try:
-        proposal = await runtime(context.application).service.withdraw(context.me, proposal.number)
-    except DecisionError as error:
-        await callbacks.refuse(query, error.code)
-        return
-    await query.answer(_("The proposal is withdrawn."))
-    await closed(context.application, proposal)
+    await _end(
+        update,
+        context,
+        "wd",
+        runtime(context.application).service.withdraw,
+        lambda _proposal: _("The proposal is withdrawn."),
+    )
 
 
 @require_role(Role.COORDINATOR)
 async def close_early(update: Update, context: BotContext) -> None:
+    await _end(
+        update,
+        context,
+        "end",
+        runtime(context.application).service.close_early,
+        lambda proposal: texts.state_name(proposal.state),
+    )
+
+
+async def _end(
+    update: Update,
+    context: BotContext,
+    action: str,
+    end: Callable[[PersonView, int], Awaitable[Proposal]],
+    answer: Callable[[Proposal], str],
+) -> None:
+    """End the pressed button's proposal with `end`; the press is answered with `answer` (or
+    the refusal), and the proposal's closing follows."""
     query = update.callback_query
     assert query is not None
-    proposal = await _proposal_of(update, context, "end")
+    proposal = await _proposal_of(update, context, action)
     if proposal is None:
         return
     try:
-        proposal = await runtime(context.application).service.close_early(
-            context.me, proposal.number
-        )
+        proposal = await end(context.me, proposal.number)
     except DecisionError as error:
         await callbacks.refuse(query, error.code)
         return
-    await query.answer(texts.state_name(proposal.state))
+    await query.answer(answer(proposal))
     await closed(context.application, proposal)
 
 
@@ -255,7 +273,7 @@ async def _record_outcome(update: Update, context: BotContext, review: datetime 
     await reply(update, _("The outcome of proposal #{number} is saved.").format(number=proposal.id))
     schedule(context.application, proposal)
     await refresh_now(context.application, proposal.number)
-    chat_id = await service.community_chat_id()
+    chat_id = await service.chat_of(proposal)
     if chat_id is not None:
         with use_locale(services(context.application).settings.default_locale):
             text = outcome_text(proposal, context)

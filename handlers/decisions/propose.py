@@ -24,6 +24,7 @@ from handlers.decisions import callbacks, texts
 from handlers.decisions.lifecycle import opened
 from handlers.decisions.runtime import notify, runtime
 from handlers.decisions.states import (
+    BODY,
     CONFIRM,
     DESCRIPTION,
     DUE,
@@ -50,15 +51,73 @@ def _skip_markup() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(_("Skip"), callback_data="dc:skip")]])
 
 
+COMMUNITY_BODY = "0"
+
+
 @require_role(Role.MEMBER)
 async def start(update: Update, context: BotContext) -> int:
-    """Entry: choose the kind of proposal."""
+    """Entry: for which body (when the proposer is in a working group), then the kind."""
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE:
         await reply(update, _("Please send /propose to me in a private chat."))
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data[DRAFT] = {}
+    groups = await runtime(context.application).service.groups_of(context.me)
+    if not groups:
+        return await _ask_kind(update)
+    rows = [[InlineKeyboardButton(_("The whole community"), callback_data="dc:b:0")]]
+    rows += [
+        [
+            InlineKeyboardButton(
+                _("Working group «{name}»").format(name=group.name)[:60],
+                callback_data=f"dc:b:{group.id}",
+            )
+        ]
+        for group in groups
+    ]
+    await reply(
+        update,
+        _(
+            "Who decides on it: the whole community or one of your working groups? "
+            "(/cancel to stop)"
+        ),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+    return BODY
+
+
+async def choose_body(update: Update, context: BotContext) -> int:
+    """The body chosen; a group only if the proposer still belongs to it (re-checked)."""
+    query = update.callback_query
+    assert query is not None
+    arguments = callbacks.parse(query.data, "b")
+    service = runtime(context.application).service
+    if arguments is None:
+        await callbacks.stale(query)
+        return BODY
+    group = None
+    if arguments[0] != COMMUNITY_BODY:
+        group_id = callbacks.as_id(arguments[0])
+        group = None if group_id is None else await service.group(group_id)
+        if group is None:
+            await callbacks.stale(query)
+            return BODY
+        if not await service.in_group(group.id, context.me):
+            await callbacks.refuse(query, "not_in_group")
+            return BODY
+    draft = _draft(context)
+    draft.pop("group", None)
+    draft.pop("group_name", None)
+    if group is not None:
+        draft.update(group=str(group.id), group_name=group.name)
+    await query.answer()
+    body = texts.body_label(None if group is None else group.name)
+    await query.edit_message_text(_("Decided by: {body}").format(body=body))
+    return await _ask_kind(update)
+
+
+async def _ask_kind(update: Update) -> int:
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(texts.kind_name(kind), callback_data=f"dc:k:{kind.value}")]
@@ -217,6 +276,7 @@ def _as_draft(values: dict[str, str]) -> Draft:
         plan_item_id=int(values["item_id"]) if values.get("item_id") else None,
         responsible=values.get("responsible"),
         due_date=date.fromisoformat(values["due"]) if values.get("due") else None,
+        working_group_id=int(values["group"]) if values.get("group") else None,
     )
 
 
@@ -231,6 +291,7 @@ async def _confirm(update: Update, context: BotContext) -> int:
         responsible=draft.responsible,
         due_date=draft.due_date,
         proposer_id=context.me.id,
+        working_group_id=draft.working_group_id,
     )
     keyboard = InlineKeyboardMarkup(
         [
@@ -241,7 +302,8 @@ async def _confirm(update: Update, context: BotContext) -> int:
         ]
     )
     heading = [_("Please check your proposal:"), "", _("Title: {title}").format(title=draft.title)]
-    text = "\n".join([*heading, *texts.summary(preview)[1:]])
+    group_name = _draft(context).get("group_name")
+    text = "\n".join([*heading, *texts.summary(preview, group_name)[1:]])
     await reply(update, text, reply_markup=keyboard)
     return CONFIRM
 
@@ -299,41 +361,49 @@ def review_markup(proposal: Proposal) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[opens[1]], [opens[0], opens[2]], [back]])
 
 
-def review_text(proposal: Proposal, proposer: str) -> str:
+def review_text(proposal: Proposal, proposer: str, group: str | None = None) -> str:
     return "\n".join(
         [
             _("A new proposal from {name} awaits review:").format(name=proposer),
             "",
-            *texts.summary(proposal),
+            *texts.summary(proposal, group),
         ]
     )
 
 
 async def send_for_review(context: BotContext, proposal: Proposal) -> None:
-    """Every coordinator and organiser gets the proposal with the review buttons."""
+    """Every coordinator and organiser, and the group's coordinator for a group's proposal,
+    gets the proposal with the review buttons."""
     service = runtime(context.application).service
-    for coordinator in await service.coordinators():
+    group = await service.group_name(proposal)
+    for reviewer in await service.reviewers(proposal):
         await notify(
             context.application,
-            coordinator,
-            lambda: (review_text(proposal, context.me.display_name), review_markup(proposal)),
+            reviewer,
+            lambda: (
+                review_text(proposal, context.me.display_name, group),
+                review_markup(proposal),
+            ),
         )
 
 
-@require_role(Role.COORDINATOR)
+@require_role(Role.MEMBER)
 async def open_for_decision(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     arguments = callbacks.parse(query.data, "o", 2)
     proposal_id = None if arguments is None else callbacks.as_id(arguments[0])
     days = None if arguments is None else callbacks.as_id(arguments[1])
-    if proposal_id is None or days not in REVIEW_DAYS:
+    service = runtime(context.application).service
+    found = None if proposal_id is None else await service.get(proposal_id)
+    if found is not None and not await service.may_review(context.me, found):
+        await callbacks.refuse(query, "not_reviewer")
+        return
+    if found is None or days not in REVIEW_DAYS:
         await callbacks.stale(query)
         return
     try:
-        proposal = await runtime(context.application).service.open(
-            context.me, proposal_id, days=days
-        )
+        proposal = await service.open(context.me, found.number, days=days)
     except DecisionError as error:
         await callbacks.refuse(query, error.code)
         return
@@ -349,14 +419,18 @@ async def open_for_decision(update: Update, context: BotContext) -> None:
     await opened(context.application, proposal)
 
 
-@require_role(Role.COORDINATOR)
+@require_role(Role.MEMBER)
 async def ask_return_comment(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and context.user_data is not None
+    service = runtime(context.application).service
     number = callbacks.proposal_id(query.data, "back")
-    proposal = None if number is None else await runtime(context.application).service.get(number)
+    proposal = None if number is None else await service.get(number)
     if proposal is None:
         await callbacks.stale(query)
+        return ConversationHandler.END
+    if not await service.may_review(context.me, proposal):
+        await callbacks.refuse(query, "not_reviewer")
         return ConversationHandler.END
     context.user_data["dc_back"] = number
     await query.answer()
@@ -404,6 +478,7 @@ def states() -> dict[object, list]:
     text_or_other = [MessageHandler(PRIVATE_OTHER, not_text)]
     skip = callbacks.pattern("skip")
     return {
+        BODY: [CallbackQueryHandler(choose_body, pattern=callbacks.pattern("b"))],
         KIND: [CallbackQueryHandler(choose_kind, pattern=callbacks.pattern("k"))],
         TITLE: [MessageHandler(PRIVATE_TEXT, title), *text_or_other],
         DESCRIPTION: [MessageHandler(PRIVATE_TEXT, description), *text_or_other],

@@ -63,13 +63,21 @@ def day(value: date) -> str:
     return f"{value:%d.%m.%Y}"
 
 
-def body_name(proposal: Proposal) -> str:
-    if proposal.working_group_id is None:
+def body_label(group: str | None) -> str:
+    """The community (None), or the working group of that name."""
+    if group is None:
         return _("the whole community")
+    return _("working group «{name}»").format(name=group)
+
+
+def body_name(proposal: Proposal, group: str | None = None) -> str:
+    """The body that decides; `group` is the working group's name (None once archived)."""
+    if proposal.working_group_id is None or group:
+        return body_label(group if proposal.working_group_id is not None else None)
     return _("working group #{number}").format(number=proposal.working_group_id)
 
 
-def summary(proposal: Proposal) -> list[str]:
+def summary(proposal: Proposal, group: str | None = None) -> list[str]:
     """The proposal itself: what is proposed, by whom it is decided."""
     lines = [
         _("Proposal #{number}: {title}").format(number=proposal.id, title=proposal.title),
@@ -81,7 +89,7 @@ def summary(proposal: Proposal) -> list[str]:
         lines.append(_("Responsible: {who}").format(who=proposal.responsible))
     if proposal.due_date:
         lines.append(_("Due: {date}").format(date=day(proposal.due_date)))
-    lines.append(_("Decided by: {body}").format(body=body_name(proposal)))
+    lines.append(_("Decided by: {body}").format(body=body_name(proposal, group)))
     lines += ["", proposal.description]
     if proposal.amendments:
         lines.append(ngettext("(amended {n} time)", "(amended {n} times)", proposal.amendments))
@@ -109,8 +117,14 @@ def tally_lines(tally: Tally, rules: Rules, blockers: list[str]) -> list[str]:
     return lines
 
 
-def card_text(proposal: Proposal, tally: Tally, stances: list[StanceLine], zone: tzinfo) -> str:
-    lines = summary(proposal)
+def card_text(
+    proposal: Proposal,
+    tally: Tally,
+    stances: list[StanceLine],
+    zone: tzinfo,
+    group: str | None = None,
+) -> str:
+    lines = summary(proposal, group)
     lines.append("")
     if proposal.state is ProposalState.OPEN and proposal.deadline is not None:
         deadline = moment(proposal.deadline, zone)
@@ -194,6 +208,17 @@ def refusal(code: str) -> str:
         "not_member": _("Only members of the community can do this."),
         "not_coordinator": _("Only a coordinator or an organiser can do this."),
         "not_proposer": _("Only the author of the proposal can do this."),
+        "not_reviewer": _(
+            "Only the group's coordinator or a coordinator or organiser of the community can "
+            "review this proposal."
+        ),
+        "not_in_group": _("Only members of that working group can propose for it."),
+        "unknown_group": _("There is no such working group."),
+        "not_rule_setter": _(
+            "Only organisers set the community's rules; a working group's coordinator sets "
+            "their group's."
+        ),
+        "bad_share": _("A quorum or threshold must be above 0 and at most 100%."),
         "not_in_body": _(
             "Only members of the body that decides can take a stance on this proposal. "
             "Nothing was recorded."

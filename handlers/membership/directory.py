@@ -3,16 +3,18 @@ only as each person allowed, otherwise the bot passes a request on."""
 
 from __future__ import annotations
 
+import textwrap
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import expertise, profiles
+from bot import consultation_records, expertise, profiles
 from bot.context import BotContext
 from bot.data import regions
 from bot.i18n import _, current_locale, ngettext, use_locale
 from bot.profiles import DirectoryPage
 from handlers.common import reply, require_role
 from handlers.membership.notify import locale_of_chat, send
-from handlers.membership.render import area_names, region_name
+from handlers.membership.render import area_names, consulting_text, region_name
 from models import Role
 
 MENU = "mb:d:m:"  # mb:d:m:<area code>: the first page, as a new message
@@ -55,6 +57,9 @@ async def _render(context: BotContext, page: DirectoryPage) -> str:
     if page.total == 0:
         return _("Nobody found.")
     names = await area_names(context.services.db)
+    records = await consultation_records.consulting(
+        context.services.db, [entry.person_id for entry in page.entries]
+    )
     lines = [
         ngettext("{n} member found.", "{n} members found.", page.total),
         _("Page {page} of {pages}.").format(page=page.page + 1, pages=page.pages),
@@ -65,7 +70,8 @@ async def _render(context: BotContext, page: DirectoryPage) -> str:
         lines.append(
             f"\n• {entry.full_name} — {entry.organisation}\n"
             f"  {region_name(entry.region)}; {areas}\n"
-            f"  {_('Contact')}: {contact}"
+            f"  {_('Contact')}: {contact}\n"
+            + textwrap.indent(consulting_text(records[entry.person_id]), "  ")
         )
     return "\n".join(lines)
 

@@ -15,7 +15,7 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot import profiles
+from bot import personal_data
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.common import reply
@@ -28,7 +28,7 @@ CONFIRM, KEEP = "mb:del:yes", "mb:del:no"
 
 async def my_data(update: Update, context: BotContext) -> None:
     """A JSON file with every record about the person."""
-    data = await profiles.export(context.services.db, context.me.id)
+    data = await personal_data.export(context.services.db, context.me.id)
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()
     chat = update.effective_chat
     assert chat is not None
@@ -50,8 +50,9 @@ async def delete_me(update: Update, context: BotContext) -> None:
         update,
         _(
             "This withdraws your consent to the processing of personal data: your profile, "
-            "applications and contacts are destroyed, and a membership ends. Votes and "
-            "decisions stay, without your name. Delete?"
+            "applications, contacts, groups, questions, comments and reasons are destroyed, "
+            "and a membership ends. Votes, ratings and decisions stay as anonymous counts, "
+            "without your name. Delete?"
         ),
         reply_markup=keyboard,
     )
@@ -70,7 +71,7 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     person = context.me
     services = context.services
     await leave_all_groups(context, person)
-    await profiles.erase(services.db, person.id)
+    await personal_data.erase(services.db, person.id)
     services.people.forget(person.telegram_id)
     context.application.drop_user_data(person.telegram_id)
     context.application.drop_chat_data(person.telegram_id)

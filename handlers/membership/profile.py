@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import membership
+from bot import consultation_records, membership
 from bot.context import BotContext
 from bot.data.questionnaire import QUESTIONS
 from bot.i18n import _
 from bot.questionnaire import applies
 from handlers.common import reply
-from handlers.membership.render import answers_text, area_names
+from handlers.membership.render import answers_text, area_names, consulting_text
 
 EDIT = "mb:p:e:"  # mb:p:e:<question key>
 
@@ -26,10 +26,12 @@ async def show_profile(update: Update, context: BotContext) -> None:
         for question in QUESTIONS
         if question.editable and applies(question, answers)
     ]
+    records = await consultation_records.consulting(context.services.db, [context.me.id])
     text = "\n\n".join(
         [
             _("Your profile:"),
             answers_text(answers, await area_names(context.services.db)),
+            consulting_text(records[context.me.id]),
             _("Press a button to change an answer."),
         ]
     )

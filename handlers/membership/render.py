@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import expertise
+from bot.consultation_records import Consulting
 from bot.data import regions
 from bot.data.questionnaire import OTHER, QUESTIONS, Kind, Question
 from bot.db import Database
@@ -59,3 +60,12 @@ def answers_text(answers: Answers, areas: dict[str, str]) -> str:
         for question in QUESTIONS
         if question.key in answers and applies(question, answers)
     )
+
+
+def consulting_text(record: Consulting) -> str:
+    """Availability for consultations and recommendations received, for a member's card."""
+    lines = [
+        _("Takes consultations now") if record.available else _("Not taking consultations now")
+    ]
+    lines += [_("Recommended: «{text}»").format(text=text) for text in record.recommendations]
+    return "\n".join(lines)

@@ -1,5 +1,6 @@
-"""/setrole and /revoke (organisers), and the community chat: members' join requests are
-approved, everyone else's declined with a link to apply; a revoked member is removed."""
+"""/setrole, /promote, /demote and /revoke (organisers), and the community chat: members'
+join requests are approved, everyone else's declined with a link to apply; a revoked member
+is removed."""
 
 from __future__ import annotations
 
@@ -56,8 +57,53 @@ async def set_role(update: Update, context: BotContext) -> None:
         await reply(update, _("Usage: /setrole @username role ({roles}).").format(roles=names))
         return
     person = await _target(update, context, args[0])
+    if person is not None:
+        await _give_role(update, context, person, role)
+
+
+@require_role(Role.ORGANISER)
+async def promote(update: Update, context: BotContext) -> None:
+    """/promote @username: one step up, member → coordinator → organiser (audited)."""
+    await _step_role(update, context, +1)
+
+
+@require_role(Role.ORGANISER)
+async def demote(update: Update, context: BotContext) -> None:
+    """/demote @username: one step down, organiser → coordinator → member (audited)."""
+    await _step_role(update, context, -1)
+
+
+async def _step_role(update: Update, context: BotContext, step: int) -> None:
+    args = context.args or []
+    command = "/promote" if step > 0 else "/demote"
+    if len(args) != 1:
+        await reply(update, _("Usage: {command} @username.").format(command=command))
+        return
+    person = await _target(update, context, args[0])
     if person is None:
         return
+    if person.role not in ASSIGNABLE:
+        await reply(
+            update,
+            _("{name} is not a member yet: applications are decided in the review.").format(
+                name=person.display_name
+            ),
+        )
+        return
+    position = ASSIGNABLE.index(person.role) + step
+    if not 0 <= position < len(ASSIGNABLE):
+        text = (
+            _("{name} is already an organiser.")
+            if step > 0
+            else _("{name} is a member; /revoke ends a membership.")
+        )
+        await reply(update, text.format(name=person.display_name))
+        return
+    await _give_role(update, context, person, ASSIGNABLE[position])
+
+
+async def _give_role(update: Update, context: BotContext, person: PersonView, role: Role) -> None:
+    """Change the role (audited, menu refreshed), tell the organiser and the person."""
     changed = await context.services.people.set_role(
         actor=context.me, telegram_id=person.telegram_id, role=role
     )

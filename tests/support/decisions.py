@@ -1,9 +1,8 @@
 """Helpers for the decisions tests: a bot whose decisions clock the test moves, members,
-the community chat, a proposal written through /propose, and running named jobs."""
+the community chat, a proposal written through /propose, the start's restore."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,8 +14,9 @@ from bot.db import Database
 from bot.localapi import LocalTelegram, SimChat, SimUser
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import runtime
-from models import Role
 from tests.support.harness import ORGANISER_ID, BotHarness, make_settings
+from tests.support.jobs import wait_for_job
+from tests.support.people import member
 
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 COMMUNITY_CHAT = -1001
@@ -62,19 +62,18 @@ def community(telegram: LocalTelegram) -> SimChat:
     return SimChat(telegram, COMMUNITY_CHAT)
 
 
-async def member(
-    telegram: LocalTelegram, user_id: int, name: str, role: Role = Role.MEMBER, lang: str = "en"
-) -> SimUser:
-    user = telegram.user(user_id, name, language_code=lang)
-    await user.send("/start")
-    if lang == "en":  # saved, so notifications to them are in English too
-        await user.send("/language")
-        await user.press("English")
-    if role is not Role.APPLICANT and user_id != ORGANISER_ID:
-        await telegram.application.services.people.set_role(  # type: ignore[attr-defined]
-            actor=None, telegram_id=user_id, role=role
-        )
-    return user
+def bot_and_community(harness: BotHarness) -> tuple[LocalTelegram, SimChat]:
+    """The running bot's Telegram and the community chat in it."""
+    assert harness.telegram is not None
+    return harness.telegram, community(harness.telegram)
+
+
+async def organiser_and_members(telegram: LocalTelegram, count: int) -> list[SimUser]:
+    """Olga, the organiser, then `count` English-speaking members: Anna (1), Boris (2), Vera (3)."""
+    people = [await member(telegram, ORGANISER_ID, "Olga", language="en")]
+    for user_id, name in enumerate(["Anna", "Boris", "Vera"][:count], start=1):
+        people.append(await member(telegram, user_id, name, language="en"))
+    return people
 
 
 async def propose(
@@ -97,26 +96,7 @@ async def open_proposal(author: SimUser, organiser: SimUser, **kwargs: str) -> N
     await organiser.press("Open for 7 days")
 
 
-async def run_jobs(telegram: LocalTelegram, name: str) -> int:
-    """Run the jobs of that name now (as if their time came) and drop them; how many ran."""
-    application = telegram.application
-    assert application.job_queue is not None
-    jobs = application.job_queue.get_jobs_by_name(name)
-    for job in jobs:
-        job.schedule_removal()
-        await job.run(application)
-    return len(jobs)
-
-
 async def restored(telegram: LocalTelegram) -> None:
     """Let the start's restore job run, then restore once more (it must be idempotent)."""
-    for _attempt in range(100):
-        if not job_count(telegram, RESTORE_JOB):
-            break
-        await asyncio.sleep(0.01)
+    await wait_for_job(telegram, RESTORE_JOB, gone=True)
     await restore(CallbackContext(telegram.application))
-
-
-def job_count(telegram: LocalTelegram, name: str) -> int:
-    assert telegram.application.job_queue is not None
-    return len(telegram.application.job_queue.get_jobs_by_name(name))

@@ -1,38 +1,11 @@
-"""Helpers for the working-group tests: members, an organiser, a group with a chat."""
+"""Helpers for the working-group tests: a group, its chat, anonymous admins, chat members."""
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
-from models import Role
-from tests.support.harness import ORGANISER_ID
 
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's GroupAnonymousBot
-
-
-async def member(
-    telegram: LocalTelegram,
-    user_id: int,
-    name: str,
-    *,
-    username: str | None = None,
-    language_code: str = "ru",
-) -> SimUser:
-    """A community member who has started the bot."""
-    user = telegram.user(user_id, name, username=username, language_code=language_code)
-    await user.send("/start")
-    await telegram.application.services.people.set_role(  # type: ignore[attr-defined]
-        actor=None, telegram_id=user_id, role=Role.MEMBER
-    )
-    return user
-
-
-async def organiser(telegram: LocalTelegram) -> SimUser:
-    olga = telegram.user(ORGANISER_ID, "Ольга", username="olga")
-    await olga.send("/start")
-    return olga
 
 
 async def create_group(olga: SimUser, name: str, purpose: str = "Цель группы") -> None:
@@ -68,25 +41,6 @@ async def send_anonymously(telegram: LocalTelegram, chat: SimChat, text: str) ->
         extra={"sender_chat": server.chats[chat.chat_id]},
     )
     await telegram.deliver({"message": message})
-
-
-async def wait_for_job(telegram: LocalTelegram, name: str) -> None:
-    """Wait (briefly) until a job of that name is scheduled, e.g. by the start-up restore."""
-    job_queue = telegram.application.job_queue
-    assert job_queue is not None
-    for _attempt in range(100):
-        if job_queue.get_jobs_by_name(name):
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"no job {name}")
-
-
-async def run_job(telegram: LocalTelegram, name: str) -> None:
-    job_queue = telegram.application.job_queue
-    assert job_queue is not None
-    jobs = job_queue.get_jobs_by_name(name)
-    assert len(jobs) == 1, [job.name for job in job_queue.jobs()]
-    await jobs[0].run(telegram.application)
 
 
 async def chat_member_update(

@@ -1,0 +1,36 @@
+"""Every feature's personal data in one place, for /mydata and /deleteme (152-FZ).
+
+Each feature's service exposes `personal_data(db, person_id) -> dict` and
+`erase_personal_data(db, person_id)`; a new feature adds one line to SOURCES. Membership goes
+last when erasing: it anonymises the person row the other features still look up."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot import consultation_records, groups, meetings, profiles
+from bot.db import Database
+from bot.decisions import personal as decisions
+
+Export = Callable[[Database, int], Awaitable[dict[str, Any]]]
+Erase = Callable[[Database, int], Awaitable[None]]
+
+SOURCES: tuple[tuple[str, Export, Erase], ...] = (
+    ("working_groups", groups.personal_data, groups.erase_personal_data),
+    ("decisions", decisions.personal_data, decisions.erase_personal_data),
+    ("consultations", consultation_records.personal_data, consultation_records.erase_personal_data),
+    ("meetings", meetings.personal_data, meetings.erase_personal_data),
+    ("membership", profiles.export, profiles.erase),
+)
+
+
+async def export(db: Database, person_id: int) -> dict[str, Any]:
+    """Everything kept about a person, by feature, as JSON-ready values."""
+    return {name: await collect(db, person_id) for name, collect, _erase in SOURCES}
+
+
+async def erase(db: Database, person_id: int) -> None:
+    """Destroy or anonymise a person's data in every feature."""
+    for _name, _collect, destroy in SOURCES:
+        await destroy(db, person_id)

@@ -1,0 +1,79 @@
+"""Meetings from a working group's chat: its coordinator sends /newmeeting (or /meeting) there,
+gets a short answer in the chat and continues privately, the group chosen as the audience.
+Also the group's upcoming meetings for its weekly digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, CommandHandler, filters
+
+from bot import groups, meetings
+from bot.context import BotContext, Services
+from bot.i18n import N_, _
+from handlers.common import reply
+from handlers.group_digest import DIGEST_SOURCES, DigestSection
+from handlers.meeting_views import GROUP_START, when_text
+from models import MeetingStatus, PersonStatus, utcnow
+
+
+async def from_group_chat(update: Update, context: BotContext) -> None:
+    """The coordinator of the chat's group is sent a private button; anyone else is refused."""
+    chat = update.effective_chat
+    assert chat is not None
+    group = await groups.group_by_chat(context.services.db, chat.id)
+    person = context.person
+    if group is None or person is None or group.coordinator_id != person.id:
+        await reply(
+            update, _("Only the coordinator of this chat's working group schedules its meetings.")
+        )
+        return
+    button = InlineKeyboardButton(
+        _("New meeting of «{group}»").format(group=group.name),
+        callback_data=f"{GROUP_START}{group.id}",
+    )
+    try:
+        await context.bot.send_message(
+            person.telegram_id,
+            _("Press the button to create a meeting of «{group}» here.").format(group=group.name),
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
+    except Forbidden:
+        await context.services.people.set_status(person.telegram_id, PersonStatus.UNREACHABLE)
+        await reply(
+            update, _("I cannot write to you: open a private chat with me and press Start.")
+        )
+        return
+    except TelegramError:
+        await reply(update, _("I could not write to you just now; please try again later."))
+        return
+    await reply(update, _("I have written to you privately to set up the meeting."))
+
+
+async def upcoming_meetings(
+    services: Services, group_id: int, since: datetime
+) -> DigestSection | None:
+    """A digest section: the group's meetings ahead, with the command that opens each."""
+    ahead = await meetings.upcoming_of_group(services.db, group_id, utcnow())
+    items = [
+        f"«{meeting.title}», {when_text(meeting)} — /meeting {meeting.id}"
+        if meeting.status is MeetingStatus.SCHEDULED
+        else f"«{meeting.title}» — /meeting {meeting.id}"
+        for meeting in ahead
+    ]
+    return DigestSection(N_("Upcoming meetings:"), items) if items else None
+
+
+def register(application: Application) -> None:
+    """Only in group chats; in private chats /newmeeting and /meeting are the dialogues'."""
+    if upcoming_meetings not in DIGEST_SOURCES:  # the digest's list is shared by applications
+        DIGEST_SOURCES.append(upcoming_meetings)
+    in_groups = filters.ChatType.GROUPS
+    application.add_handler(CommandHandler("newmeeting", from_group_chat, filters=in_groups))
+    application.add_handler(
+        CommandHandler(
+            "meeting", from_group_chat, filters=in_groups & filters.Regex(r"^/meeting(@\w+)?\s*$")
+        )
+    )

@@ -1,0 +1,47 @@
+"""Helpers for the membership tests: the questionnaire answered, an application sent and
+approved, a member in the community chat."""
+
+from __future__ import annotations
+
+from bot.localapi import LocalTelegram
+from bot.localapi.client import SimChat, SimUser
+
+
+async def answer_until_summary(user: SimUser, *, english: bool = False) -> None:
+    """Walk the questionnaire with valid answers, up to the summary."""
+    await user.send("Анна Петрова" if not english else "Bob Smith")
+    await user.send("АНО «Забота», координатор" if not english else "Care NGO, coordinator")
+    await user.send("твер" if not english else "tver")
+    await user.press("Тверская область" if not english else "Tver Oblast")
+    await user.send("Курсы, сертификат" if not english else "Courses, a certificate")
+    await user.press("Пропустить" if not english else "Skip")
+    await user.send("7")
+    await user.press("Работа с детьми" if not english else "Work with children")
+    await user.press("Готово" if not english else "Done")
+    await user.press("Да, разделяю" if not english else "Yes, I share it")
+    await user.send("Помогать коллегам" if not english else "Help peers")
+    await user.press("Только через бота" if not english else "Only via the bot")
+    await user.press("Даю согласие" if not english else "I consent")
+
+
+async def submitted(user: SimUser, *, english: bool = False) -> None:
+    """Apply with /apply and send the application."""
+    await user.send("/apply")
+    await answer_until_summary(user, english=english)
+    await user.press("Send the application" if english else "Отправить заявку")
+
+
+async def approved(user: SimUser, olga: SimUser) -> None:
+    """`user` applies and the organiser approves from the card she was sent."""
+    await submitted(user)
+    await olga.press("Одобрить", olga.last)
+
+
+async def member_in_community(telegram: LocalTelegram, olga: SimUser) -> tuple[SimUser, SimChat]:
+    """The organiser sets the community chat; Анна (@anna) is approved and joins it."""
+    community = telegram.group(-500, "Сообщество")
+    await olga.send("/setcommunitychat", chat=community)
+    anna = telegram.user(1, "Анна", username="anna")
+    await approved(anna, olga)
+    await anna.request_join(community)
+    return anna, community
