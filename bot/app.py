@@ -7,7 +7,7 @@ import warnings
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.ext._baseratelimiter import BaseRateLimiter
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
@@ -18,6 +18,7 @@ from bot.context import BotContext, CommunityApplication, Services
 from bot.db import Database
 from bot.people import People
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import PriorityRateLimiter
 
 # Dialogues mix buttons and typed answers on purpose, with per_message=False (PTB warns).
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -26,9 +27,10 @@ LOCAL_TOKEN = "123456789:LOCAL-console-token-not-for-telegram"
 _USE_DEFAULT = object()
 
 
-def default_rate_limiter() -> AIORateLimiter:
-    """Telegram's limits: ~30 messages/s overall, 20/min per group; retry a 429 three times."""
-    return AIORateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=3)
+def default_rate_limiter() -> PriorityRateLimiter:
+    """Telegram's limits (~30 messages/s overall, 1/s per chat for bulk sends, 20/min per
+    group), interactive replies ahead of broadcasts; a 429 pauses everything and is retried."""
+    return PriorityRateLimiter()
 
 
 def build_application(

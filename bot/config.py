@@ -42,8 +42,12 @@ class Settings(BaseSettings):
     default_locale: Literal["ru", "en"] = "ru"
     timezone: str = "Europe/Moscow"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    news_feed_url: str | None = None
+    news_feed_interval: int = Field(default=1800, ge=60)  # seconds between reads of the feed
 
-    @field_validator("telegram_bot_token", "telegram_api_base_url", "webhook_url", mode="before")
+    @field_validator(
+        "telegram_bot_token", "telegram_api_base_url", "webhook_url", "news_feed_url", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

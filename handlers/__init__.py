@@ -10,8 +10,10 @@ from telegram.ext import Application
 
 from handlers import (
     audit,
+    broadcasts,
     consultations,
     decisions,
+    delivery,
     elections,
     errors,
     fallback,
@@ -22,6 +24,7 @@ from handlers import (
     meetings,
     membership,
     middleware,
+    news,
     start,
 )
 
@@ -38,6 +41,9 @@ FEATURES = [
     group_digest,
     meetings,
     decisions,
+    delivery,  # the delivery engine: broadcasts and other features send through it
+    broadcasts,
+    news,
     consultations,  # its relay of free text must come after other features' dialogues
     fallback,
     errors,

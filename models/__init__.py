@@ -2,6 +2,17 @@
 
 from models.audit import AuditEntry
 from models.base import utcnow
+from models.broadcasts import (
+    Announcement,
+    AnnouncementStatus,
+    AudienceKind,
+    Broadcast,
+    BroadcastStatus,
+    Delivery,
+    DeliveryMode,
+    DeliveryState,
+    NewsPreference,
+)
 from models.consultations import (
     ConsultantStatus,
     Consultation,
@@ -59,10 +70,15 @@ from models.person import Person, PersonStatus, Role
 
 __all__ = [
     "CLOSED_STATES",
+    "Announcement",
+    "AnnouncementStatus",
     "Answer",
     "ApplicationStatus",
     "Attendance",
+    "AudienceKind",
     "AuditEntry",
+    "Broadcast",
+    "BroadcastStatus",
     "Candidate",
     "ConsultantStatus",
     "Consultation",
@@ -70,6 +86,9 @@ __all__ = [
     "ConsultationOffer",
     "ConsultationStatus",
     "ContactVisibility",
+    "Delivery",
+    "DeliveryMode",
+    "DeliveryState",
     "Election",
     "ElectionStatus",
     "ExpertiseArea",
@@ -84,6 +103,7 @@ __all__ = [
     "MemberProfile",
     "MembershipApplication",
     "MembershipInvite",
+    "NewsPreference",
     "OfferStatus",
     "Person",
     "PersonExpertise",

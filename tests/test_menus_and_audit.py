@@ -16,7 +16,8 @@ def _names(commands: list[dict[str, str]]) -> list[str]:
 async def test_default_menus_per_language_and_scope(telegram: LocalTelegram) -> None:
     commands = telegram.server.commands
     assert _names(commands[("all_private_chats", "ru")]) == [
-        "start", "help", "language", "apply", "profile", "mydata", "deleteme", "cancel"
+        "start", "help", "language", "apply", "profile", "mydata", "deleteme", "news", "settings",
+        "cancel",
     ]  # fmt: skip
     assert commands[("all_private_chats", "ru")][1]["description"] == "доступные вам команды"
     assert commands[("all_private_chats", "en")][1]["description"] == "the commands you can use"

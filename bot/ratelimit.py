@@ -1,0 +1,165 @@
+"""One budget for everything the bot sends, with interactive replies ahead of bulk sends.
+
+Telegram allows about 30 messages per second overall, one per second to one chat and 20 per
+minute to one group. PTB's AIORateLimiter has no priorities, so a 10,000-recipient broadcast
+would queue a member's /help answer behind thousands of messages. Here every request waits
+for its own slot: a reply to a person goes as soon as the overall pace allows, and a bulk
+send (marked with ``rate_limit_args={"bulk": True}``) only takes a slot no reply is waiting
+for. The delivery engine reserves its slots in advance with `acquire(..., bulk=True)` and
+then sends with ``{"bulk": True, "paced": True}`` so the slot is not taken twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+# Methods that are not messages: never delayed.
+_UNLIMITED = frozenset({"getUpdates", "getMe", "answerCallbackQuery", "getChatMember", "getFile"})
+
+
+def _chat_id(data: dict[str, Any] | None) -> int | str | None:
+    value = (data or {}).get("chat_id")
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value  # @channelusername
+    return value if isinstance(value, int) else None
+
+
+def _is_group(chat_id: int | str | None) -> bool:
+    return isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
+
+
+class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
+    """Paces requests: `overall_rate` per `period` for all, `bulk_chat_interval` between
+    bulk sends to one chat, `group_rate` per `group_period` to one group; a 429 pauses
+    everything for its retry_after and the request is retried up to `max_retries` times."""
+
+    def __init__(
+        self,
+        *,
+        overall_rate: float = 29.0,
+        period: float = 1.0,
+        bulk_chat_interval: float = 1.0,
+        group_rate: int = 20,
+        group_period: float = 60.0,
+        max_retries: int = 2,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.interval = period / overall_rate
+        self.bulk_chat_interval = bulk_chat_interval
+        self.group_rate = group_rate
+        self.group_period = group_period
+        self.max_retries = max_retries
+        self.clock = clock
+        self.retry_afters = 0
+        self.period = period
+        self._window_size = max(1, int(overall_rate))
+        self._recent_sends: deque[float] = deque(maxlen=self._window_size)
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+        self._interactive_waiting = 0
+        self._chat_next: dict[int | str, float] = {}
+        self._group_sent: dict[int | str, deque[float]] = {}
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    def pause(self, seconds: float) -> None:
+        """Flood control: nothing goes out for `seconds`."""
+        self._paused_until = max(self._paused_until, self.clock() + seconds)
+
+    def _wait(self, chat_id: int | str | None, bulk: bool, now: float) -> float:
+        wait = max(self._paused_until - now, self._next_slot - now)
+        if bulk and self._interactive_waiting:
+            wait = max(wait, self.interval)
+        if chat_id is not None and bulk:
+            wait = max(wait, self._chat_next.get(chat_id, 0.0) - now)
+        if _is_group(chat_id):
+            sent = self._group_sent.get(chat_id)  # type: ignore[arg-type]
+            while sent and sent[0] <= now - self.group_period:
+                sent.popleft()
+            if sent and len(sent) >= self.group_rate:
+                wait = max(wait, sent[0] + self.group_period - now)
+        return wait
+
+    def _take(self, chat_id: int | str | None, bulk: bool, now: float) -> None:
+        # A slot nobody was ready for may be used a moment late (the window keeps the limit).
+        self._next_slot = max(now - self.interval, self._next_slot) + self.interval
+        if chat_id is None:
+            return
+        if len(self._chat_next) > 50_000:
+            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+        self._chat_next[chat_id] = now + self.bulk_chat_interval  # the next bulk send waits
+        if _is_group(chat_id):
+            self._group_sent.setdefault(chat_id, deque()).append(now)
+
+    async def acquire(self, chat_id: int | str | None, *, bulk: bool = False) -> None:
+        """Wait for a slot to send one message to `chat_id`; interactive requests first."""
+        if not bulk:
+            self._interactive_waiting += 1
+        try:
+            while True:
+                now = self.clock()
+                wait = self._wait(chat_id, bulk, now)
+                if wait <= 0:
+                    self._take(chat_id, bulk, now)
+                    return
+                await asyncio.sleep(wait)
+        finally:
+            if not bulk:
+                self._interactive_waiting -= 1
+
+    async def _keep_window(self) -> None:
+        """The guarantee behind the pacing: never more than `overall_rate` requests actually
+        leave within one `period` (a paced slot may be used a little late)."""
+        recent = self._recent_sends
+        while len(recent) == self._window_size:
+            wait = recent[0] + self.period - self.clock()
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        recent.append(self.clock())
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | None]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | None:
+        options = rate_limit_args or {}
+        bulk = bool(options.get("bulk"))
+        chat_id = _chat_id(data)
+        limited = endpoint not in _UNLIMITED
+        if limited and not options.get("paced"):
+            await self.acquire(chat_id, bulk=bulk)
+        retries = 0
+        while True:
+            if limited:
+                await self._keep_window()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                self.retry_afters += 1
+                delay = error.retry_after
+                seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+                self.pause(seconds)
+                if retries >= self.max_retries:
+                    raise
+                retries += 1
+                await self.acquire(chat_id, bulk=bulk)
