@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import default_rate_limiter
 from bot.db import Database
 from bot.i18n import set_locale
 from bot.localapi import LocalTelegram
@@ -61,9 +62,11 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def harness(database: Database) -> AsyncIterator[BotHarness]:
+async def harness(database: Database, request: pytest.FixtureRequest) -> AsyncIterator[BotHarness]:
     set_locale("ru")
-    bot = BotHarness(make_settings(database.url), database)
+    production = request.node.get_closest_marker("production_pacing") is not None
+    limiter = default_rate_limiter if production else None
+    bot = BotHarness(make_settings(database.url), database, rate_limiter=limiter)
     await bot.start()
     yield bot
     await bot.stop()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.broadcasts import Audience, Draft
@@ -23,6 +24,9 @@ from tests.support.community import (
     wait_finished,
 )
 from tests.support.harness import ORGANISER_ID, BotHarness
+
+# Crash and resume semantics are measured at the production pace.
+pytestmark = pytest.mark.production_pacing
 
 
 async def _broadcast(telegram, text: str, ids: list[int], progress: int | None = None) -> int:
@@ -189,6 +193,7 @@ async def test_help_is_answered_within_a_second_during_a_big_broadcast(telegram)
 async def test_flood_beyond_the_limiters_retries_waits_without_losing_an_attempt(
     telegram,
 ) -> None:
+
     ids = await many_members(telegram, 1000, 2)
     limiter = telegram.application.bot.rate_limiter
     telegram.server.flood(retry_after=0, method="sendMessage", times=limiter.max_retries + 2)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
 
-from telegram.ext import Application
+from telegram.ext import Application, BaseRateLimiter
 
 from bot.config import Settings
 from bot.db import Database
@@ -53,8 +53,10 @@ class BotHarness:
         database: Database,
         *,
         customise: Callable[[Application], None] | None = None,
+        rate_limiter: Callable[[], BaseRateLimiter] | None = None,
     ) -> None:
         self.customise = customise
+        self.rate_limiter = rate_limiter or test_rate_limiter
         self.settings = settings
         self.database = database
         self.server = FakeBotServer()
@@ -69,7 +71,7 @@ class BotHarness:
                 database=self.database,
                 server=self.server,
                 customise=self.customise,
-                rate_limiter=test_rate_limiter(),
+                rate_limiter=self.rate_limiter(),
             )
         )
         if self.telegram is None:
