@@ -55,6 +55,7 @@ class SendResult:
 class Recipient:
     person_id: int
     chat_id: int
+    variant: str = ""  # the key of this person's payload in `payload["variants"]`
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,18 @@ class DeliveryStats:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+def variants_payload(variants: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A payload that differs between recipients (by language, say): each `Recipient` names
+    its variant. One broadcast, one outbox and one progress report for all of them."""
+    return {"variants": variants}
+
+
+def payload_for(payload: dict[str, Any], variant: str) -> dict[str, Any]:
+    """The payload one recipient gets."""
+    variants = payload.get("variants")
+    return payload if variants is None else dict(variants[variant])
 
 
 Send = Callable[[OutboxItem], Awaitable[SendResult]]
@@ -181,6 +194,7 @@ class DeliveryEngine:
                 "broadcast_id": broadcast.id,
                 "person_id": recipient.person_id,
                 "chat_id": recipient.chat_id,
+                "variant": recipient.variant,
                 "state": state,
                 "attempts": 0,
                 "updated_at": now,
@@ -332,7 +346,14 @@ class DeliveryEngine:
         going: Callable[[], bool],
     ) -> None:
         items = deque(
-            OutboxItem(row.id or 0, broadcast_id, row.person_id, row.chat_id, payload, row.attempts)
+            OutboxItem(
+                row.id or 0,
+                broadcast_id,
+                row.person_id,
+                row.chat_id,
+                payload_for(payload, row.variant),
+                row.attempts,
+            )
             for row in page
         )
         tasks = [

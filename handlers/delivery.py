@@ -1,19 +1,22 @@
 """The Telegram side of the delivery engine: how a payload is sent, how Telegram's answers
 become outcomes, the paced bulk slot, the job that runs a broadcast, the progress message.
 
-Other features broadcast with::
+Other features send one message to many members, each in their own language, with::
 
     from handlers import delivery
-    broadcast_id = await delivery.engine_of(application).create(
-        kind="group_announce", payload=delivery.text_payload(text), recipients=[...],
-        progress_chat_id=organiser_chat_id)
-    delivery.start(application, broadcast_id)
+    await delivery.send_to_each(application, kind="group_announce", people=members,
+                                render=lambda _label: (text, markup))
+
+(`compose` and `engine_of(application).add(session, ...)` do the same inside the caller's own
+transaction), and one message to one person at once with `tell`.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from telegram import (
     Bot,
@@ -27,10 +30,18 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, Tim
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.delivery import DeliveryEngine, DeliveryStats, OutboxItem, Outcome, SendResult
+from bot.delivery import (
+    DeliveryEngine,
+    DeliveryStats,
+    OutboxItem,
+    Outcome,
+    Recipient,
+    SendResult,
+    variants_payload,
+)
 from bot.i18n import _, resolve_locale, use_locale
 from bot.ratelimit import PriorityRateLimiter
-from models import BroadcastStatus, Role
+from models import BroadcastStatus, PersonStatus, Role
 
 logger = logging.getLogger(__name__)
 STOP_PREFIX = "bc:stop:"
@@ -42,9 +53,115 @@ def engine_of(application: Application) -> DeliveryEngine:
     return application.delivery_engine  # type: ignore[attr-defined, no-any-return]
 
 
-def text_payload(text: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def text_payload(
+    text: str,
+    entities: list[dict[str, Any]] | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> dict[str, Any]:
     """A payload for a plain message (entities as `MessageEntity.to_dict()`)."""
-    return {"text": text, "entities": entities or [], "media_kind": None, "file_id": None}
+    return {
+        "text": text,
+        "entities": entities or [],
+        "media_kind": None,
+        "file_id": None,
+        "reply_markup": reply_markup.to_dict() if reply_markup else None,
+    }
+
+
+class Addressee(Protocol):
+    """What sending needs of a person (`Person` and `PersonView` both are)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def telegram_id(self) -> int: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def status(self) -> PersonStatus: ...
+
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A broadcast ready for `DeliveryEngine.add`: a payload variant per language and label."""
+
+    payload: dict[str, Any]
+    recipients: list[Recipient]
+
+
+def _no_label(_person: Any) -> str:
+    return ""
+
+
+def compose(
+    people: Iterable[Addressee],
+    render: Callable[[str], Rendered],
+    *,
+    default_locale: str,
+    label: Callable[[Any], str] = _no_label,
+) -> Composed:
+    """One message for each reachable person in their own language. `render(label)` is called
+    once per language and label (e.g. a person's answer) in that language."""
+    variants: dict[str, dict[str, Any]] = {}
+    recipients: list[Recipient] = []
+    for person in people:
+        if person.status is not PersonStatus.ACTIVE or person.id is None:
+            continue
+        locale = resolve_locale(person.language, None, default_locale)
+        person_label = label(person)
+        variant = f"{locale}:{person_label}"
+        if variant not in variants:
+            with use_locale(locale):
+                text, markup = render(person_label)
+            variants[variant] = text_payload(text, reply_markup=markup)
+        recipients.append(Recipient(person.id, person.telegram_id, variant))
+    return Composed(variants_payload(variants), recipients)
+
+
+async def send_to_each(
+    application: Application,
+    *,
+    kind: str,
+    people: Iterable[Addressee],
+    render: Callable[[str], Rendered],
+    label: Callable[[Any], str] = _no_label,
+    progress_chat_id: int | None = None,
+) -> int:
+    """Queue one message for each reachable person (see `compose`) in the outbox and send it
+    in the background; returns how many will get it."""
+    settings = application.services.settings  # type: ignore[attr-defined]
+    composed = compose(people, render, default_locale=settings.default_locale, label=label)
+    if composed.recipients:
+        broadcast_id = await engine_of(application).create(
+            kind=kind,
+            payload=composed.payload,
+            recipients=composed.recipients,
+            progress_chat_id=progress_chat_id,
+        )
+        start(application, broadcast_id)
+    return len(composed.recipients)
+
+
+async def tell(
+    application: Application, person: Addressee, render: Callable[[], Rendered]
+) -> Message | None:
+    """One private message now, in the person's language (a reply to something they did, or
+    a notice to one person). A 403 marks them unreachable, other errors are logged."""
+    services = application.services  # type: ignore[attr-defined]
+    if person.status is not PersonStatus.ACTIVE:
+        return None
+    with use_locale(resolve_locale(person.language, None, services.settings.default_locale)):
+        text, markup = render()
+    try:
+        return await application.bot.send_message(person.telegram_id, text, reply_markup=markup)
+    except Forbidden:
+        await services.people.set_status(person.telegram_id, PersonStatus.UNREACHABLE)
+    except TelegramError as error:
+        logger.warning("message to person %s failed: %s", person.id, error)
+    return None
 
 
 async def send_payload(
@@ -59,6 +176,8 @@ async def send_payload(
     text = str(payload.get("text") or "")
     entities = [MessageEntity.de_json(raw, bot) for raw in payload.get("entities") or []]
     extra: dict[str, Any] = {}
+    if payload.get("reply_markup"):
+        extra["reply_markup"] = InlineKeyboardMarkup.de_json(payload["reply_markup"], bot)
     if paced and bot.rate_limiter is not None:  # type: ignore[attr-defined]
         extra["rate_limit_args"] = _BULK
     kind = payload.get("media_kind")
@@ -206,14 +325,19 @@ async def resume(application: Application) -> list[int]:
 
 
 async def stop_broadcast(update: Update, context: BotContext) -> None:
-    """The Cancel button under a progress message (organisers; the id is re-checked)."""
+    """The Cancel button under a progress message: organisers, and whoever the progress is
+    shown to (a coordinator's group announcement); the id is re-checked."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if context.person is None or not context.person.role.at_least(Role.ORGANISER):
+    raw = query.data.removeprefix(STOP_PREFIX)
+    engine = engine_of(context.application)
+    broadcast = await engine.get(int(raw)) if raw.isdigit() else None
+    organiser = context.person is not None and context.person.role.at_least(Role.ORGANISER)
+    sender = broadcast is not None and broadcast.progress_chat_id == query.from_user.id
+    if not (organiser or sender):
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
-    raw = query.data.removeprefix(STOP_PREFIX)
-    stats = await engine_of(context.application).cancel(int(raw)) if raw.isdigit() else None
+    stats = await engine.cancel(int(raw)) if broadcast is not None else None
     if stats is None:
         await query.answer(_("This broadcast is not being sent any more."), show_alert=True)
         return

@@ -22,8 +22,8 @@ from bot.context import BotContext
 from bot.elections import ElectionView, Outcome, PhaseResult
 from bot.groups import GroupRefused
 from bot.i18n import N_, _
-from bot.people import PersonView
 from handlers.common import reply, require_role
+from handlers.delivery import send_to_each, tell
 from handlers.group_common import (
     CALLBACK_PREFIX,
     in_community_locale,
@@ -31,7 +31,6 @@ from handlers.group_common import (
     named_group,
     post_to_chat,
     refuse,
-    send_privately,
 )
 from models import ElectionStatus, Role, utcnow
 
@@ -69,7 +68,7 @@ async def announce_start(context: BotContext, election: ElectionView) -> None:
         ).format(group=election.group_name, until=until)
     await post_to_chat(context.bot, election.group_chat_id, chat_text)
 
-    def render(person: PersonView) -> tuple[str, InlineKeyboardMarkup]:
+    def render(_label: str) -> tuple[str, InlineKeyboardMarkup]:
         text = _(
             "The election of the coordinator of «{group}» has started. To stand, nominate "
             "yourself with a short statement until {until}."
@@ -81,8 +80,11 @@ async def announce_start(context: BotContext, election: ElectionView) -> None:
 
     assert context.job_queue is not None
     schedule(context.job_queue, election)  # first: the deadline holds whatever happens next
-    await send_privately(
-        context.bot, services, await groups.members(services.db, election.group_id), render
+    await send_to_each(
+        context.application,
+        kind="election",
+        people=await groups.members(services.db, election.group_id),
+        render=render,
     )
 
 
@@ -220,12 +222,15 @@ async def _send_ballots(context: BotContext, election: ElectionView) -> None:
     services = context.services
     until = moment(context, election.deadline)
 
-    def render(person: PersonView) -> tuple[str, InlineKeyboardMarkup]:
+    def render(_label: str) -> tuple[str, InlineKeyboardMarkup]:
         text, markup = _ballot(election)
         return text + "\n" + _("Voting is open until {until}.").format(until=until), markup
 
-    await send_privately(
-        context.bot, services, await groups.members(services.db, election.group_id), render
+    await send_to_each(
+        context.application,
+        kind="election",
+        people=await groups.members(services.db, election.group_id),
+        render=render,
     )
     with in_community_locale(services):
         text = (
@@ -281,14 +286,18 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
         posted = await post_to_chat(context.bot, election.group_chat_id, _result_text(result))
     people = await groups.members(services.db, election.group_id)
     if not posted:
-        await send_privately(context.bot, services, people, lambda p: (_result_text(result), None))
-    previous = [p for p in people if p.id == result.previous_coordinator_id]
-    if result.outcome is Outcome.ELECTED and previous:
-        await send_privately(
-            context.bot,
-            services,
+        await send_to_each(
+            context.application,
+            kind="election",
+            people=people,
+            render=lambda _label: (_result_text(result), None),
+        )
+    previous = next((p for p in people if p.id == result.previous_coordinator_id), None)
+    if result.outcome is Outcome.ELECTED and previous is not None:
+        await tell(
+            context.application,
             previous,
-            lambda p: (
+            lambda: (
                 _("You have stepped down as coordinator of «{group}»; thank you!").format(
                     group=election.group_name
                 ),

@@ -25,7 +25,8 @@ from bot.groups import GroupRefused, GroupView
 from bot.i18n import N_, _, ngettext
 from bot.people import PersonView
 from handlers.common import reply
-from handlers.group_common import argument_text, refuse, send_privately
+from handlers.delivery import send_to_each, tell
+from handlers.group_common import argument_text, refuse
 from handlers.groups import IN_CHAT, remove_from_chat
 from models import Role
 
@@ -151,20 +152,25 @@ async def announce(update: Update, context: BotContext) -> None:
         for person in await groups.members(context.services.db, group.id)
         if person.id != context.me.id
     ]
-    delivery = await send_privately(
-        context.bot,
-        context.services,
-        recipients,
-        lambda person: (
-            _("From the coordinator of «{group}»:").format(group=group.name) + "\n\n" + text,
-            None,
-        ),
+
+    def render(_label: str) -> tuple[str, None]:
+        header = _("From the coordinator of «{group}»:").format(group=group.name)
+        return f"{header}\n\n{text}", None
+
+    queued = await send_to_each(
+        context.application,
+        kind="group_announce",
+        people=recipients,
+        render=render,
+        progress_chat_id=context.me.telegram_id,
     )
-    answer = ngettext("Sent to {n} member.", "Sent to {n} members.", delivery.sent)
-    if delivery.failed:
-        answer += " " + ngettext(
-            "{n} could not be reached.", "{n} could not be reached.", delivery.failed
-        )
+    answer = ngettext(
+        "Sending to {n} member; I will tell you privately how the delivery goes.",
+        "Sending to {n} members; I will tell you privately how the delivery goes.",
+        queued,
+    )
+    if not queued:
+        answer = _("The group has no other members I can write to.")
     await reply(update, answer)
 
 
@@ -195,11 +201,10 @@ async def remove_member(update: Update, context: BotContext) -> None:
         await refuse(update, refusal.reason)
         return
     await remove_from_chat(context, group.chat_id, person.telegram_id)
-    await send_privately(
-        context.bot,
-        context.services,
-        [person],
-        lambda _person: (
+    await tell(
+        context.application,
+        person,
+        lambda: (
             _("You were removed from «{group}». Reason: {reason}").format(
                 group=group.name, reason=reason
             ),

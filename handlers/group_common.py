@@ -1,32 +1,26 @@
-"""What the working-group handlers share: refusals, dates, and private delivery to members.
+"""What the working-group handlers share: refusals, dates, posts in a group's chat.
 
-`send_privately` is the one place that sends a message to many members; it is meant to be
-replaced by the broadcasts outbox when that feature lands.
+Messages to many members go through the broadcast outbox (`handlers.delivery.send_to_each`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import Bot, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
+from telegram import Bot, Update
+from telegram.error import TelegramError
 
 from bot import groups
 from bot.context import BotContext, Services
 from bot.groups import GroupView, Refusal
-from bot.i18n import _, resolve_locale, use_locale
-from bot.people import PersonView
+from bot.i18n import _, use_locale
 from handlers.common import reply
-from models import PersonStatus
 
 logger = logging.getLogger(__name__)
 
 CALLBACK_PREFIX = "wg:"
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
 def refusal_text(reason: Refusal) -> str:
@@ -75,42 +69,6 @@ def moment(context: BotContext, when: datetime) -> str:
     defaults = context.bot.defaults
     zone = defaults.tzinfo if defaults else None
     return f"{when.astimezone(zone):%d.%m.%Y %H:%M}"
-
-
-def locale_of(services: Services, person: PersonView) -> str:
-    return resolve_locale(person.language, None, services.settings.default_locale)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    sent: int
-    failed: int
-
-
-async def send_privately(
-    bot: Bot,
-    services: Services,
-    recipients: Sequence[PersonView],
-    render: Callable[[PersonView], Rendered],
-) -> Delivery:
-    """Send each recipient a message rendered in their language; count who was reached.
-
-    A 403 marks the person unreachable; a 429 is retried by the rate limiter.
-    """
-    sent = failed = 0
-    for person in recipients:
-        with use_locale(locale_of(services, person)):
-            text, markup = render(person)
-        try:
-            await bot.send_message(person.telegram_id, text, reply_markup=markup)
-            sent += 1
-        except Forbidden:
-            await services.people.set_status(person.telegram_id, PersonStatus.UNREACHABLE)
-            failed += 1
-        except TelegramError as error:
-            logger.warning("private message to person %s failed: %s", person.id, error)
-            failed += 1
-    return Delivery(sent, failed)
 
 
 async def post_to_chat(bot: Bot, chat_id: int | None, text: str) -> bool:

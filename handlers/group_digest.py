@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from telegram.ext import Application
 
@@ -17,8 +18,7 @@ from bot import groups, state
 from bot.context import BotContext, Services
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
-from bot.people import PersonView
-from handlers.group_common import Rendered, send_privately
+from handlers.delivery import Rendered, send_to_each
 from models import Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)
@@ -91,8 +91,8 @@ def render_digest(group_name: str, sections: list[DigestSection]) -> str:
     return "\n".join(lines)
 
 
-def _renderer(group_name: str, sections: list[DigestSection]) -> Callable[[PersonView], Rendered]:
-    return lambda person: (render_digest(group_name, sections), None)
+def _digest_message(group_name: str, sections: list[DigestSection], _label: str) -> Rendered:
+    return render_digest(group_name, sections), None
 
 
 async def weekly_digest(context: BotContext) -> None:
@@ -106,11 +106,11 @@ async def weekly_digest(context: BotContext) -> None:
         sections = [section for section in found if section is not None]
         if not sections:
             continue
-        await send_privately(
-            context.bot,
-            services,
-            await groups.members(services.db, group.id),
-            _renderer(group.name, sections),
+        await send_to_each(
+            context.application,
+            kind="group_digest",
+            people=await groups.members(services.db, group.id),
+            render=partial(_digest_message, group.name, sections),
         )
     await state.save(services.db, "groups", "digest_at", now.isoformat())
 

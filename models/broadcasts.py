@@ -63,6 +63,9 @@ class Delivery(SQLModel, table=True):
     broadcast_id: int = Field(foreign_key="broadcast.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     chat_id: int = Field(sa_type=sa.BigInteger)
+    # which of the broadcast's payload variants this person gets (e.g. their language);
+    # "" for a broadcast with a single payload
+    variant: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     state: DeliveryState = Field(default=DeliveryState.PENDING, sa_type=enum_column(DeliveryState))
     attempts: int = Field(default=0)
     not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -9,10 +9,12 @@ from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
+from handlers import delivery
 from handlers.group_chat import split_for_messages
 from models import AuditEntry, GroupMembership, PersonStatus, PlanItem
 from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
-from tests.support.jobs import run_job
+from tests.support.harness import until
+from tests.support.jobs import deliveries_done, run_job, run_jobs
 from tests.support.people import member, organiser
 
 REFUSAL = "Это может только координатор группы, если он администратор этого чата."
@@ -32,6 +34,7 @@ async def _setup(telegram: LocalTelegram) -> tuple[SimChat, SimUser, SimUser, Si
     await olga.send("/appoint Медиа @anna")
     telegram.server.set_member(-100, 1, "administrator")
     telegram.server.set_member(-100, 2, "member")
+    await deliveries_done(telegram)  # the election the bot called when the group had none
     return chat, anna, boris, vera
 
 
@@ -99,8 +102,10 @@ async def test_announce_group_reaches_members_privately(telegram: LocalTelegram)
     telegram.server.block(3)
     telegram.server.flood(retry_after=1, method="sendMessage")
     await anna.send("/announce_group Встреча в пятницу", chat=chat)
+    assert chat.last.text == "Отправляю 2 участникам; о доставке сообщу вам в личном чате."
+    await until(lambda: _finished(anna))
+    assert anna.last.text.endswith("Отправлено: 1. Ожидают: 0. Заблокировали бота: 1. Ошибки: 0.")
     assert boris.last.text == "От координатора группы «Медиа»:\n\nВстреча в пятницу"
-    assert chat.last.text == "Отправлено 1 участнику. Не удалось доставить: 1."
     person = await telegram.application.services.people.get(3)  # type: ignore[attr-defined]
     assert person is not None and person.status is PersonStatus.UNREACHABLE
     sent = len(boris.messages)
@@ -108,6 +113,42 @@ async def test_announce_group_reaches_members_privately(telegram: LocalTelegram)
     assert chat.last.text == REFUSAL
     assert len(boris.messages) == sent
     assert not any(text.endswith("Привет") for text in vera.texts)
+    await anna.send("/announce_group Ещё раз", chat=chat)  # Вера blocked the bot: not queued
+    assert chat.last.text == "Отправляю 1 участнику; о доставке сообщу вам в личном чате."
+
+
+async def _finished(user: SimUser) -> bool:
+    return bool(user.messages) and "завершена" in user.last.text
+
+
+async def test_announce_group_in_each_members_language(telegram: LocalTelegram) -> None:
+    chat, anna, boris, vera = await _setup(telegram)
+    await vera.send("/language")
+    await vera.press("English")
+    await anna.send("/announce_group Встреча", chat=chat)
+    await until(lambda: _finished(anna))
+    assert boris.last.text == "От координатора группы «Медиа»:\n\nВстреча"
+    assert vera.last.text == "From the coordinator of «Медиа»:\n\nВстреча"
+    broadcasts = await delivery.engine_of(telegram.application).recent(kind="group_announce")
+    assert len(broadcasts) == 1  # one broadcast, a payload per language
+
+
+async def test_only_the_sender_or_an_organiser_cancels_a_group_announcement(
+    tg: LocalTelegram,
+) -> None:
+    telegram = tg
+    chat, anna, boris, vera = await _setup(telegram)
+    await anna.send("/announce_group Встреча", chat=chat)
+    engine = delivery.engine_of(telegram.application)
+    (broadcast,) = await engine.recent(kind="group_announce")
+    forged = f"bc:stop:{broadcast.id}"
+    await boris.press_data(forged, chat.last)
+    assert boris.last_answer == "Эта кнопка больше не действует."
+    assert (await engine.stats(broadcast.id)).pending == 2
+    await anna.press_data(forged, chat.last)
+    assert anna.last_answer == "Рассылка отменена."
+    await run_jobs(telegram, "delivery.run")
+    assert not any(text.endswith("Встреча") for text in boris.texts + vera.texts)
 
 
 async def test_remove_member_from_group_and_chat(

@@ -11,7 +11,7 @@ from bot.localapi.client import SimChat, SimUser
 from models import AuditEntry, Person, PersonStatus, WorkingGroup
 from tests.support.groups import create_group, linked_chat
 from tests.support.harness import BotHarness
-from tests.support.jobs import run_job, wait_for_job
+from tests.support.jobs import deliveries_done, run_job, wait_for_job
 from tests.support.people import member, organiser
 
 DEADLINE = "groups.election.1"
@@ -31,6 +31,7 @@ async def _group_with_members(
         person = await member(telegram, number + 1, names[number], username=f"user{number + 1}")
         await person.send("/join Медиа")
         people.append(person)
+    await deliveries_done(telegram)
     return people
 
 
@@ -135,6 +136,7 @@ async def test_single_candidate_needs_a_majority_for(
     assert await _coordinator(database) is None
 
     await boris.send("/elect Медиа")
+    await deliveries_done(telegram)
     await _nominate(anna, "Готова снова")
     await run_job(telegram, "groups.election.2")
     await anna.press("За: Анна")
@@ -153,6 +155,7 @@ async def test_elected_coordinator_replaces_the_acting_one(
     chat = await linked_chat(telegram, olga, "Медиа", -100)
     await olga.send("/appoint Медиа @user1")
     await boris.send("/elect Медиа")  # re-election by a member
+    await deliveries_done(telegram)
     await _nominate(boris, "Предлагаю себя")
     await run_job(telegram, DEADLINE)
     await anna.press("За: Борис")
@@ -160,17 +163,21 @@ async def test_elected_coordinator_replaces_the_acting_one(
     telegram.server.fail(403, "Forbidden: bot was kicked from the supergroup chat", chat_id=-100)
     await run_job(telegram, DEADLINE)
     assert await _coordinator(database) == 2
-    assert anna.texts[-2] == "Группа «Медиа» избрала координатора: Борис. Голоса: Борис: 1."
-    assert anna.texts[-1] == "Вы больше не координатор группы «Медиа». Спасибо за работу!"
+    assert set(anna.texts[-2:]) == {
+        "Группа «Медиа» избрала координатора: Борис. Голоса: Борис: 1.",
+        "Вы больше не координатор группы «Медиа». Спасибо за работу!",
+    }
     assert not chat.last.text.startswith("Группа «Медиа» избрала")
 
 
 async def test_no_candidates_and_no_votes(telegram: LocalTelegram) -> None:
     anna, boris = await _group_with_members(telegram, 2)
     await anna.send("/elect Медиа")
+    await deliveries_done(telegram)
     await run_job(telegram, DEADLINE)
     assert boris.last.text.startswith("На выборах в группе «Медиа» никто не выдвинулся")
     await anna.send("/elect Медиа")
+    await deliveries_done(telegram)
     await _nominate(anna, "Я")
     await _nominate(boris, "И я")
     await run_job(telegram, "groups.election.2")
@@ -183,6 +190,7 @@ async def test_deadlines_survive_a_restart(harness: BotHarness, database: Databa
     assert telegram is not None
     anna, boris = await _group_with_members(telegram, 2)
     await anna.send("/elect Медиа")
+    await deliveries_done(telegram)
     await anna.press("Выдвинуть себя")
     await harness.restart()
     await anna.send("Моё заявление")  # the nomination dialogue survived too
@@ -209,6 +217,7 @@ async def test_coordinator_leaving_makes_the_bot_call_an_election(
     await olga.send("/appoint Медиа @user1")
     await anna.send("/leave Медиа")
     await anna.press("Да, выйти")
+    await deliveries_done(telegram)
     assert boris.last.text.startswith("Начались выборы координатора группы «Медиа».")
     await wait_for_job(telegram, DEADLINE)
 
@@ -222,6 +231,7 @@ async def test_english_ballot_and_blocked_member(telegram: LocalTelegram) -> Non
         await person.send("/join Медиа")
     telegram.server.block(2)
     await anna.send("/elect Медиа")
+    await deliveries_done(telegram)
     assert anna.last.text.startswith("The election of the coordinator of «Медиа» has started.")
     assert anna.last.buttons == [["Nominate myself"]]
     await anna.press("Nominate myself")

@@ -15,7 +15,8 @@ from bot.context import BotContext
 from bot.i18n import use_locale
 from bot.people import PersonView
 from handlers.decisions import texts
-from handlers.decisions.runtime import job_proposal_id, locale_of, notify, runtime, services, zone
+from handlers.decisions.runtime import job_proposal_id, locale_of, runtime, services, zone
+from handlers.delivery import tell
 from models import Proposal
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ async def send_private_card(
     """A live card in the person's private chat (replaces the one sent there before)."""
     locale = locale_of(application, person)
     text, markup = await _render(application, proposal, locale)
-    message = await notify(application, person, lambda: (text, markup))
+    message = await tell(application, person, lambda: (text, markup))
     if message is not None and proposal.id is not None:
         await runtime(application).service.save_card(
             proposal.id, person.telegram_id, message.message_id, locale

@@ -19,7 +19,8 @@ from bot.i18n import N_, _, use_locale
 from bot.people import PersonView
 from handlers.decisions import texts
 from handlers.decisions.cards import publish, refresh_now
-from handlers.decisions.runtime import job_proposal_id, notify, runtime, services, zone
+from handlers.decisions.runtime import job_proposal_id, runtime, services, zone
+from handlers.delivery import tell
 from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ async def _tell_until(
     {deadline}), with a button to its card."""
     deadline = proposal.deadline
     assert deadline is not None
-    await notify(
+    await tell(
         application,
         person,
         lambda: (
@@ -196,13 +197,13 @@ async def closed(application: Application, proposal: Proposal) -> None:
             logger.warning("outcome of proposal %s not posted: %s", proposal.id, error)
     proposer = await service.person(proposal.proposer_id)
     if proposer is not None:
-        await notify(
+        await tell(
             application,
             proposer,
             lambda: (texts.chunks(texts.closed_text(proposal, tally, stances))[0], None),
         )
     for coordinator in await service.coordinators():
-        await notify(
+        await tell(
             application,
             coordinator,
             lambda: (

@@ -19,8 +19,9 @@ from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import refresh_now, refresh_soon, send_private_card
 from handlers.decisions.lifecycle import closed, schedule
 from handlers.decisions.propose import PRIVATE_OTHER, PRIVATE_TEXT, not_text, parse_day
-from handlers.decisions.runtime import notify, runtime, services, zone
+from handlers.decisions.runtime import runtime, services, zone
 from handlers.decisions.states import AMEND, OUTCOME, REVIEW_DATE
+from handlers.delivery import tell
 from models import Proposal, ProposalState, Role
 
 REVIEW_HOUR = time(10, 0)
@@ -134,7 +135,7 @@ async def amendment(update: Update, context: BotContext) -> int:
         person = await service.person(line.person_id)
         if person is None or person.id == context.me.id:
             continue
-        await notify(
+        await tell(
             context.application,
             person,
             lambda line=line: (

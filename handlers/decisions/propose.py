@@ -22,7 +22,7 @@ from bot.i18n import _, ngettext
 from handlers.common import reply, require_role
 from handlers.decisions import callbacks, texts
 from handlers.decisions.lifecycle import opened
-from handlers.decisions.runtime import notify, runtime
+from handlers.decisions.runtime import runtime
 from handlers.decisions.states import (
     BODY,
     CONFIRM,
@@ -34,6 +34,7 @@ from handlers.decisions.states import (
     RETURN_COMMENT,
     TITLE,
 )
+from handlers.delivery import tell
 from models import Proposal, ProposalKind, Role
 
 DRAFT = "dc_draft"
@@ -377,7 +378,7 @@ async def send_for_review(context: BotContext, proposal: Proposal) -> None:
     service = runtime(context.application).service
     group = await service.group_name(proposal)
     for reviewer in await service.reviewers(proposal):
-        await notify(
+        await tell(
             context.application,
             reviewer,
             lambda: (
@@ -459,7 +460,7 @@ async def return_comment(update: Update, context: BotContext) -> int:
     await reply(update, _("Proposal #{number} is sent back to its author.").format(number=number))
     proposer = await service.person(proposal.proposer_id)
     if proposer is not None:
-        await notify(
+        await tell(
             context.application,
             proposer,
             lambda: (

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext, Services
 from bot.decisions.plan import Plan
 from bot.decisions.polls import Polls
 from bot.decisions.service import Decisions
-from bot.i18n import resolve_locale, use_locale
+from bot.i18n import resolve_locale
 from bot.people import PersonView
-from models import PersonStatus
 
 logger = logging.getLogger(__name__)
 
@@ -63,23 +59,3 @@ def zone(application: Application) -> tzinfo:
 
 def locale_of(application: Application, person: PersonView) -> str:
     return resolve_locale(person.language, None, services(application).settings.default_locale)
-
-
-async def notify(
-    application: Application,
-    person: PersonView,
-    render: Callable[[], tuple[str, InlineKeyboardMarkup | None]],
-) -> Message | None:
-    """Send a private message rendered in the person's language; a 403 marks them
-    unreachable, other errors are logged — one failed recipient never stops the others."""
-    if person.status is not PersonStatus.ACTIVE:
-        return None
-    with use_locale(locale_of(application, person)):
-        text, markup = render()
-    try:
-        return await application.bot.send_message(person.telegram_id, text, reply_markup=markup)
-    except Forbidden:
-        await services(application).people.set_status(person.telegram_id, PersonStatus.UNREACHABLE)
-    except TelegramError as error:
-        logger.warning("notification to person %s failed: %s", person.id, error)
-    return None

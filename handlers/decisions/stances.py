@@ -15,8 +15,9 @@ from bot.i18n import _
 from handlers.common import reply
 from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import refresh_soon
-from handlers.decisions.runtime import notify, runtime
+from handlers.decisions.runtime import runtime
 from handlers.decisions.states import REASON
+from handlers.delivery import tell
 from models import Role, StanceKind
 
 PENDING = "dc_reason"
@@ -43,7 +44,7 @@ async def _recorded(context: BotContext, result: StanceResult, reason: str | Non
     if proposer is None or proposer.id == context.me.id:
         return
     blocker = context.me.display_name
-    await notify(
+    await tell(
         context.application,
         proposer,
         lambda: (

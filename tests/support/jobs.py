@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+from apscheduler.schedulers.base import STATE_PAUSED
 from telegram.ext import Job
 
 from bot.localapi import LocalTelegram
-from tests.support.harness import BotHarness
+from handlers import delivery
+from models import BroadcastStatus
+from tests.support.harness import BotHarness, until
 
 
 def _jobs(telegram: LocalTelegram) -> tuple[Job, ...]:
@@ -31,8 +34,14 @@ def job_count(telegram: LocalTelegram, name: str) -> int:
 
 
 async def run_jobs(telegram: LocalTelegram, prefix: str) -> list[str]:
-    """Run now (as if their time came) and drop every job whose name starts with `prefix`;
-    their names."""
+    """Run now (as if their time came) and drop every job whose name starts with `prefix`,
+    then deliver what they put in the outbox, as the running bot does at once; their names."""
+    names = await _run_jobs(telegram, prefix)
+    await deliveries_done(telegram)
+    return names
+
+
+async def _run_jobs(telegram: LocalTelegram, prefix: str) -> list[str]:
     names = []
     for job in _jobs(telegram):
         if job.name and job.name.startswith(prefix):
@@ -43,10 +52,12 @@ async def run_jobs(telegram: LocalTelegram, prefix: str) -> list[str]:
 
 
 async def run_job(telegram: LocalTelegram, name: str) -> None:
-    """Run now the one job called `name`; it stays scheduled."""
+    """Run now the one job called `name` (it stays scheduled), then deliver what it put in
+    the outbox."""
     jobs = [job for job in _jobs(telegram) if job.name == name]
     assert len(jobs) == 1, [job.name for job in _jobs(telegram)]
     await jobs[0].run(telegram.application)
+    await deliveries_done(telegram)
 
 
 async def wait_for_job(telegram: LocalTelegram, name: str, *, gone: bool = False) -> None:
@@ -57,3 +68,21 @@ async def wait_for_job(telegram: LocalTelegram, name: str, *, gone: bool = False
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"the job {name} is {'still' if gone else 'not'} scheduled")
+
+
+async def deliveries_done(telegram: LocalTelegram) -> None:
+    """Until every broadcast in the outbox has been sent: with the job queue paused, run the
+    delivery jobs here; otherwise wait for them (they go out in the background)."""
+    job_queue = telegram.application.job_queue
+    assert job_queue is not None
+    if job_queue.scheduler.state == STATE_PAUSED:
+        while await _run_jobs(telegram, "delivery.run"):
+            pass
+        return
+    engine = delivery.engine_of(telegram.application)
+
+    async def done() -> bool:
+        broadcasts = await engine.recent(limit=1000)
+        return all(b.status is not BroadcastStatus.SENDING for b in broadcasts)
+
+    await until(done)
