@@ -3,7 +3,7 @@ times, changes, notices sent once, feedback and materials. No telegram here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -31,6 +31,9 @@ from models import (
     SlotVote,
     utcnow,
 )
+
+Queue = Callable[[AsyncSession], Awaitable[None]]  # adds a broadcast in the given transaction
+QueueFor = Callable[[AsyncSession, Sequence[Person]], Awaitable[None]]  # ... to these people
 
 DEFAULT_REMINDERS = "1440,60"  # minutes before the start
 REMINDERS_VARIABLE = "MEETING_REMINDER_MINUTES"
@@ -160,29 +163,22 @@ async def in_audience(
     return person.id in await groups.member_ids(meeting.working_group_id)
 
 
-async def not_yet_invited(db: Database, meeting_id: int, people: list[Person]) -> list[Person]:
-    """Those of `people` who have no invitation to this meeting yet (one query)."""
-    statement = select(Attendance.person_id).where(Attendance.meeting_id == meeting_id)
+async def invite(
+    db: Database, meeting_id: int, people: Sequence[Person], queue: QueueFor
+) -> list[Person]:
+    """Record an invitation for each of `people` not invited yet and, in the same transaction,
+    `queue` the invitation to them (in the outbox): everyone is invited once, even across a
+    crash. Returns who was invited now."""
     async with db.session() as session:
+        statement = select(Attendance.person_id).where(Attendance.meeting_id == meeting_id)
         invited = set(await session.exec(statement))
-    return [person for person in people if person.id not in invited]
-
-
-async def record_invitation(db: Database, meeting_id: int, person_id: int) -> bool:
-    """Note that the person is invited; False if they were already (invite once)."""
-    async with db.session() as session:
-        if await session.get(Attendance, (meeting_id, person_id)) is not None:
-            return False
-        session.add(Attendance(meeting_id=meeting_id, person_id=person_id))
-    return True
-
-
-async def forget_invitation(db: Database, meeting_id: int, person_id: int) -> None:
-    """The invitation did not go out (a passing error): the next run tries again."""
-    async with db.session() as session:
-        row = await session.get(Attendance, (meeting_id, person_id))
-        if row is not None and row.answer is Answer.INVITED:
-            await session.delete(row)
+        fresh = [person for person in people if person.id not in invited]
+        for person in fresh:
+            assert person.id is not None
+            session.add(Attendance(meeting_id=meeting_id, person_id=person.id))
+        if fresh:
+            await queue(session, fresh)
+    return fresh
 
 
 def _check_open(meeting: Meeting, now: datetime) -> None:
@@ -490,12 +486,17 @@ async def fix_slot(
 # ----- notices sent once ------------------------------------------------------------------
 
 
-async def claim_notice(db: Database, meeting_id: int, kind: str) -> bool:
-    """True the first time a notice is claimed; later claims (after a restart too) are False."""
+async def claim_notice(
+    db: Database, meeting_id: int, kind: str, queue: Queue | None = None
+) -> bool:
+    """True the first time a notice is claimed; later claims (after a restart too) are False.
+    `queue` puts the notice in the outbox in the same transaction: it goes out exactly once."""
     async with db.session() as session:
         if await session.get(MeetingNotice, (meeting_id, kind)) is not None:
             return False
         session.add(MeetingNotice(meeting_id=meeting_id, kind=kind))
+        if queue is not None:
+            await queue(session)
     return True
 
 
@@ -516,11 +517,16 @@ async def pending_announcements(db: Database) -> list[tuple[int, str]]:
         return [(row.meeting_id, row.kind) for row in await session.exec(statement)]
 
 
-async def finish_announcement(db: Database, meeting_id: int, kind: str) -> None:
+async def finish_announcement(db: Database, meeting_id: int, kind: str, queue: Queue) -> bool:
+    """Take a queued announcement off the list and `queue` it in the outbox, in one
+    transaction; False if it was done already."""
     async with db.session() as session:
         row = await session.get(MeetingNotice, (meeting_id, kind))
-        if row is not None:
-            await session.delete(row)
+        if row is None:
+            return False
+        await session.delete(row)
+        await queue(session)
+    return True
 
 
 async def recipients_of_changes(

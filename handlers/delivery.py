@@ -7,17 +7,17 @@ Other features send one message to many members, each in their own language, wit
     await delivery.send_to_each(application, kind="group_announce", people=members,
                                 render=lambda _label: (text, markup))
 
-(`compose` and `engine_of(application).add(session, ...)` do the same inside the caller's own
-transaction), and one message to one person at once with `tell`.
+(a `Batch` does the same inside the caller's own transaction), and one message to one person
+at once with `tell`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -84,41 +84,67 @@ class Addressee(Protocol):
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
-@dataclass(frozen=True)
-class Composed:
-    """A broadcast ready for `DeliveryEngine.add`: a payload variant per language and label."""
-
-    payload: dict[str, Any]
-    recipients: list[Recipient]
-
-
 def _no_label(_person: Any) -> str:
     return ""
 
 
-def compose(
-    people: Iterable[Addressee],
-    render: Callable[[str], Rendered],
-    *,
-    default_locale: str,
-    label: Callable[[Any], str] = _no_label,
-) -> Composed:
-    """One message for each reachable person in their own language. `render(label)` is called
-    once per language and label (e.g. a person's answer) in that language."""
-    variants: dict[str, dict[str, Any]] = {}
-    recipients: list[Recipient] = []
-    for person in people:
-        if person.status is not PersonStatus.ACTIVE or person.id is None:
-            continue
-        locale = resolve_locale(person.language, None, default_locale)
-        person_label = label(person)
-        variant = f"{locale}:{person_label}"
-        if variant not in variants:
-            with use_locale(locale):
-                text, markup = render(person_label)
-            variants[variant] = text_payload(text, reply_markup=markup)
-        recipients.append(Recipient(person.id, person.telegram_id, variant))
-    return Composed(variants_payload(variants), recipients)
+class Batch:
+    """One message for each reachable person in their own language, queued in the outbox
+    inside the caller's transaction (`add`) and sent once that has committed (`start`).
+
+    `render(label)` is called once per language and label (e.g. the person's answer to an
+    invitation, from `label(person)`), in that language; all of them make one broadcast.
+    """
+
+    def __init__(
+        self,
+        application: Application,
+        *,
+        kind: str,
+        render: Callable[[str], Rendered],
+        label: Callable[[Any], str] = _no_label,
+        progress_chat_id: int | None = None,
+    ) -> None:
+        self.application = application
+        self.kind = kind
+        self.render = render
+        self.label = label
+        self.progress_chat_id = progress_chat_id
+        self.broadcast_ids: list[int] = []
+        self.queued = 0
+
+    async def add(self, session: AsyncSession, people: Iterable[Addressee]) -> None:
+        settings = self.application.services.settings  # type: ignore[attr-defined]
+        variants: dict[str, dict[str, Any]] = {}
+        recipients: list[Recipient] = []
+        for person in people:
+            if person.status is not PersonStatus.ACTIVE or person.id is None:
+                continue
+            locale = resolve_locale(person.language, None, settings.default_locale)
+            label = self.label(person)
+            variant = f"{locale}:{label}"
+            if variant not in variants:
+                with use_locale(locale):
+                    text, markup = self.render(label)
+                variants[variant] = text_payload(text, reply_markup=markup)
+            recipients.append(Recipient(person.id, person.telegram_id, variant))
+        if not recipients:
+            return
+        broadcast_id = await engine_of(self.application).add(
+            session,
+            kind=self.kind,
+            payload=variants_payload(variants),
+            recipients=recipients,
+            progress_chat_id=self.progress_chat_id,
+        )
+        self.broadcast_ids.append(broadcast_id)
+        self.queued += len(recipients)
+
+    def start(self) -> int:
+        """Send what was queued (after the transaction committed); how many will get it."""
+        for broadcast_id in self.broadcast_ids:
+            start(self.application, broadcast_id)
+        return self.queued
 
 
 async def send_to_each(
@@ -130,19 +156,14 @@ async def send_to_each(
     label: Callable[[Any], str] = _no_label,
     progress_chat_id: int | None = None,
 ) -> int:
-    """Queue one message for each reachable person (see `compose`) in the outbox and send it
-    in the background; returns how many will get it."""
-    settings = application.services.settings  # type: ignore[attr-defined]
-    composed = compose(people, render, default_locale=settings.default_locale, label=label)
-    if composed.recipients:
-        broadcast_id = await engine_of(application).create(
-            kind=kind,
-            payload=composed.payload,
-            recipients=composed.recipients,
-            progress_chat_id=progress_chat_id,
-        )
-        start(application, broadcast_id)
-    return len(composed.recipients)
+    """Queue and send one message for each reachable person (see `Batch`); how many will
+    get it."""
+    batch = Batch(
+        application, kind=kind, render=render, label=label, progress_chat_id=progress_chat_id
+    )
+    async with engine_of(application).db.session() as session:
+        await batch.add(session, people)
+    return batch.start()
 
 
 async def tell(

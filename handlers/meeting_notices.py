@@ -1,25 +1,25 @@
 """Messages the bot sends about meetings on its own: invitations, the time poll, reminders,
 change notices and feedback requests. Scheduled as jobs with stable names and re-created
-from the database at start; each notice is claimed in the database, so it goes out once."""
+from the database at start. Each notice is claimed in the database in the same transaction
+that puts it in the broadcast outbox, so it goes out once, paced, even across a crash."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
-from enum import Enum
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, JobQueue
 
 from bot import meetings
 from bot.context import BotContext, Services
 from bot.groups import GroupDirectory
-from bot.i18n import _, resolve_locale, use_locale
+from bot.i18n import _
 from bot.meetings import WorkingGroups
+from handlers.delivery import Batch, tell
 from handlers.meeting_views import (
     PREFIX,
     card,
@@ -28,7 +28,7 @@ from handlers.meeting_views import (
     poll_text,
     when_text,
 )
-from models import Answer, Meeting, MeetingStatus, Person, PersonStatus, utcnow
+from models import Answer, Meeting, MeetingStatus, Person, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -44,46 +44,9 @@ def working_groups(application: Application) -> WorkingGroups:
     return application.bot_data.get(GROUPS_KEY) or GroupDirectory(services.db)
 
 
-class Delivery(Enum):
-    SENT = "sent"
-    BLOCKED = "blocked"  # the person blocked the bot: permanent
-    FAILED = "failed"  # a passing error: worth trying again later
-
-
-async def deliver(context: BotContext, person: Person, render: Render) -> Delivery:
-    """One message in the person's own language. Flood control that outlasts the rate
-    limiter's retries is waited out once; a person who blocked the bot is marked unreachable."""
-    services: Services = context.services
-    if person.status is not PersonStatus.ACTIVE:
-        return Delivery.BLOCKED
-    with use_locale(resolve_locale(person.language, None, services.settings.default_locale)):
-        text, reply_markup = render()
-    for attempt in range(2):
-        try:
-            await context.bot.send_message(person.telegram_id, text, reply_markup=reply_markup)
-            return Delivery.SENT
-        except Forbidden:
-            await services.people.set_status(person.telegram_id, PersonStatus.UNREACHABLE)
-            return Delivery.BLOCKED
-        except RetryAfter as error:
-            if attempt == 0:
-                await asyncio.sleep(_seconds(error.retry_after))
-        except TelegramError as error:
-            logger.warning("meeting notice to person %s failed: %s", person.id, error)
-            break
-    return Delivery.FAILED
-
-
-def _seconds(period: int | timedelta) -> float:
-    return period.total_seconds() if isinstance(period, timedelta) else float(period)
-
-
-async def notify(context: BotContext, people: Sequence[Person], render: Render) -> int:
-    """Send to each person in their own language; returns how many got it."""
-    sent = 0
-    for person in people:
-        sent += await deliver(context, person, render) is Delivery.SENT
-    return sent
+def _batch(application: Application, kind: str, render: Render) -> Batch:
+    """The same message (in each person's language) to many people, through the outbox."""
+    return Batch(application, kind=kind, render=lambda _label: render())
 
 
 def _replace_job(
@@ -110,24 +73,21 @@ async def send_invitations(context: BotContext) -> None:
         return
     people = await meetings.audience(db, meeting, working_groups(context.application))
     if meeting.status is MeetingStatus.POLLING:
-        if await meetings.claim_notice(db, meeting_id, "poll"):
-            slots = await meetings.slots(db, meeting_id)
-            await notify(
-                context,
-                people,
-                lambda: (poll_text(meeting, slots, {}), poll_markup(meeting, slots)),
-            )
+        slots = await meetings.slots(db, meeting_id)
+        poll = _batch(
+            context.application,
+            "meeting_poll",
+            lambda: (poll_text(meeting, slots, {}), poll_markup(meeting, slots)),
+        )
+        await meetings.claim_notice(db, meeting_id, "poll", partial(poll.add, people=people))
+        poll.start()
         return
     if meeting.starts_at <= utcnow():
         return
     going = await meetings.count_going(db, meeting_id)
-    for person in await meetings.not_yet_invited(db, meeting_id, people):
-        assert person.id is not None
-        if not await meetings.record_invitation(db, meeting_id, person.id):
-            continue
-        outcome = await deliver(context, person, lambda: _invitation(meeting, going))
-        if outcome is Delivery.FAILED:
-            await meetings.forget_invitation(db, meeting_id, person.id)
+    invitation = _batch(context.application, "meeting_invite", lambda: _invitation(meeting, going))
+    await meetings.invite(db, meeting_id, people, invitation.add)
+    invitation.start()
 
 
 def _invitation(meeting: Meeting, going: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -198,9 +158,7 @@ async def send_reminder(context: BotContext) -> None:
     meeting = await meetings.get(db, meeting_id)
     if meeting is None or meeting.status is not MeetingStatus.SCHEDULED:
         return
-    if meeting.starts_at <= utcnow() or not await meetings.claim_notice(
-        db, meeting_id, f"remind:{offset}"
-    ):
+    if meeting.starts_at <= utcnow():
         return
     going = await meetings.people_with(db, meeting_id, [Answer.GOING])
 
@@ -211,7 +169,10 @@ async def send_reminder(context: BotContext) -> None:
         details = card(meeting, answer=Answer.GOING, going=len(going), show_link=True)
         return f"{text}\n\n{details}", None
 
-    await notify(context, going, render)
+    reminder = _batch(context.application, "meeting_reminder", render)
+    queue = partial(reminder.add, people=going)
+    await meetings.claim_notice(db, meeting_id, f"remind:{offset}", queue)
+    reminder.start()
 
 
 async def ask_feedback(context: BotContext) -> None:
@@ -220,7 +181,7 @@ async def ask_feedback(context: BotContext) -> None:
     meeting = await meetings.get(db, meeting_id)
     if meeting is None or meeting.status is not MeetingStatus.SCHEDULED:
         return
-    if meeting.ends_at > utcnow() or not await meetings.claim_notice(db, meeting_id, "feedback"):
+    if meeting.ends_at > utcnow():
         return
     going = await meetings.people_with(db, meeting_id, [Answer.GOING])
 
@@ -232,7 +193,9 @@ async def ask_feedback(context: BotContext) -> None:
         ]
         return text, InlineKeyboardMarkup([buttons])
 
-    await notify(context, going, render)
+    request = _batch(context.application, "meeting_feedback", render)
+    await meetings.claim_notice(db, meeting_id, "feedback", partial(request.add, people=going))
+    request.start()
 
 
 def _headline(meeting: Meeting, what: str) -> str:
@@ -268,21 +231,28 @@ async def send_announcement(context: BotContext) -> None:
     meeting_id, kind = int(data["meeting"]), str(data["kind"])
     db = context.services.db
     meeting = await meetings.get(db, meeting_id)
-    if meeting is not None:
-        what = kind.split(":")[1]
-        going = await meetings.count_going(db, meeting_id)
-        cancelled = meeting.status is MeetingStatus.CANCELLED
-        for person, answer in await meetings.recipients_of_changes(db, meeting_id):
+    if meeting is None:
+        return
+    what = kind.split(":")[1]
+    going = await meetings.count_going(db, meeting_id)
+    cancelled = meeting.status is MeetingStatus.CANCELLED
+    recipients = await meetings.recipients_of_changes(db, meeting_id)
+    answers = {person.id: answer for person, answer in recipients}
 
-            def render(answer: Answer | None = answer) -> tuple[str, InlineKeyboardMarkup | None]:
-                details = card(
-                    meeting, answer=answer, going=going, show_link=answer is Answer.GOING
-                )
-                reply_markup = None if cancelled else invitation_markup(meeting)
-                return f"{_headline(meeting, what)}\n\n{details}", reply_markup
+    def render(label: str) -> tuple[str, InlineKeyboardMarkup | None]:
+        answer = Answer(label) if label else None
+        details = card(meeting, answer=answer, going=going, show_link=answer is Answer.GOING)
+        reply_markup = None if cancelled else invitation_markup(meeting)
+        return f"{_headline(meeting, what)}\n\n{details}", reply_markup
 
-            await deliver(context, person, render)
-    await meetings.finish_announcement(db, meeting_id, kind)
+    def label(person: Person) -> str:
+        answer = answers.get(person.id)
+        return answer.value if answer else ""
+
+    notice = Batch(context.application, kind="meeting_change", render=render, label=label)
+    people = [person for person, _answer in recipients]
+    await meetings.finish_announcement(db, meeting_id, kind, partial(notice.add, people=people))
+    notice.start()
 
 
 async def tell_promoted(context: BotContext, meeting: Meeting, people: Sequence[Person]) -> None:
@@ -296,4 +266,5 @@ async def tell_promoted(context: BotContext, meeting: Meeting, people: Sequence[
         )
         return f"{text}\n\n{card(meeting, answer=Answer.GOING, going=going, show_link=True)}", None
 
-    await notify(context, people, render)
+    for person in people:
+        await tell(context.application, person, render)

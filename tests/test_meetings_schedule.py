@@ -11,7 +11,7 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import Role
 from tests.support.harness import BotHarness
-from tests.support.jobs import pause_jobs, run_jobs
+from tests.support.jobs import deliveries_done, pause_jobs, run_jobs
 from tests.support.meetings import LINK, create_meeting, moscow, text_of
 from tests.support.people import member, organiser
 
@@ -80,6 +80,24 @@ async def test_reminders_survive_restarts_and_go_out_once(
     reminders = [text for text in anna.texts if text.startswith("Напоминание")]
     assert len(reminders) == 2  # the 24-hour one and the 1-hour one, each once
     assert await meetings.sent_notices(database, meeting_id) == {"remind:1440", "remind:60"}
+
+
+async def test_invitations_queued_before_a_restart_go_out_once(harness: BotHarness) -> None:
+    tg = pause_jobs(harness)
+    org = await organiser(tg)
+    anna = await member(tg, 1, "Анна")
+    meeting_id = await create_meeting(org, text_of(moscow(days=3)))
+    (invite,) = tg.application.job_queue.get_jobs_by_name(f"meetings.invite.{meeting_id}")  # type: ignore[union-attr]
+    await invite.run(tg.application)  # queued in the outbox, not sent yet
+    assert not any(text.startswith("Приглашаем") for text in anna.texts)
+
+    await harness.restart()  # the outbox is resumed at start
+    assert harness.telegram is not None
+    await deliveries_done(harness.telegram)
+    tg = pause_jobs(harness)
+    await run_jobs(tg, "meetings.restore")
+    await run_jobs(tg, "meetings.invite")
+    assert sum(text.startswith("Приглашаем") for text in anna.texts) == 1
 
 
 async def test_changes_and_cancellation_reach_everyone_who_answered(harness: BotHarness) -> None:
