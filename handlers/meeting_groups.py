@@ -10,26 +10,23 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
-from bot import groups, meetings
+from bot import meetings
 from bot.context import BotContext, Services
 from bot.i18n import N_, _
 from handlers.common import reply
+from handlers.group_chat import coordinator_group
 from handlers.group_digest import DIGEST_SOURCES, DigestSection
 from handlers.meeting_views import GROUP_START, when_text
 from models import MeetingStatus, PersonStatus, utcnow
 
 
 async def from_group_chat(update: Update, context: BotContext) -> None:
-    """The coordinator of the chat's group is sent a private button; anyone else is refused."""
-    chat = update.effective_chat
-    assert chat is not None
-    group = await groups.group_by_chat(context.services.db, chat.id)
-    person = context.person
-    if group is None or person is None or group.coordinator_id != person.id:
-        await reply(
-            update, _("Only the coordinator of this chat's working group schedules its meetings.")
-        )
+    """The coordinator of the chat's group (a chat admin, as for every coordinator command) is
+    sent a private button; anyone else is refused."""
+    group = await coordinator_group(update, context)
+    if group is None:
         return
+    person = context.me
     button = InlineKeyboardButton(
         _("New meeting of «{group}»").format(group=group.name),
         callback_data=f"{GROUP_START}{group.id}",

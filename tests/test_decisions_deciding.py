@@ -170,7 +170,7 @@ async def test_outsider_press_and_forged_buttons_record_nothing(database: Databa
         await anna.send("/decision 99999999999999999999")
         assert anna.last.text.startswith("Usage: /decision <number>")
         await anna.press_data("dc:end:1", card)
-        assert anna.last_answer.startswith("This is for a coordinator or above")
+        assert anna.last_answer == "Only a coordinator or an organiser can do this."
         assert await stances_by_telegram_id(database) == {}
         assert (await proposal(database)).state is ProposalState.OPEN
 

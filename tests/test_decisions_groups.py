@@ -138,6 +138,38 @@ async def test_group_proposal_is_reviewed_posted_and_decided_by_the_group(
         assert "Согласен: 1" in chat.last.text and "Позиции: 1 из 2" in chat.last.text
 
 
+async def test_group_coordinator_closes_early_and_writes_the_outcome(database: Database) -> None:
+    async with decisions_bot(database, Clock(), locale="ru") as harness:
+        telegram = harness.telegram
+        assert telegram is not None
+        _olga, anna, boris, vera, chat = await _media(telegram)
+        await _propose_for_group(boris)
+        await anna.press("Open for 7 days", anna.last)
+        card = chat.last
+        await boris.send("/decision 1")  # a member of the group: no coordinator's actions
+        assert "Close now" not in str(boris.last.buttons)
+        await boris.press_data("dc:end:1", boris.last)  # forged
+        assert boris.last_answer == "Only a coordinator or an organiser can do this."
+        for person in (anna, boris):
+            await person.press_data("dc:s:1:a", card)
+        await anna.send("/decision 1")  # the group's coordinator (a plain member otherwise)
+        await anna.press("Close now")
+        assert (await _proposal(database)).state.closed
+        await vera.press_data("dc:out:1", anna.last)  # outside the group
+        assert vera.last_answer == "Only a coordinator or an organiser can do this."
+        await anna.send("/decision 1")
+        await anna.press("Write the outcome")
+        await anna.send("Starting in January.")
+        await anna.press("Skip")
+        assert anna.last.text == "The outcome of proposal #1 is saved."
+        assert (await _proposal(database)).outcome == "Starting in January."
+
+
+async def _proposal(database: Database) -> Proposal:
+    async with database.session() as session:
+        return (await session.exec(select(Proposal))).one()
+
+
 async def test_group_coordinator_sends_back_and_outsiders_cannot_propose_for_a_group(
     database: Database,
 ) -> None:

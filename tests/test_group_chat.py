@@ -11,7 +11,7 @@ from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from handlers import delivery
 from handlers.group_chat import split_for_messages
-from models import AuditEntry, GroupMembership, PersonStatus, PlanItem
+from models import AuditEntry, GroupMembership, GroupTask, PersonStatus, PlanItem
 from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
 from tests.support.harness import until
 from tests.support.jobs import deliveries_done, run_job, run_jobs
@@ -242,3 +242,50 @@ async def test_tasks_tied_to_plan_items(telegram: LocalTelegram, database: Datab
     assert chat.last.text == "Такого пункта нет ни в плане группы, ни в плане сообщества."
     await anna.send("/task list", chat=chat)
     assert chat.last.text == "1 открытая задача.\n#1 Найти зал (план: #1 «Школа волонтёров»)"
+
+
+COORDINATOR_COMMANDS = [
+    "/members",
+    "/announce_group Привет всем",
+    "/remove @vera спам",
+    "/pin",
+    "/task add Сделать листовки",
+    "/task list",
+    "/task done 1",
+    "/newmeeting",
+    "/meeting",
+]
+
+
+async def test_every_coordinator_command_is_refused_to_everyone_else(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    """A plain member, a chat admin who is not the coordinator, an anonymous admin, and the
+    coordinator who is not a chat admin: each is refused every command, and nothing changes."""
+    chat, anna, boris, vera = await _setup(telegram)
+    notice = chat.last
+    private_before = {user.id: len(user.messages) for user in (anna, boris, vera)}
+
+    async def refused(text: str, *, admin: bool = False) -> str:
+        """Boris (a chat admin or not) sends the command; the bot's answer in the chat."""
+        telegram.server.set_member(-100, 2, "administrator" if admin else "member")
+        await boris.send(text, chat=chat, reply_to=notice)
+        return chat.last.text
+
+    for command in COORDINATOR_COMMANDS:
+        assert await refused(command) == REFUSAL, command
+        assert await refused(command, admin=True) == REFUSAL, command
+        await send_anonymously(telegram, chat, command)
+        assert chat.last.text.startswith("Я не знаю, какой администратор пишет анонимно."), command
+    telegram.server.set_member(-100, 1, "member")  # the coordinator, no longer a chat admin
+    for command in COORDINATOR_COMMANDS:
+        await anna.send(command, chat=chat, reply_to=notice)
+        assert chat.last.text == REFUSAL, command
+
+    await deliveries_done(telegram)
+    assert {user.id: len(user.messages) for user in (anna, boris, vera)} == private_before
+    assert telegram.server.calls_to("pinChatMessage") == []
+    assert telegram.server.calls_to("banChatMember") == []
+    async with database.session() as session:
+        assert len(list(await session.exec(select(GroupMembership)))) == 3
+        assert list(await session.exec(select(GroupTask))) == []

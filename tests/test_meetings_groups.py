@@ -11,7 +11,7 @@ from tests.support.jobs import run_job, run_jobs
 from tests.support.meetings import moscow, text_of
 from tests.support.people import member, organiser
 
-REFUSAL = "Встречи группы из этого чата назначает только координатор её рабочей группы."
+REFUSAL = "Это может только координатор группы, если он администратор этого чата."
 ANSWERS_UP_TO_AUDIENCE = ["Планёрка", "Итоги месяца", "{when}", "60", "-",
                           "https://meet.example.org/media", "-", "-"]  # fmt: skip
 
@@ -27,6 +27,7 @@ async def _setup(telegram: LocalTelegram) -> tuple[SimChat, SimUser, SimUser, Si
     await olga.send("/appoint Медиа @anna")
     await olga.send("/appoint Фонд @anna")
     chat = await linked_chat(telegram, olga, "Медиа", -300)
+    telegram.server.set_member(-300, 1, "administrator")
     return chat, olga, anna, boris
 
 
@@ -57,15 +58,20 @@ async def test_coordinator_continues_privately_with_the_group_chosen(
 
 async def test_others_are_refused_and_buttons_rechecked(telegram: LocalTelegram) -> None:
     chat, olga, anna, boris = await _setup(telegram)
-    for person in (boris, olga):  # a member of the group; an organiser who does not coordinate
+    telegram.server.set_member(-300, 2, "administrator")
+    for person in (boris, olga):  # a chat admin of the group; an organiser who does not coordinate
         await person.send("/newmeeting", chat=chat)
         assert chat.last.text == REFUSAL
     await send_anonymously(telegram, chat, "/newmeeting")
+    assert chat.last.text.startswith("Я не знаю, какой администратор пишет анонимно.")
+    telegram.server.set_member(-300, 1, "member")  # the coordinator, not a chat admin
+    await anna.send("/newmeeting", chat=chat)
     assert chat.last.text == REFUSAL
+    telegram.server.set_member(-300, 1, "administrator")
     await anna.send("/newmeeting", chat=chat)
     stranger = telegram.group(-400, "Чужой чат")
     await anna.send("/newmeeting", chat=stranger)  # a chat of no group
-    assert stranger.last.text == REFUSAL
+    assert stranger.last.text == "Этот чат не привязан к рабочей группе."
     await boris.press_data("mt:grp:1", anna.last)  # forged: Boris coordinates nothing
     assert boris.last_answer == "Эта кнопка больше не действует."
     await anna.press_data("mt:grp:99", anna.last)

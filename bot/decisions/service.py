@@ -506,10 +506,11 @@ class Decisions:
         return DeadlineResult(closed, step, tally, [])
 
     async def close_early(self, coordinator: PersonView, proposal_id: int) -> Proposal:
-        """Allowed only once every member of the body has taken a stance."""
-        if not coordinator.role.at_least(Role.COORDINATOR):
-            raise DecisionError("not_coordinator")
+        """Allowed only once every member of the body has taken a stance; for those who review
+        the proposal (a group's coordinator for the group's own)."""
         proposal = await self._require(proposal_id, ProposalState.OPEN)
+        if not await self.may_review(coordinator, proposal):
+            raise DecisionError("not_coordinator")
         tally = await self.tally(proposal)
         if not tally.everyone_took_a_stance():
             raise DecisionError("stances_missing")
@@ -522,10 +523,11 @@ class Decisions:
         text: str,
         review_at: datetime | None = None,
     ) -> Proposal:
-        """The coordinator's short written outcome and an optional review date."""
-        if not coordinator.role.at_least(Role.COORDINATOR):
-            raise DecisionError("not_coordinator")
+        """The coordinator's short written outcome and an optional review date (by those who
+        review the proposal)."""
         proposal = await self._require(proposal_id)
+        if not await self.may_review(coordinator, proposal):
+            raise DecisionError("not_coordinator")
         if not proposal.state.closed:
             raise DecisionError("not_closed")
         if not text.strip():

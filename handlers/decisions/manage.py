@@ -27,7 +27,7 @@ from models import Proposal, ProposalState, Role
 REVIEW_HOUR = time(10, 0)
 
 
-def _actions(proposal: Proposal, context: BotContext) -> list[list[InlineKeyboardButton]]:
+async def _actions(proposal: Proposal, context: BotContext) -> list[list[InlineKeyboardButton]]:
     me = context.me
     rows = []
     if proposal.state is ProposalState.OPEN and proposal.proposer_id == me.id:
@@ -37,7 +37,7 @@ def _actions(proposal: Proposal, context: BotContext) -> list[list[InlineKeyboar
                 InlineKeyboardButton(_("Withdraw"), callback_data=f"dc:wd:{proposal.id}"),
             ]
         )
-    if me.role.at_least(Role.COORDINATOR):
+    if await runtime(context.application).service.may_review(me, proposal):
         if proposal.state is ProposalState.OPEN:
             rows.append(
                 [InlineKeyboardButton(_("Close now"), callback_data=f"dc:end:{proposal.id}")]
@@ -71,7 +71,7 @@ async def show_decision(update: Update, context: BotContext) -> None:
         await reply(update, texts.refusal("unknown"))
         return
     await send_private_card(context.application, proposal, context.me)
-    rows = _actions(proposal, context)
+    rows = await _actions(proposal, context)
     if rows:
         await context.bot.send_message(
             context.me.telegram_id,
@@ -167,7 +167,7 @@ async def withdraw(update: Update, context: BotContext) -> None:
     )
 
 
-@require_role(Role.COORDINATOR)
+@require_role(Role.MEMBER)
 async def close_early(update: Update, context: BotContext) -> None:
     await _end(
         update,
@@ -201,12 +201,15 @@ async def _end(
     await closed(context.application, proposal)
 
 
-@require_role(Role.COORDINATOR)
+@require_role(Role.MEMBER)
 async def ask_outcome(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and context.user_data is not None
     proposal = await _proposal_of(update, context, "out")
     if proposal is None:
+        return ConversationHandler.END
+    if not await runtime(context.application).service.may_review(context.me, proposal):
+        await callbacks.refuse(query, "not_coordinator")
         return ConversationHandler.END
     if not proposal.state.closed:
         await query.answer(texts.refusal("not_closed"), show_alert=True)
