@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import Database
 from models import StoredState, utcnow
@@ -29,6 +30,12 @@ async def save(db: Database, kind: str, key: str, value: Any) -> None:
     if value is None:
         await drop(db, kind, key)
         return
+    async with db.session() as session:
+        await save_in(session, db, kind, key, value)
+
+
+async def save_in(session: AsyncSession, db: Database, kind: str, key: str, value: Any) -> None:
+    """`save` inside the caller's transaction (e.g. together with a broadcast it records)."""
     insert = sqlite_insert if db.is_sqlite else postgresql_insert
     row = {"kind": kind, "key": key, "value": value, "updated_at": utcnow()}
     statement = insert(StoredState).values(**row)
@@ -36,8 +43,7 @@ async def save(db: Database, kind: str, key: str, value: Any) -> None:
         index_elements=["kind", "key"],
         set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
     )
-    async with db.session() as session:
-        await session.exec(statement)
+    await session.exec(statement)
 
 
 async def drop(db: Database, kind: str, key: str) -> None:

@@ -234,6 +234,21 @@ async def announce_closed(
             await send_to(context, party, text, reply_markup=markup)
 
 
+async def close_for_leaver(context: BotContext, person_id: int) -> None:
+    """Someone deletes their data: their open consultations end and the other side is told
+    (before the erasure, which would leave them without a name to tell)."""
+    for view in await service(context).of_person(person_id, open_only=True):
+        closed = await service(context).close(view.id, person_id)
+        other = closed.other_side(person_id) if closed else None
+        if other is None:
+            continue
+        with use_locale(locale_of(context, other)):
+            text = _(
+                "Consultation #{id} has ended: the other side has left and deleted their data."
+            ).format(id=view.id)
+            await send_to(context, other, text)
+
+
 async def close_consultation(update: Update, context: BotContext) -> None:
     view = await act_on_press(
         update, lambda consultation_id: service(context).close(consultation_id, context.me.id)

@@ -18,10 +18,11 @@ from bot import groups, state
 from bot.context import BotContext, Services
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
-from handlers.delivery import Rendered, send_to_each
+from handlers.delivery import Batch, Rendered
 from models import Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)
+DIGEST_STATE = "groups"
 DIGEST_TIME = time(10, 0)  # in the community's time zone (the bot's default tzinfo)
 MONDAY = 1  # PTB counts days of the week from Sunday = 0
 
@@ -96,23 +97,29 @@ def _digest_message(group_name: str, sections: list[DigestSection], _label: str)
 
 
 async def weekly_digest(context: BotContext) -> None:
-    """Each group's week since the last digest, to its members; quiet groups get nothing."""
+    """Each group's week since its last digest, to its members; quiet groups get nothing.
+
+    A group's digest is queued in the outbox in the same transaction that records its time:
+    a run cut short by a crash leaves each group either sent (and resumed by the outbox) or
+    not, and the next digest of a group not sent covers its whole time since the last one."""
     services = context.services
     now = utcnow()
-    stored = await state.load(services.db, "groups", "digest_at")
-    since = now - DIGEST_PERIOD if stored is None else datetime.fromisoformat(stored)
     for group in await groups.list_groups(services.db):
+        key = f"digest_at:{group.id}"
+        stored = await state.load(services.db, DIGEST_STATE, key)
+        since = now - DIGEST_PERIOD if stored is None else datetime.fromisoformat(stored)
         found = [await source(services, group.id, since) for source in DIGEST_SOURCES]
         sections = [section for section in found if section is not None]
-        if not sections:
-            continue
-        await send_to_each(
+        batch = Batch(
             context.application,
             kind="group_digest",
-            people=await groups.members(services.db, group.id),
             render=partial(_digest_message, group.name, sections),
         )
-    await state.save(services.db, "groups", "digest_at", now.isoformat())
+        members = await groups.members(services.db, group.id) if sections else []
+        async with services.db.session() as session:
+            await batch.add(session, members)
+            await state.save_in(session, services.db, DIGEST_STATE, key, now.isoformat())
+        batch.start()
 
 
 def register(application: Application) -> None:

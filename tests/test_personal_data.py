@@ -164,6 +164,9 @@ async def test_mydata_and_deleteme_cover_every_feature(
     assert "участие в группах, вопросы, комментарии и обоснования" in anna.last.text
     await anna.press("Да, удалить мои данные")
     assert anna.last.text.startswith("Ваши персональные данные удалены.")
+    assert boris.last.text == (  # Anna was the expert of his open consultation
+        "Консультация №2 завершена: собеседник покинул сообщество и удалил свои данные."
+    )
 
     remaining = await _everything(database)
     for personal in ANNA_TEXTS:

@@ -19,6 +19,7 @@ from bot import personal_data
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.common import reply
+from handlers.consultation_talk import close_for_leaver
 from handlers.groups import leave_all_groups
 from handlers.membership.roles import remove_from_community_chat
 from models import Role
@@ -71,6 +72,7 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     person = context.me
     services = context.services
     await leave_all_groups(context, person)
+    await close_for_leaver(context, person.id)
     await personal_data.erase(services.db, person.id)
     services.people.forget(person.telegram_id)
     context.application.drop_user_data(person.telegram_id)
