@@ -4,6 +4,7 @@ per application, refusals for non-organisers, errors of Telegram."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from sqlmodel import select
 
@@ -11,7 +12,7 @@ from bot import membership
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
-from models import ApplicationStatus, AuditEntry, MembershipApplication, Role
+from models import ApplicationStatus, AuditEntry, MembershipApplication, Role, utcnow
 from tests.support.harness import BotHarness
 from tests.support.membership import answer_until_summary, approved, submitted
 from tests.support.people import organiser
@@ -215,6 +216,23 @@ async def test_rejecting_continues_after_restart(
     await olga.send("Мало опыта")
     assert olga.last.text == "Отклонено; кандидату сообщена причина."
     assert await status_of(database) is ApplicationStatus.REJECTED
+
+
+async def test_a_forgotten_reject_expires_across_a_restart(
+    harness: BotHarness, telegram: LocalTelegram, database: Database
+) -> None:
+    olga = await organiser(telegram)
+    anna = telegram.user(1, "Анна")
+    await submitted(anna)
+    await olga.press("Отклонить", olga.last)
+    await harness.restart()  # the conversation is restored, its time-out job is not
+    task = telegram.application.user_data[olga.id]["mb_review"]
+    task["since"] = (utcnow() - timedelta(minutes=16)).isoformat()  # the 15 minutes passed
+    await olga.send("Созвонимся завтра?")
+    assert olga.last.text.startswith("С нажатия кнопки прошло больше 15 минут")
+    assert await status_of(database) is ApplicationStatus.PENDING
+    await olga.send("Мало опыта")  # the conversation is over: not a reason either
+    assert await status_of(database) is ApplicationStatus.PENDING
 
 
 async def test_invitation_link_records_who_recommended(telegram: LocalTelegram) -> None:

@@ -5,6 +5,7 @@ in their language; their answers to questions come back to the cards."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -24,7 +25,7 @@ from bot.membership import ApplicationView
 from handlers.common import reply, require_role
 from handlers.membership.notify import locale_of_chat, send
 from handlers.membership.render import answers_text, area_names
-from models import ApplicationStatus, Role
+from models import ApplicationStatus, Role, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +232,12 @@ async def start_writing(update: Update, context: BotContext) -> str | int:
     if view is None:
         return ConversationHandler.END
     await query.answer()
-    context.user_data[REVIEW] = {"action": action, "application": view.id}
+    # the time too: after a restart the conversation is restored but not its time-out
+    context.user_data[REVIEW] = {
+        "action": action,
+        "application": view.id,
+        "since": utcnow().isoformat(),
+    }
     if action == REJECT:
         text = _("Write the reason for rejecting application #{id}; the applicant will see it.")
     else:
@@ -245,11 +251,28 @@ async def start_writing(update: Update, context: BotContext) -> str | int:
     return WRITING
 
 
+def _expired(task: dict[str, Any]) -> bool:
+    since = task.get("since")
+    if not since:
+        return False
+    return utcnow() - datetime.fromisoformat(since) > timedelta(seconds=WRITING_TIMEOUT)
+
+
 async def written(update: Update, context: BotContext) -> str | int:
     """The reason or the question, as the organiser wrote it."""
     assert update.message is not None and update.message.text is not None
     assert context.user_data is not None
     task = context.user_data.get(REVIEW) or {}
+    if _expired(task):  # the bot restarted meanwhile, so the time-out job was lost
+        context.user_data.pop(REVIEW, None)
+        await reply(
+            update,
+            _(
+                "More than 15 minutes have passed since you pressed the button, so this is not "
+                "taken as the reason or question. Press Reject or Ask on the card again."
+            ),
+        )
+        return ConversationHandler.END
     text = update.message.text.strip()
     if not text or len(text) > 1000:
         await reply(update, _("Please write 1 to 1000 characters, or /cancel."))
