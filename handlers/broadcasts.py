@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -116,22 +116,10 @@ async def begin(update: Update, context: BotContext) -> int:
     return COMPOSE
 
 
-def _draft_of(message: Message) -> Draft | None:
-    if message.photo:
-        entities = [entity.to_dict() for entity in message.caption_entities or ()]
-        return Draft(message.caption or "", entities, "photo", message.photo[-1].file_id)
-    if message.document:
-        entities = [entity.to_dict() for entity in message.caption_entities or ()]
-        return Draft(message.caption or "", entities, "document", message.document.file_id)
-    if message.text:
-        return Draft(message.text, [entity.to_dict() for entity in message.entities or ()])
-    return None
-
-
 async def composed(update: Update, context: BotContext) -> int:
     """Keep the content, show it exactly as members will see it, ask for the audience."""
     message = update.effective_message
-    draft = _draft_of(message) if message else None
+    draft = delivery.draft_of(message) if message else None
     if draft is None:
         await reply(update, _("Please send a text, a photo or a document. /cancel to stop."))
         return COMPOSE

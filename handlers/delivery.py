@@ -29,6 +29,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.broadcasts import Draft
 from bot.context import BotContext
 from bot.delivery import (
     DeliveryEngine,
@@ -68,6 +69,20 @@ def text_payload(
     }
 
 
+def draft_of(message: Message) -> Draft | None:
+    """What a message says, as a broadcast's content: a text, or a photo or a document with
+    its caption, formatting kept; None for any other kind of message."""
+    if message.photo:
+        entities = [entity.to_dict() for entity in message.caption_entities or ()]
+        return Draft(message.caption or "", entities, "photo", message.photo[-1].file_id)
+    if message.document:
+        entities = [entity.to_dict() for entity in message.caption_entities or ()]
+        return Draft(message.caption or "", entities, "document", message.document.file_id)
+    if message.text:
+        return Draft(message.text, [entity.to_dict() for entity in message.entities or ()])
+    return None
+
+
 class Addressee(Protocol):
     """What sending needs of a person (`Person` and `PersonView` both are)."""
 
@@ -93,7 +108,8 @@ class Batch:
     inside the caller's transaction (`add`) and sent once that has committed (`start`).
 
     `render(label)` is called once per language and label (e.g. the person's answer to an
-    invitation, from `label(person)`), in that language; all of them make one broadcast.
+    invitation, from `label(person)`), in that language, and gives a text with its buttons
+    or a whole payload (`Draft.to_dict()`); all of them make one broadcast.
     """
 
     def __init__(
@@ -101,7 +117,7 @@ class Batch:
         application: Application,
         *,
         kind: str,
-        render: Callable[[str], Rendered],
+        render: Callable[[str], Rendered | dict[str, Any]],
         label: Callable[[Any], str] = _no_label,
         progress_chat_id: int | None = None,
     ) -> None:
@@ -125,8 +141,12 @@ class Batch:
             variant = f"{locale}:{label}"
             if variant not in variants:
                 with use_locale(locale):
-                    text, markup = self.render(label)
-                variants[variant] = text_payload(text, reply_markup=markup)
+                    rendered = self.render(label)
+                variants[variant] = (
+                    rendered
+                    if isinstance(rendered, dict)
+                    else text_payload(rendered[0], reply_markup=rendered[1])
+                )
             recipients.append(Recipient(person.id, person.telegram_id, variant))
         if not recipients:
             return
@@ -152,7 +172,7 @@ async def send_to_each(
     *,
     kind: str,
     people: Iterable[Addressee],
-    render: Callable[[str], Rendered],
+    render: Callable[[str], Rendered | dict[str, Any]],
     label: Callable[[Any], str] = _no_label,
     progress_chat_id: int | None = None,
 ) -> int:

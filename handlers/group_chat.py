@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
@@ -17,6 +18,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot import groups
+from bot.broadcasts import Draft
 from bot.commands import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.db import Database
@@ -24,9 +26,10 @@ from bot.decisions.plan import Plan
 from bot.groups import GroupRefused, GroupView
 from bot.i18n import N_, _, ngettext
 from bot.people import PersonView
+from handlers import delivery
 from handlers.common import reply
 from handlers.delivery import send_to_each, tell
-from handlers.group_common import argument_text, refuse
+from handlers.group_common import refuse
 from handlers.groups import IN_CHAT, remove_from_chat
 from models import Role
 
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 SHORT_LIST = 10  # longer lists go to the coordinator privately
 MESSAGE_LIMIT = 4096
 PLAN_SEPARATOR = "|"
+HEADER_MARGIN = 20  # the header in another language may be this much longer
 PLAN_NUMBER = re.compile(r"#?\d{1,9}")  # a plan item by its number; other text stays as written
 
 
@@ -139,23 +143,40 @@ async def show_members(update: Update, context: BotContext) -> None:
 
 
 async def announce(update: Update, context: BotContext) -> None:
-    """/announce_group <text>: to every member of the group privately."""
+    """/announce_group <text>, or /announce_group in reply to a message (a text, a photo or a
+    document): to every member of the group privately, formatting kept."""
     group = await coordinator_group(update, context)
     if group is None:
         return
-    text = argument_text(context)
-    if not text:
-        await reply(update, _("Send /announce_group and the text of the announcement."))
+    message = update.effective_message
+    assert message is not None
+    source = message.reply_to_message if not context.args else None
+    draft = delivery.draft_of(source) if source else delivery.draft_of(message)
+    if draft is not None and source is None:
+        draft = draft.after_command()
+    if draft is None or not (draft.text.strip() or draft.media_kind):
+        await reply(
+            update,
+            _(
+                "Send /announce_group and the text of the announcement, or send /announce_group "
+                "in reply to a message (a text, a photo or a document) to announce it."
+            ),
+        )
+        return
+
+    def render(_label: str) -> dict[str, Any]:
+        """In each member's language."""
+        header = _("From the coordinator of «{group}»:").format(group=group.name)
+        return draft.headed(header).to_dict()
+
+    if Draft.from_dict(render("")).room() < HEADER_MARGIN:
+        await reply(update, _("The announcement is too long for Telegram; please shorten it."))
         return
     recipients = [
         person
         for person in await groups.members(context.services.db, group.id)
         if person.id != context.me.id
     ]
-
-    def render(_label: str) -> tuple[str, None]:
-        header = _("From the coordinator of «{group}»:").format(group=group.name)
-        return f"{header}\n\n{text}", None
 
     queued = await send_to_each(
         context.application,

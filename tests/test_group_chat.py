@@ -3,13 +3,15 @@ a plain member, a chat admin who is not the coordinator, and an anonymous admin;
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlmodel import select
 
 from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from bot.localapi.client import SimChat, SimUser
+from bot.localapi.client import BotMessage, SimChat, SimUser
 from handlers import delivery
 from handlers.group_chat import split_for_messages
 from models import AuditEntry, GroupMembership, GroupTask, PersonStatus, PlanItem
@@ -99,7 +101,7 @@ async def test_long_member_list_goes_privately(telegram: LocalTelegram) -> None:
 async def test_announce_group_reaches_members_privately(telegram: LocalTelegram) -> None:
     chat, anna, boris, vera = await _setup(telegram)
     await anna.send("/announce_group", chat=chat)
-    assert chat.last.text == "Отправьте /announce_group и текст объявления."
+    assert chat.last.text.startswith("Отправьте /announce_group и текст объявления или ответьте")
     telegram.server.block(3)
     telegram.server.flood(retry_after=1, method="sendMessage")
     await anna.send("/announce_group Встреча в пятницу", chat=chat)
@@ -132,6 +134,38 @@ async def test_announce_group_in_each_members_language(telegram: LocalTelegram) 
     assert vera.last.text == "From the coordinator of «Медиа»:\n\nВстреча"
     broadcasts = await delivery.engine_of(telegram.application).recent(kind="group_announce")
     assert len(broadcasts) == 1  # one broadcast, a payload per language
+
+
+async def test_announce_group_keeps_formatting_and_announces_a_replied_photo(
+    telegram: LocalTelegram,
+) -> None:
+    chat, anna, boris, _vera = await _setup(telegram)
+    # «пятницу» in bold; 🎉 is two UTF-16 code units, as Telegram counts offsets
+    bold = {"type": "bold", "offset": len("/announce_group 🎉 Встреча в ") + 1, "length": 7}
+    await anna.send("/announce_group 🎉 Встреча в пятницу", chat=chat, entities=[bold])
+    await deliveries_done(telegram)
+    header = "От координатора группы «Медиа»:\n\n"
+    received = telegram.server.chat_messages(2)[-1]
+    assert received["text"] == header + "🎉 Встреча в пятницу"
+    assert received["entities"] == [{"type": "bold", "offset": len(header) + 13, "length": 7}]
+
+    posted = await boris.send_file(b"jpeg", kind="photo", caption="Афиша", chat=chat)
+    await anna.send("/announce_group", chat=chat, reply_to=BotMessage(posted["message"]))
+    await deliveries_done(telegram)
+    received = telegram.server.chat_messages(3)[-1]
+    assert received["caption"] == header + "Афиша" and received["photo"]
+
+    await anna.send("/announce_group", chat=chat, reply_to=BotMessage(_sticker(telegram, chat)))
+    assert chat.last.text.startswith("Отправьте /announce_group и текст объявления или ответьте")
+    await anna.send("/announce_group " + "я" * 4080, chat=chat)
+    assert chat.last.text == "Объявление слишком длинное для Telegram; сократите его, пожалуйста."
+
+
+def _sticker(telegram: LocalTelegram, chat: SimChat) -> dict[str, Any]:
+    """A sticker someone posted in the chat: nothing the bot can announce."""
+    sticker = {"file_id": "sticker1", "file_unique_id": "s1", "width": 512, "height": 512,
+               "is_animated": False, "is_video": False, "type": "regular"}  # fmt: skip
+    return telegram.server.user_message(2, None, chat_id=chat.chat_id, extra={"sticker": sticker})
 
 
 async def test_only_the_sender_or_an_organiser_cancels_a_group_announcement(

@@ -116,14 +116,21 @@ class SimUser(SimChat):
         return self.chat_id
 
     async def send(
-        self, text: str, *, chat: SimChat | None = None, reply_to: BotMessage | None = None
+        self,
+        text: str,
+        *,
+        chat: SimChat | None = None,
+        reply_to: BotMessage | None = None,
+        entities: list[JSON] | None = None,
     ) -> JSON:
-        """Send a text (or a /command) to the bot, in private or in `chat`."""
+        """Send a text (or a /command) to the bot, in private or in `chat`; `entities` format
+        it (offsets in UTF-16 code units, as Telegram counts)."""
         message = self.telegram.server.user_message(
             self.id,
             text,
             chat_id=chat.chat_id if chat else None,
             reply_to=reply_to.raw if reply_to else None,
+            entities=entities,
         )
         return await self.telegram.deliver({"message": message})
 

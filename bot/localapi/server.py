@@ -228,9 +228,11 @@ class FakeBotServer:
         *,
         chat_id: int | None = None,
         reply_to: JSON | None = None,
+        entities: list[JSON] | None = None,
         extra: JSON | None = None,
     ) -> JSON:
-        """The Message a user sends (text with command entities, or `extra` like a document)."""
+        """The Message a user sends (text with its command entity and any formatting
+        `entities`, or `extra` like a document)."""
         chat = self.chats[chat_id if chat_id is not None else user_id]
         message: JSON = {
             "message_id": self._next_message_id(chat["id"]),
@@ -241,10 +243,13 @@ class FakeBotServer:
         if text is not None:
             message["text"] = text
             command = _COMMAND_RE.match(text)
-            if command:
-                message["entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": len(command.group(0))}
-                ]
+            found = [
+                {"type": "bot_command", "offset": 0, "length": len(command.group(0))}
+                for command in [command]
+                if command
+            ]
+            if found or entities:
+                message["entities"] = found + (entities or [])
         if reply_to is not None:
             message["reply_to_message"] = reply_to
         message.update(extra or {})
