@@ -205,14 +205,19 @@ async def test_blocked_applicant_and_flood_do_not_break_the_review(
     assert (await people.get(anna.id)).status == "unreachable"
 
 
+async def _rejecting_then_restart(harness: BotHarness, telegram: LocalTelegram) -> SimUser:
+    """Olga pressed Reject on Anna's application; then the bot restarted. Olga."""
+    olga = await organiser(telegram)
+    await submitted(telegram.user(1, "Анна"))
+    await olga.press("Отклонить", olga.last)
+    await harness.restart()  # the conversation is restored, its time-out job is not
+    return olga
+
+
 async def test_rejecting_continues_after_restart(
     harness: BotHarness, telegram: LocalTelegram, database: Database
 ) -> None:
-    olga = await organiser(telegram)
-    anna = telegram.user(1, "Анна")
-    await submitted(anna)
-    await olga.press("Отклонить", olga.last)
-    await harness.restart()
+    olga = await _rejecting_then_restart(harness, telegram)
     await olga.send("Мало опыта")
     assert olga.last.text == "Отклонено; кандидату сообщена причина."
     assert await status_of(database) is ApplicationStatus.REJECTED
@@ -221,11 +226,7 @@ async def test_rejecting_continues_after_restart(
 async def test_a_forgotten_reject_expires_across_a_restart(
     harness: BotHarness, telegram: LocalTelegram, database: Database
 ) -> None:
-    olga = await organiser(telegram)
-    anna = telegram.user(1, "Анна")
-    await submitted(anna)
-    await olga.press("Отклонить", olga.last)
-    await harness.restart()  # the conversation is restored, its time-out job is not
+    olga = await _rejecting_then_restart(harness, telegram)
     task = telegram.application.user_data[olga.id]["mb_review"]
     task["since"] = (utcnow() - timedelta(minutes=16)).isoformat()  # the 15 minutes passed
     await olga.send("Созвонимся завтра?")
