@@ -62,7 +62,7 @@ class TelegramLimits(FakeBotServer):
         self.sent_at: list[float] = []  # moments of accepted broadcast messages
         self.all_at: list[float] = []  # moments of every accepted message (replies too)
 
-    async def handle(self, method: str, params: dict[str, Any]) -> Any:
+    async def handle(self, method: str, params: dict[str, Any], **kwargs: Any) -> Any:
         if method.startswith(_SENDING) and "chat_id" in params:
             now = time.monotonic()
             while self.accepted and self.accepted[0] <= now - self.window:
@@ -79,7 +79,7 @@ class TelegramLimits(FakeBotServer):
                 self.last_to_chat[chat_id] = now
             if params.get("text") == TEXT:
                 self.sent_at.append(now)
-        return await super().handle(method, params)
+        return await super().handle(method, params, **kwargs)
 
     def deliveries(self) -> dict[int, int]:
         counts: dict[int, int] = {}
