@@ -39,7 +39,7 @@ from bot.localapi.session import running_bot
 from bot.ratelimit import PriorityRateLimiter
 from handlers.broadcasts import announcements_of, publish
 from handlers.delivery import engine_of
-from models import AudienceKind, BroadcastStatus, Person, Role
+from models import AudienceKind, BroadcastStatus, DeliveryState, Person, Role
 
 ORGANISER = 100
 TEXT = "Общее собрание сообщества — в пятницу в 18:00."
@@ -205,12 +205,14 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
     )
     outbox = ", ".join(f"{state.value} {number}" for state, number in stats.counts.items())
     print(f"outbox rows: {outbox} (uncertain = in flight at the crash, never sent again)")
+    uncertain = stats[DeliveryState.UNCERTAIN]
     print(
         f"/help latency during the broadcast ({len(latencies)} answers): "
         f"median {statistics.median(latencies):.3f} s, p95 {p95:.3f} s, max {ordered[-1]:.3f} s"
     )
     print(f"total wall time: {time.monotonic() - started:.1f} s")
-    return 0 if duplicates == 0 and missed == 0 else 1
+    # Only a message in flight at the crash may be missed (sent at most once, by design).
+    return 0 if duplicates == 0 and missed <= uncertain else 1
 
 
 async def _sent_at_least(server: TelegramLimits, count: int) -> bool:
