@@ -71,9 +71,9 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
-class DeliveryStats:
-    broadcast_id: int
-    status: BroadcastStatus
+class DeliveryCounts:
+    """How many recipients are in each state (of one broadcast, or of several)."""
+
     counts: dict[DeliveryState, int] = field(default_factory=dict)
 
     def __getitem__(self, state: DeliveryState) -> int:
@@ -98,6 +98,12 @@ class DeliveryStats:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class DeliveryStats(DeliveryCounts):
+    broadcast_id: int = 0
+    status: BroadcastStatus = BroadcastStatus.SENDING
 
 
 def variants_payload(variants: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -228,7 +234,18 @@ class DeliveryEngine:
                 .group_by(Delivery.state)
             )
             counts = {DeliveryState(state): int(number) for state, number in rows}
-            return DeliveryStats(broadcast_id, broadcast.status, counts)
+            return DeliveryStats(counts, broadcast_id, broadcast.status)
+
+    async def counts_of_kind(self, kind: str) -> DeliveryCounts:
+        """All broadcasts of one kind together (e.g. every invitation to one meeting)."""
+        async with self.db.session() as session:
+            rows = await session.exec(
+                select(Delivery.state, func.count())
+                .join(Broadcast, col(Broadcast.id) == col(Delivery.broadcast_id))
+                .where(Broadcast.kind == kind)
+                .group_by(Delivery.state)
+            )
+            return DeliveryCounts({DeliveryState(state): int(number) for state, number in rows})
 
     async def recent(self, *, kind: str | None = None, limit: int = 10) -> list[Broadcast]:
         statement = select(Broadcast).order_by(col(Broadcast.id).desc()).limit(limit)

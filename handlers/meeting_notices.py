@@ -44,6 +44,11 @@ def working_groups(application: Application) -> WorkingGroups:
     return application.bot_data.get(GROUPS_KEY) or GroupDirectory(services.db)
 
 
+def invitations_kind(meeting_id: int) -> str:
+    """The broadcasts of one meeting's invitations (their delivery is shown to its organiser)."""
+    return f"meeting_invite:{meeting_id}"
+
+
 def _batch(application: Application, kind: str, render: Render) -> Batch:
     """The same message (in each person's language) to many people, through the outbox."""
     return Batch(application, kind=kind, render=lambda _label: render())
@@ -85,7 +90,9 @@ async def send_invitations(context: BotContext) -> None:
     if meeting.starts_at <= utcnow():
         return
     going = await meetings.count_going(db, meeting_id)
-    invitation = _batch(context.application, "meeting_invite", lambda: _invitation(meeting, going))
+    invitation = _batch(
+        context.application, invitations_kind(meeting_id), lambda: _invitation(meeting, going)
+    )
     await meetings.invite(db, meeting_id, people, invitation.add)
     invitation.start()
 

@@ -17,6 +17,7 @@ from bot.meeting_files import attendee_csv, calendar_event
 from bot.meeting_input import InvalidInput
 from handlers import meeting_groups, meeting_new
 from handlers.common import reply, require_role
+from handlers.delivery import engine_of
 from handlers.meeting_access import (
     button,
     explain,
@@ -30,6 +31,7 @@ from handlers.meeting_dialogues import dialogues
 from handlers.meeting_notices import (
     REMINDERS_KEY,
     announce,
+    invitations_kind,
     plan,
     restore,
     schedule_invitations,
@@ -232,6 +234,20 @@ async def show_attendees(update: Update, context: BotContext) -> None:
     ]
     if not rows:
         lines.append(_("Nobody has answered yet."))
+    invited = await engine_of(context.application).counts_of_kind(invitations_kind(meeting.id))
+    if invited.total:
+        lines += [
+            "",
+            _(
+                "Invitations: delivered {sent}, blocked the bot {blocked}, failed {failed}, "
+                "still to send {pending}."
+            ).format(
+                sent=invited.sent,
+                blocked=invited.blocked,
+                failed=invited.failed,
+                pending=invited.pending,
+            ),
+        ]
     await reply(update, "\n".join(lines))
 
 

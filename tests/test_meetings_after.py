@@ -79,13 +79,15 @@ async def test_attendee_list_and_csv_export(tg: LocalTelegram) -> None:
     bob = await member(tg, 2, "Борис", username="user2")
     await member(tg, 3, "Карина", username="user3")
     meeting_id = await create_meeting(org, text_of(moscow(days=2)), capacity="1")
+    tg.server.block(3)
     await run_jobs(tg, "meetings.invite")
     await anna.press("Пойду")
     await bob.press("Пойду")
     await org.send(f"/meeting {meeting_id}")
     await org.press("Участники")
     assert org.last.text == (
-        "Ответы на «Встреча координаторов»:\n1. Анна — пойду\n2. Борис — в листе ожидания"
+        "Ответы на «Встреча координаторов»:\n1. Анна — пойду\n2. Борис — в листе ожидания\n\n"
+        "Приглашения: доставлено 3, заблокировали бота 1, ошибок 0, ещё отправляются 0."
     )
     await org.send(f"/meeting {meeting_id}")
     await org.press("Выгрузить CSV")
