@@ -5,7 +5,6 @@ that puts it in the broadcast outbox, so it goes out once, paced, even across a 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
@@ -29,8 +28,6 @@ from handlers.meeting_views import (
     when_text,
 )
 from models import Answer, Meeting, MeetingStatus, Person, utcnow
-
-logger = logging.getLogger(__name__)
 
 GROUPS_KEY = "meetings.groups"
 REMINDERS_KEY = "meetings.reminders"

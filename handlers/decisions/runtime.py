@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
@@ -15,8 +14,6 @@ from bot.decisions.polls import Polls
 from bot.decisions.service import Decisions
 from bot.i18n import resolve_locale
 from bot.people import PersonView
-
-logger = logging.getLogger(__name__)
 
 CARD_EDIT_INTERVAL = 3.0  # seconds between two edits of one proposal's cards
 
