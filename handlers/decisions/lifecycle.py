@@ -20,7 +20,7 @@ from bot.people import PersonView
 from handlers.decisions import texts
 from handlers.decisions.cards import publish, refresh_now
 from handlers.decisions.runtime import job_proposal_id, runtime, services, zone
-from handlers.delivery import tell
+from handlers.delivery import send_to_each, tell
 from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
@@ -109,34 +109,35 @@ async def opened(application: Application, proposal: Proposal) -> None:
 
 
 async def _remind(application: Application, proposal: Proposal, people: list[PersonView]) -> None:
-    for person in people:
-        await _tell_until(
-            application,
-            person,
-            proposal,
-            N_("Your stance is awaited on proposal #{number} «{title}» until {deadline}."),
-        )
+    """Through the broadcast outbox: a body may be the whole community."""
+    message = N_("Your stance is awaited on proposal #{number} «{title}» until {deadline}.")
+    await send_to_each(
+        application,
+        kind="decision_reminder",
+        people=people,
+        render=lambda _label: _until(application, proposal, message),
+    )
 
 
 async def _tell_until(
     application: Application, person: PersonView, proposal: Proposal, message: str
 ) -> None:
-    """Tell `person` about the open `proposal` (`message`: an N_ id with {number}, {title} and
-    {deadline}), with a button to its card."""
+    await tell(application, person, lambda: _until(application, proposal, message))
+
+
+def _until(
+    application: Application, proposal: Proposal, message: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """About the open `proposal` (`message`: an N_ id with {number}, {title} and {deadline}),
+    with a button to its card."""
     deadline = proposal.deadline
     assert deadline is not None
-    await tell(
-        application,
-        person,
-        lambda: (
-            _(message).format(
-                number=proposal.id,
-                title=proposal.title,
-                deadline=texts.moment(deadline, zone(application)),
-            ),
-            _card_button(proposal),
-        ),
+    text = _(message).format(
+        number=proposal.id,
+        title=proposal.title,
+        deadline=texts.moment(deadline, zone(application)),
     )
+    return text, _card_button(proposal)
 
 
 async def _remind_job(context: BotContext) -> None:
