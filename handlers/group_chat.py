@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
@@ -164,12 +163,11 @@ async def announce(update: Update, context: BotContext) -> None:
         )
         return
 
-    def render(_label: str) -> dict[str, Any]:
-        """In each member's language."""
-        header = _("From the coordinator of «{group}»:").format(group=group.name)
-        return draft.headed(header).to_dict()
+    def headed() -> Draft:
+        """Under a header in the current language (each member's, when it is sent)."""
+        return draft.headed(_("From the coordinator of «{group}»:").format(group=group.name))
 
-    if Draft.from_dict(render("")).room() < HEADER_MARGIN:
+    if headed().room() < HEADER_MARGIN:
         await reply(update, _("The announcement is too long for Telegram; please shorten it."))
         return
     recipients = [
@@ -182,7 +180,7 @@ async def announce(update: Update, context: BotContext) -> None:
         context.application,
         kind="group_announce",
         people=recipients,
-        render=render,
+        render=lambda _label: headed().to_dict(),
         progress_chat_id=context.me.telegram_id,
     )
     answer = ngettext(

@@ -104,9 +104,10 @@ async def weekly_digest(context: BotContext) -> None:
     not, and the next digest of a group not sent covers its whole time since the last one."""
     services = context.services
     now = utcnow()
+    done_at = await state.load_all(services.db, DIGEST_STATE)
     for group in await groups.list_groups(services.db):
         key = f"digest_at:{group.id}"
-        stored = await state.load(services.db, DIGEST_STATE, key)
+        stored = done_at.get(key)
         since = now - DIGEST_PERIOD if stored is None else datetime.fromisoformat(stored)
         found = [await source(services, group.id, since) for source in DIGEST_SOURCES]
         sections = [section for section in found if section is not None]
