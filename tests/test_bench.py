@@ -35,3 +35,8 @@ def test_broadcast_benchmark_runs_without_duplicates() -> None:
 def test_updates_benchmark_runs() -> None:
     out = _run("updates.py", BENCH_PEOPLE="20")
     assert "SQLite" in out and "first contact" in out, out
+
+
+def test_statements_benchmark_runs() -> None:
+    out = _run("statements.py", BENCH_STATEMENT_PEOPLE="3")
+    assert "stance press" in out and "RSVP" in out, out
