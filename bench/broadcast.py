@@ -30,15 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from bot.broadcasts import Audience, Draft
+from bot.broadcasts import Audience
 from bot.config import Settings
 from bot.db import Database
 from bot.localapi import FakeBotServer, LocalTelegram
 from bot.localapi.server import BotApiError
 from bot.localapi.session import running_bot
+from bot.outbox.content import Draft
 from bot.ratelimit import PriorityRateLimiter
-from handlers.broadcasts import announcements_of, publish
-from handlers.delivery import engine_of
+from handlers.broadcasts import publish
 from models import AudienceKind, BroadcastStatus, DeliveryState, Person, Role
 
 ORGANISER = 100
@@ -148,13 +148,13 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
     started = time.monotonic()
 
     async with running_bot(settings, database=db, server=server, rate_limiter=limiter(speed)) as tg:
-        engine_of(tg.application).workers = workers
+        tg.application.services.outbox.workers = workers
         boss = tg.user(ORGANISER, "Ольга")
         await boss.send("/start")
         await asyncio.sleep(1 / speed)  # Telegram's one message a second to this chat
         await add_members(tg, members)
         print(f"{members} members ready in {time.monotonic() - started:.1f} s")
-        announcement = await announcements_of(tg.application).create(
+        announcement = await tg.application.services.announcements.create(
             author_id=None, draft=Draft(TEXT), audience=Audience(AudienceKind.MEMBERS)
         )
         assert announcement.id is not None
@@ -163,7 +163,7 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
         prober = asyncio.create_task(probe(tg, latencies, stop_probing))
         crash_after = int(members * crash_at)
         await wait_for(lambda: _sent_at_least(server, crash_after), members / 20 * 2 / speed + 60)
-        engine_of(tg.application).abort()  # the crash: workers die wherever they are
+        tg.application.services.outbox.abort()  # the crash: workers die wherever they are
         stop_probing.set()
         await prober
     first_phase = list(server.sent_at)
@@ -171,17 +171,17 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
 
     stop_probing.clear()
     async with running_bot(settings, database=db, server=server, rate_limiter=limiter(speed)) as tg:
-        engine_of(tg.application).workers = workers
+        tg.application.services.outbox.workers = workers
         prober = asyncio.create_task(probe(tg, latencies, stop_probing))
 
         async def finished() -> bool:
-            stats = await engine_of(tg.application).stats(broadcast_id)
+            stats = await tg.application.services.outbox.stats(broadcast_id)
             return stats.status is not BroadcastStatus.SENDING
 
         await wait_for(finished, members / 20 / speed + 60)
         stop_probing.set()
         await prober
-        stats = await engine_of(tg.application).stats(broadcast_id)
+        stats = await tg.application.services.outbox.stats(broadcast_id)
     await db.dispose()
 
     second_phase = server.sent_at[len(first_phase) :]

@@ -7,24 +7,23 @@ import warnings
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.ext._baseratelimiter import BaseRateLimiter
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.commands import CommandCatalogue
 from bot.config import Settings
-from bot.context import BotContext, CommunityApplication, Services
+from bot.context import BotContext, CommunityApplication
 from bot.db import Database
-from bot.people import People
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PriorityRateLimiter
+from bot.services import build_services
 
 # Dialogues mix buttons and typed answers on purpose, with per_message=False (PTB warns).
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 LOCAL_TOKEN = "123456789:LOCAL-console-token-not-for-telegram"
 _USE_DEFAULT = object()
+logger = logging.getLogger(__name__)
 
 
 def default_rate_limiter() -> PriorityRateLimiter:
@@ -38,32 +37,26 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     database: Database | None = None,
-    rate_limiter: BaseRateLimiter | object | None = _USE_DEFAULT,
+    rate_limiter: BaseRateLimiter[dict[str, object]] | object | None = _USE_DEFAULT,
 ) -> CommunityApplication:
     """Build the bot. `request` replaces HTTP (the local Bot API); the schema must be current."""
+    from bot.commands.menus import refresh_person_menu
     from handlers import register_all
-    from handlers.menus import refresh_person_menu
 
-    db = database or Database(settings.database_url)
-    services = Services(
-        settings=settings,
-        db=db,
-        people=People(db, organiser_ids=settings.bot_organiser_ids),
-        commands=CommandCatalogue(),
-    )
+    services = build_services(settings, database or Database(settings.database_url))
     builder = (
         ApplicationBuilder()
         .application_class(CommunityApplication, kwargs={"services": services})
         .token(settings.telegram_bot_token or LOCAL_TOKEN)
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings.timezone)))
-        .persistence(DatabasePersistence(db))
+        .persistence(DatabasePersistence(services.db))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     limiter = default_rate_limiter() if rate_limiter is _USE_DEFAULT else rate_limiter
-    if limiter is not None:
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    if isinstance(limiter, BaseRateLimiter):
+        builder = builder.rate_limiter(limiter)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.telegram_api_base_url:
@@ -71,30 +64,37 @@ def build_application(
         builder = builder.base_url(f"{base}/bot{{token}}").base_file_url(
             f"{base}/file/bot{{token}}"
         )
-    application: CommunityApplication = builder.build()  # type: ignore[assignment]
+    application = builder.build()
+    assert isinstance(application, CommunityApplication)
+    # The one place where the service side is told about the Telegram side: a role change
+    # gives the person the command menu of their new role.
     services.people.on_role_change = partial(refresh_person_menu, application.bot, services)
     register_all(application)
     return application
 
 
-async def _post_init(application: Application) -> None:
+def _community(application: Application) -> CommunityApplication:  # type: ignore[type-arg]  # PTB's callbacks get the untyped Application
+    assert isinstance(application, CommunityApplication)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]  # as above
     """After the bot is initialised: command menus for everyone; members' own menus follow
     in the background (there may be thousands)."""
-    from handlers.menus import publish_default_menus
+    from bot.commands.menus import publish_default_menus
 
-    services: Services = application.services  # type: ignore[attr-defined]
-    await publish_default_menus(application.bot, services)
-    assert application.job_queue is not None
-    application.job_queue.run_once(_sync_menus, 0, name="menus.sync")
+    community = _community(application)
+    await publish_default_menus(community.bot, community.services)
+    assert community.job_queue is not None
+    community.job_queue.run_once(_sync_menus, 0, name="menus.sync")
 
 
 async def _sync_menus(context: BotContext) -> None:
-    from handlers.menus import sync_member_menus
+    from bot.commands.menus import sync_member_menus
 
     count = await sync_member_menus(context.bot, context.services)
-    logging.getLogger(__name__).info("menus refreshed for %d members", count)
+    logger.info("menus refreshed for %d members", count)
 
 
-async def _post_shutdown(application: Application) -> None:
-    services: Services = application.services  # type: ignore[attr-defined]
-    await services.db.dispose()
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]  # as above
+    await _community(application).services.db.dispose()

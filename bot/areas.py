@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import func, select
 
-from bot import audit
+from bot.core import audit
 from bot.db import Database
 from models import ExpertiseArea
 

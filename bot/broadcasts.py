@@ -3,18 +3,18 @@ engine, members' delivery preferences, the news list and the daily digest."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, func, select
 
-from bot import state
+from bot.core import state
 from bot.db import Database
-from bot.delivery import DeliveryEngine, Recipient
+from bot.outbox.content import Draft
+from bot.outbox.engine import DeliveryEngine
+from bot.outbox.records import Recipient
 from models import (
     Announcement,
     AnnouncementStatus,
@@ -37,67 +37,11 @@ _PUBLISHABLE = [AnnouncementStatus.DRAFT, AnnouncementStatus.SCHEDULED]
 GroupMembers = Callable[[int], Awaitable[list[int]]]
 
 
-TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
-_COMMAND = re.compile(r"/\S*\s*")
-
-
-@dataclass(frozen=True)
-class Draft:
-    """The content of an announcement, as members will see it (JSON-safe for user_data)."""
-
-    text: str
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    media_kind: str | None = None  # "photo" | "document"
-    file_id: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def headed(self, header: str) -> Draft:
-        """With a line in front, e.g. who it is from; the formatting moves along."""
-        prefix = f"{header}\n\n"
-        return Draft(
-            prefix + self.text,
-            _shifted(self.entities, utf16_length(prefix)),
-            self.media_kind,
-            self.file_id,
-        )
-
-    def after_command(self) -> Draft:
-        """The text of a "/command text" message without the command (formatting kept)."""
-        match = _COMMAND.match(self.text)
-        cut = len(match.group(0)) if match else 0
-        shift = utf16_length(self.text[:cut])
-        kept = [entity for entity in self.entities if entity["offset"] >= shift]
-        return Draft(self.text[cut:], _shifted(kept, -shift), self.media_kind, self.file_id)
-
-    def room(self) -> int:
-        """How many more characters Telegram takes (a caption is shorter than a text)."""
-        return (CAPTION_LIMIT if self.media_kind else TEXT_LIMIT) - len(self.text)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Draft:
-        return cls(
-            text=str(data.get("text") or ""),
-            entities=list(data.get("entities") or []),
-            media_kind=data.get("media_kind"),
-            file_id=data.get("file_id"),
-        )
-
-    @classmethod
-    def of(cls, announcement: Announcement) -> Draft:
-        return cls(
-            announcement.text, announcement.entities, announcement.media_kind, announcement.file_id
-        )
-
-
-def utf16_length(text: str) -> int:
-    """The length as Telegram counts entity offsets: in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _shifted(entities: list[dict[str, Any]], by: int) -> list[dict[str, Any]]:
-    return [{**entity, "offset": entity["offset"] + by} for entity in entities]
+def draft_of_announcement(announcement: Announcement) -> Draft:
+    """What a stored announcement says."""
+    return Draft(
+        announcement.text, announcement.entities, announcement.media_kind, announcement.file_id
+    )
 
 
 @dataclass(frozen=True)
@@ -223,7 +167,10 @@ class Announcements:
             broadcast_id = await self.engine.add(
                 session,
                 kind=KIND,
-                payload={"announcement_id": announcement_id, **Draft.of(announcement).to_dict()},
+                payload={
+                    "announcement_id": announcement_id,
+                    **draft_of_announcement(announcement).to_dict(),
+                },
                 recipients=now,
                 deferred=digest,
                 progress_chat_id=progress_chat_id,

@@ -1,39 +1,48 @@
-"""What every handler can reach: the services of the running bot and the current person."""
+"""The running bot as handlers see it: the application that carries the services and opens
+one unit of work per update, and the typed context of one update or job."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.commands import CommandCatalogue
-from bot.config import Settings
-from bot.db import Database
-from bot.dedup import RecentUpdates
-from bot.people import People, PersonView
+from bot.core.people import PersonView
+from bot.db import current_unit_of_work
+from bot.services import Services
 
-
-@dataclass
-class Services:
-    """The bot's services, created once by the application factory."""
-
-    settings: Settings
-    db: Database
-    people: People
-    commands: CommandCatalogue
-    recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
+Data = dict[str, Any]
 
 
-class CommunityApplication(Application):  # type: ignore[type-arg]
-    """An Application that carries the services (not persisted, unlike bot_data)."""
+class CommunityApplication(
+    Application[ExtBot[None], "BotContext", Data, Data, Data, JobQueue["BotContext"]]
+):
+    """An Application that carries the services and runs each update in one transaction."""
 
     def __init__(self, *, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
 
+    async def process_update(self, update: object) -> None:
+        """Every handler of the update shares one session and transaction (`bot.db`)."""
+        async with self.services.db.unit_of_work():
+            await super().process_update(update)
 
-class BotContext(CallbackContext[ExtBot, dict[str, Any], dict[str, Any], dict[str, Any]]):
+    async def process_error(
+        self,
+        update: object | None,
+        error: Exception,
+        job: Any = None,
+        coroutine: Any = None,
+    ) -> bool:
+        """A handler failed: nothing it wrote since the last commit is kept."""
+        unit = current_unit_of_work()
+        if unit is not None:
+            await unit.rollback()
+        return await super().process_error(update, error, job, coroutine)
+
+
+class BotContext(CallbackContext[ExtBot[None], Data, Data, Data]):
     """The context of one update: services plus the person it came from (set in group -1)."""
 
     person: PersonView | None = None
@@ -41,8 +50,14 @@ class BotContext(CallbackContext[ExtBot, dict[str, Any], dict[str, Any], dict[st
 
     @property
     def services(self) -> Services:
-        application: CommunityApplication = self.application  # type: ignore[assignment]
-        return application.services
+        return self.community.services
+
+    @property
+    def community(self) -> CommunityApplication:
+        """The running application, typed."""
+        application = self.application
+        assert isinstance(application, CommunityApplication)
+        return application
 
     @property
     def me(self) -> PersonView:

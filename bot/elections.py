@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import audit
+from bot.core import audit
 from bot.db import Database
 from bot.groups import GroupRefused, GroupView, Refusal
 from models import (

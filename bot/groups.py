@@ -11,9 +11,10 @@ from typing import Any
 from sqlmodel import col, delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import audit
+from bot.core import audit
+from bot.core.errors import Refused
+from bot.core.people import PersonView
 from bot.db import Database
-from bot.people import PersonView
 from models import (
     Candidate,
     Election,
@@ -46,7 +47,7 @@ class Refusal(StrEnum):
     NOT_CANDIDATE = "not_candidate"
 
 
-class GroupRefused(Exception):
+class GroupRefused(Refused):
     def __init__(self, reason: Refusal) -> None:
         super().__init__(reason.value)
         self.reason = reason

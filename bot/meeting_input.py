@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.errors import Refused
 from bot.i18n import N_
 
 NONE_MARKERS = {"-", "—", "нет", "no", "none"}
@@ -16,13 +17,12 @@ MAX_DURATION = timedelta(days=7)
 _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%y %H:%M", "%Y-%m-%d %H:%M")
 
 
-class InvalidInput(ValueError):
+class InvalidInput(Refused):
     """Input that cannot be used; `message` is an English message id, `values` fill it in."""
 
     def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message)
+        super().__init__(message, **values)
         self.message = message
-        self.values = values
 
 
 def is_none(text: str) -> bool:

@@ -12,10 +12,10 @@ from sqlmodel import col, delete, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import ConfigError
+from bot.core.people import PersonView
 from bot.db import Database
 from bot.i18n import N_
 from bot.meeting_input import MAX_DURATION, InvalidInput
-from bot.people import PersonView
 from models import (
     Answer,
     Attendance,

@@ -8,7 +8,7 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from bot import state
+from bot.core import state
 from bot.db import Database
 
 _USER = "user_data"

@@ -21,6 +21,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.db import commit_current
+
 # Methods that are not messages: never delayed.
 _UNLIMITED = frozenset({"getUpdates", "getMe", "answerCallbackQuery", "getChatMember", "getFile"})
 
@@ -142,6 +144,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | dict[str, Any] | None:
+        # Nothing waits for Telegram while holding the database: the running update's work
+        # is committed first, so what a person is told is already stored.
+        await commit_current()
         options = rate_limit_args or {}
         bulk = bool(options.get("bulk"))
         chat_id = _chat_id(data)

@@ -1,39 +1,32 @@
 """Handlers: thin adapters between Telegram updates and the services in bot/.
 
-Each feature module has `register(application)`; the order below is the order in which they
-get a chance at an update, so the catch-all fallback comes last.
+Each feature package has `register(setup)`; the order below is the order in which they get
+a chance at an update, so the catch-all fallback comes last.
 """
 
 from __future__ import annotations
 
-from telegram.ext import Application
-
+from bot.context import CommunityApplication
 from handlers import (
-    audit,
     broadcasts,
     consultations,
     decisions,
-    delivery,
     elections,
-    errors,
-    fallback,
     group_chat,
     group_digest,
     groups,
-    language,
     meetings,
     membership,
-    middleware,
     news,
-    start,
 )
+from handlers.core import audit, fallback, language, middleware, start
+from handlers.kit.setup import Setup
 
 FEATURES = [
-    middleware,
-    start,
+    middleware,  # groups -2 and -1: repeated updates dropped, the person identified
+    start,  # /start and /help
     language,
     audit,
-    # Feature modules go here, before the fallback.
     membership,
     groups,
     elections,
@@ -41,15 +34,14 @@ FEATURES = [
     group_digest,
     meetings,
     decisions,
-    delivery,  # the delivery engine: broadcasts and other features send through it
     broadcasts,
     news,
     consultations,  # its relay of free text must come after other features' dialogues
-    fallback,
-    errors,
+    fallback,  # whatever no feature handled, and the error handler
 ]
 
 
-def register_all(application: Application) -> None:
+def register_all(application: CommunityApplication) -> None:
+    setup = Setup(application)
     for feature in FEATURES:
-        feature.register(application)
+        feature.register(setup)

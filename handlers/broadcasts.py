@@ -19,24 +19,22 @@ from telegram.ext import (
     filters,
 )
 
-from bot import expertise, groups
-from bot.broadcasts import Announcements, Audience, Draft
-from bot.commands import CommandCatalogue, CommandSpec
+from bot import expertise, groups, jobs
+from bot.broadcasts import Audience, draft_of_announcement
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.data import regions
 from bot.groups import GroupDirectory
 from bot.i18n import N_, _
-from handlers import delivery
-from handlers.common import reply, require_role
+from bot.outbox import notices, sender
+from bot.outbox.content import Draft
+from handlers.kit.replies import reply, require_role
+from handlers.kit.setup import Setup
 from models import AudienceKind, Role, utcnow
 
 COMPOSE, AUDIENCE, REGION, AREA, WHEN, AT_TIME, CONFIRM, GROUP = range(8)
 KEY = "announce"
 TIME_FORMAT = "%d.%m.%Y %H:%M"
-
-
-def announcements_of(application: Application) -> Announcements:
-    return application.announcements  # type: ignore[attr-defined, no-any-return]
 
 
 def _zone(context: BotContext) -> ZoneInfo:
@@ -119,13 +117,13 @@ async def begin(update: Update, context: BotContext) -> int:
 async def composed(update: Update, context: BotContext) -> int:
     """Keep the content, show it exactly as members will see it, ask for the audience."""
     message = update.effective_message
-    draft = delivery.draft_of(message) if message else None
+    draft = notices.draft_of(message) if message else None
     if draft is None:
         await reply(update, _("Please send a text, a photo or a document. /cancel to stop."))
         return COMPOSE
     _form(context)["draft"] = draft.to_dict()
     await reply(update, _("Preview — members will see exactly this:"))
-    await delivery.send_payload(context.bot, context.me.telegram_id, draft.to_dict())
+    await sender.send_payload(context.bot, context.me.telegram_id, draft.to_dict())
     if not _is_organiser(context):
         return await _ask_group(update, context)
     return await _ask_audience(update, context)
@@ -286,7 +284,7 @@ async def typed_time(update: Update, context: BotContext) -> int:
 async def _ask_confirm(update: Update, context: BotContext) -> int:
     form = _form(context)
     audience = _audience(form)
-    count = await announcements_of(context.application).count(audience)
+    count = await context.application.services.announcements.count(audience)
     when = (
         datetime.fromisoformat(form["at"]).astimezone(_zone(context)).strftime(TIME_FORMAT)
         if form.get("at")
@@ -324,7 +322,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     await query.answer()
     at = datetime.fromisoformat(form["at"]) if form.get("at") else None
-    announcement = await announcements_of(context.application).create(
+    announcement = await context.application.services.announcements.create(
         author_id=context.me.id,
         draft=Draft.from_dict(form["draft"]),
         audience=audience,
@@ -370,7 +368,7 @@ async def publish(
     application: Application, announcement_id: int, *, progress_chat_id: int | None
 ) -> int | None:
     """Make it news, post it to the news channel, and start sending it."""
-    announcements = announcements_of(application)
+    announcements = application.services.announcements
     broadcast_id = await announcements.publish(announcement_id, progress_chat_id=progress_chat_id)
     if broadcast_id is None:
         return None
@@ -379,33 +377,34 @@ async def publish(
     if channel is not None and announcement is not None:
         # The channel may be gone or the bot may have lost its rights: the news stays in /news.
         with suppress(TelegramError):
-            await delivery.send_payload(application.bot, channel, Draft.of(announcement).to_dict())
-    delivery.start(application, broadcast_id)
+            await sender.send_payload(
+                application.bot, channel, draft_of_announcement(announcement).to_dict()
+            )
+    sender.start(application, broadcast_id)
     return broadcast_id
 
 
 async def _publish_scheduled(context: BotContext) -> None:
     assert context.job is not None
     announcement_id = int(context.job.data)  # type: ignore[arg-type]
-    author = await announcements_of(context.application).author_chat_id(announcement_id)
+    author = await context.application.services.announcements.author_chat_id(announcement_id)
     await publish(context.application, announcement_id, progress_chat_id=author)
 
 
 def schedule(application: Application, announcement_id: int, at: datetime) -> None:
     """A job at the announcement's time, under a stable name (never two for one)."""
-    assert application.job_queue is not None
-    name = f"broadcasts.publish:{announcement_id}"
-    if application.job_queue.get_jobs_by_name(name):
-        return
     when: datetime | float = at if at > utcnow() else 0
-    application.job_queue.run_once(_publish_scheduled, when, name=name, data=announcement_id)
+    name = f"broadcasts.publish:{announcement_id}"
+    jobs.run_once(
+        application, _publish_scheduled, when, name=name, data=announcement_id, replace=False
+    )
 
 
 async def restore(context: BotContext) -> None:
     """At start: resume interrupted broadcasts, re-create the jobs of scheduled ones."""
     application = context.application
-    await delivery.resume(application)
-    for announcement in await announcements_of(application).scheduled():
+    await sender.resume(application)
+    for announcement in await application.services.announcements.scheduled():
         assert announcement.id is not None and announcement.scheduled_at is not None
         schedule(application, announcement.id, announcement.scheduled_at)
 
@@ -418,7 +417,7 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
     """Scheduled announcements (with a Cancel button each), then the latest broadcasts with
     their final or current statistics."""
     await _show_scheduled(update, context)
-    engine = delivery.engine_of(context.application)
+    engine = context.application.services.outbox
     recent = await engine.recent(limit=10)
     if not recent:
         await reply(update, _("No broadcasts yet."))
@@ -430,13 +429,13 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
         stats = await engine.stats(broadcast.id)
         blocks.append(
             f"{broadcast.created_at.astimezone(zone):%d.%m.%Y %H:%M} · {broadcast.kind}\n"
-            + delivery.progress_text(stats)
+            + sender.progress_text(stats)
         )
     await reply(update, "\n\n".join(blocks))
 
 
 async def _show_scheduled(update: Update, context: BotContext) -> None:
-    scheduled = await announcements_of(context.application).scheduled()
+    scheduled = await context.application.services.announcements.scheduled()
     if not scheduled:
         return
     zone = _zone(context)
@@ -459,7 +458,7 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     raw = query.data.removeprefix("bc:unsched:")
     allowed = context.person is not None and context.person.role.at_least(Role.ORGANISER)
-    announcements = announcements_of(context.application)
+    announcements = context.application.services.announcements
     if not allowed or not raw.isdigit() or not await announcements.discard(int(raw)):
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
@@ -470,13 +469,30 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
     await reply(update, _("Announcement #{id} will not be sent.").format(id=raw))
 
 
-def register(application: Application) -> None:
+async def stop_broadcast(update: Update, context: BotContext) -> None:
+    """The Cancel button under a progress message: organisers, and whoever the progress is
+    shown to (a coordinator's group announcement); the id is re-checked."""
+    query = update.callback_query
+    assert query is not None
+    parsed = sender.STOP.parse(query.data)
+    engine = context.services.outbox
+    broadcast = await engine.get(parsed[0]) if parsed else None
+    organiser = context.person is not None and context.person.role.at_least(Role.ORGANISER)
+    progress_here = broadcast is not None and broadcast.progress_chat_id == query.from_user.id
+    if parsed is None or not (organiser or progress_here):
+        await query.answer(_("This button is no longer active."), show_alert=True)
+        return
+    stats = await engine.cancel(parsed[0]) if broadcast is not None else None
+    if stats is None:
+        await query.answer(_("This broadcast is not being sent any more."), show_alert=True)
+        return
+    await query.answer(_("Broadcast cancelled."))
+    await sender.show_progress(context.community, stats)
+
+
+def register(setup: Setup) -> None:
+    application = setup.application
     services = application.services  # type: ignore[attr-defined]
-    application.announcements = Announcements(  # type: ignore[attr-defined]
-        services.db,
-        delivery.engine_of(application),
-        group_members=GroupDirectory(services.db).member_ids,
-    )
     catalogue: CommandCatalogue = services.commands
     catalogue.add(
         CommandSpec(
@@ -519,5 +535,6 @@ def register(application: Application) -> None:
     application.add_handler(conversation)
     application.add_handler(CommandHandler("broadcasts", list_broadcasts))
     application.add_handler(CallbackQueryHandler(cancel_scheduled, pattern=r"^bc:unsched:"))
+    application.add_handler(CallbackQueryHandler(stop_broadcast, pattern=sender.STOP.pattern))
     assert application.job_queue is not None
     application.job_queue.run_once(restore, 0, name="broadcasts.restore")

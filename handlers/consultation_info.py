@@ -6,12 +6,12 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot import consultation_records, expertise
-from bot.commands import CommandCatalogue, CommandSpec
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.consultations import SEEKING, ConsultationView
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
-from handlers.common import reply, require_role
 from handlers.consultation_common import button, service
+from handlers.kit.replies import reply, require_role
 from models import ConsultationStatus, ExpertiseArea, Role
 
 

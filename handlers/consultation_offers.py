@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import expertise
+from bot import expertise, jobs
 from bot.consultations import (
     SEEKING,
     AcceptOutcome,
@@ -22,7 +22,6 @@ from bot.consultations import (
 from bot.context import BotContext
 from bot.data.regions import BY_CODE
 from bot.i18n import _, use_locale
-from handlers.common import reply
 from handlers.consultation_common import (
     PREFIX,
     act_on_press,
@@ -34,6 +33,7 @@ from handlers.consultation_common import (
     service,
     stale,
 )
+from handlers.kit.replies import reply
 from models import ConsultationStatus, PersonStatus, Urgency, utcnow
 
 logger = logging.getLogger(__name__)
@@ -156,15 +156,16 @@ async def tell_asker(context: BotContext, view: ConsultationView, step: Step) ->
 
 def schedule_round(context: BotContext, view: ConsultationView) -> None:
     """One time-out job per question looking for an expert (stable name: no doubles)."""
-    job_queue = context.job_queue
-    assert job_queue is not None
     name = ROUND_JOB.format(id=view.id)
-    for job in job_queue.get_jobs_by_name(name):
-        job.schedule_removal()
+    jobs.cancel(context.community, name)
     if view.status in SEEKING and view.round_deadline is not None:
         delay = max(0.0, (view.round_deadline - utcnow()).total_seconds())
-        job_queue.run_once(
-            round_timeout, delay, data={"id": view.id, "round": view.round}, name=name
+        jobs.run_once(
+            context.community,
+            round_timeout,
+            delay,
+            data={"id": view.id, "round": view.round},
+            name=name,
         )
 
 

@@ -19,7 +19,6 @@ from telegram.ext import (
 from bot.consultations import ConsultationView
 from bot.context import BotContext
 from bot.i18n import _, use_locale
-from handlers.common import reply
 from handlers.consultation_common import (
     PREFIX,
     STALE,
@@ -32,7 +31,8 @@ from handlers.consultation_common import (
     service,
     stale,
 )
-from handlers.fallback import free_text
+from handlers.core.fallback import free_text
+from handlers.kit.replies import reply
 from models import PersonStatus
 
 RECOMMEND = 1

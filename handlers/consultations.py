@@ -9,7 +9,6 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -18,16 +17,17 @@ from telegram.ext import (
 )
 
 from bot import expertise
-from bot.commands import CommandCatalogue, CommandSpec
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.consultations import QUESTION_MAX, load_rules
 from bot.context import BotContext
 from bot.data import regions
 from bot.i18n import N_, _
 from handlers import consultation_info, consultation_offers, consultation_talk
-from handlers.common import reply, require_role
 from handlers.consultation_common import PREFIX, button, service
 from handlers.consultation_offers import deliver, schedule_round
 from handlers.consultation_talk import sweep
+from handlers.kit.replies import reply, require_role
+from handlers.kit.setup import Setup
 from models import Role, Urgency
 
 QUESTION, FILE, AREAS, URGENCY, NAME, REGION, CONFIRM = range(7)
@@ -359,7 +359,8 @@ async def restore(context: BotContext) -> None:
         context.job_queue.run_repeating(sweep, SWEEP_SECONDS, first=SWEEP_SECONDS, name=SWEEP_JOB)
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     load_rules()  # a wrong CONSULTATIONS_* variable stops the bot at start
     catalogue.add(CommandSpec("ask", N_("ask peers for advice"), min_role=Role.MEMBER))

@@ -7,23 +7,20 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    JobQueue,
     MessageHandler,
     filters,
 )
 
-from bot import elections, groups
-from bot.commands import CommandCatalogue, CommandSpec
-from bot.context import BotContext
+from bot import elections, groups, jobs
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
+from bot.context import BotContext, CommunityApplication
 from bot.elections import ElectionView, Outcome, PhaseResult
 from bot.groups import GroupRefused
 from bot.i18n import N_, _
-from handlers.common import reply, require_role
-from handlers.delivery import send_to_each, tell
+from bot.outbox.notices import send_to_each, tell
 from handlers.group_common import (
     CALLBACK_PREFIX,
     in_community_locale,
@@ -32,6 +29,8 @@ from handlers.group_common import (
     post_to_chat,
     refuse,
 )
+from handlers.kit.replies import reply, require_role
+from handlers.kit.setup import Setup
 from models import ElectionStatus, Role, utcnow
 
 STATEMENT = 1
@@ -43,13 +42,13 @@ def job_name(election_id: int) -> str:
     return f"groups.election.{election_id}"
 
 
-def schedule(job_queue: JobQueue, election: ElectionView) -> None:
+def schedule(application: CommunityApplication, election: ElectionView) -> None:
     """One job per election, at the end of its current phase (replacing an older one)."""
-    for job in job_queue.get_jobs_by_name(job_name(election.id)):
-        job.schedule_removal()
+    jobs.cancel(application, job_name(election.id))
     if election.status not in elections.OPEN:
         return
-    job_queue.run_once(
+    jobs.run_once(
+        application,
         close_phase,
         max(election.deadline, utcnow()),
         data={"election": election.id, "status": election.status.value, "round": election.round},
@@ -79,7 +78,7 @@ async def announce_start(context: BotContext, election: ElectionView) -> None:
         return text, InlineKeyboardMarkup([[button]])
 
     assert context.job_queue is not None
-    schedule(context.job_queue, election)  # first: the deadline holds whatever happens next
+    schedule(context.community, election)  # first: the deadline holds whatever happens next
     await send_to_each(
         context.application,
         kind="election",
@@ -320,7 +319,7 @@ async def close_phase(context: BotContext) -> None:
     if result.outcome is Outcome.NOTHING:
         return
     assert result.election is not None and context.job_queue is not None
-    schedule(context.job_queue, result.election)  # the next deadline, or none when finished
+    schedule(context.community, result.election)  # the next deadline, or none when finished
     if result.outcome in (Outcome.VOTING, Outcome.RUNOFF):
         await _send_ballots(context, result.election)
     else:
@@ -361,10 +360,11 @@ async def restore(context: BotContext) -> None:
     """At start: a deadline job for every open election (late ones run at once)."""
     assert context.job_queue is not None
     for election in await elections.open_elections(context.services.db):
-        schedule(context.job_queue, election)
+        schedule(context.community, election)
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(
         CommandSpec("elect", N_("call an election of a group's coordinator"), min_role=Role.MEMBER)

@@ -14,22 +14,23 @@ import re
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot import groups
-from bot.broadcasts import Draft
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
+from bot.core.people import PersonView
 from bot.db import Database
 from bot.decisions.plan import Plan
 from bot.groups import GroupRefused, GroupView
 from bot.i18n import N_, _, ngettext
-from bot.people import PersonView
-from handlers import delivery
-from handlers.common import reply
-from handlers.delivery import send_to_each, tell
+from bot.outbox import notices
+from bot.outbox.content import Draft
+from bot.outbox.notices import send_to_each, tell
 from handlers.group_common import refuse
 from handlers.groups import IN_CHAT, remove_from_chat
+from handlers.kit.replies import reply
+from handlers.kit.setup import Setup
 from models import Role
 
 logger = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ async def announce(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     source = message.reply_to_message if not context.args else None
-    draft = delivery.draft_of(source) if source else delivery.draft_of(message)
+    draft = notices.draft_of(source) if source else notices.draft_of(message)
     if draft is not None and source is None:
         draft = draft.after_command()
     if draft is None or not (draft.text.strip() or draft.media_kind):
@@ -314,7 +315,8 @@ async def task(update: Update, context: BotContext) -> None:
         )
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     for name, description, callback in (
         ("members", N_("the group's members, in this chat or not (coordinator)"), show_members),

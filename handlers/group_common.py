@@ -1,6 +1,6 @@
 """What the working-group handlers share: refusals, dates, posts in a group's chat.
 
-Messages to many members go through the broadcast outbox (`handlers.delivery.send_to_each`).
+Messages to many members go through the broadcast outbox (`bot.outbox.notices.send_to_each`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot import groups
 from bot.context import BotContext, Services
 from bot.groups import GroupView, Refusal
 from bot.i18n import _, use_locale
-from handlers.common import reply
+from handlers.kit.replies import reply
 
 logger = logging.getLogger(__name__)
 

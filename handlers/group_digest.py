@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from telegram.ext import Application
-
-from bot import groups, state
+from bot import groups
 from bot.context import BotContext, Services
+from bot.core import state
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
-from handlers.delivery import Batch, Rendered
+from bot.outbox.notices import Batch, Rendered
+from handlers.kit.setup import Setup
 from models import Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)
@@ -123,7 +123,8 @@ async def weekly_digest(context: BotContext) -> None:
         batch.start()
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     assert application.job_queue is not None
     application.job_queue.run_daily(
         weekly_digest, DIGEST_TIME, days=(MONDAY,), name="groups.digest"

@@ -11,7 +11,6 @@ from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     ChatJoinRequestHandler,
     ChatMemberHandler,
@@ -22,14 +21,15 @@ from telegram.ext import (
 )
 
 from bot import elections, groups
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
+from bot.core.people import PersonView
 from bot.groups import GroupRefused, GroupView, Refusal
 from bot.i18n import N_, _, ngettext
-from bot.people import PersonView
 from handlers import elections as election_handlers
-from handlers.common import reply, require_role
 from handlers.group_common import CALLBACK_PREFIX, argument_text, named_group, refuse
+from handlers.kit.replies import reply, require_role
+from handlers.kit.setup import Setup
 from models import Role
 
 logger = logging.getLogger(__name__)
@@ -515,7 +515,8 @@ async def chat_member_changed(update: Update, context: BotContext) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     member, organiser = Role.MEMBER, Role.ORGANISER
     for name, description, role, where in (

@@ -10,7 +10,7 @@ from bot import meetings
 from bot.context import BotContext
 from bot.i18n import _
 from bot.meeting_input import InvalidInput
-from handlers.common import reply
+from handlers.kit.replies import reply
 from handlers.meeting_notices import working_groups
 from handlers.meeting_views import PREFIX
 from models import Meeting

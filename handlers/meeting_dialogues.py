@@ -10,7 +10,7 @@ from bot import meetings
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.meeting_input import InvalidInput, parse_link, parse_start_times, parse_text
-from handlers.common import reply
+from handlers.kit.replies import reply
 from handlers.meeting_access import (
     button,
     explain,

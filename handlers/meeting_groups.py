@@ -13,9 +13,9 @@ from telegram.ext import Application, CommandHandler, filters
 from bot import meetings
 from bot.context import BotContext, Services
 from bot.i18n import N_, _
-from handlers.common import reply
 from handlers.group_chat import coordinator_group
 from handlers.group_digest import DIGEST_SOURCES, DigestSection
+from handlers.kit.replies import reply
 from handlers.meeting_views import GROUP_START, when_text
 from models import MeetingStatus, PersonStatus, utcnow
 

@@ -30,7 +30,7 @@ from bot.meeting_input import (
     parse_start_times,
     parse_text,
 )
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply, require_role
 from handlers.meeting_access import explain
 from handlers.meeting_notices import plan, schedule_invitations, working_groups
 from handlers.meeting_views import GROUP_START, PREFIX

@@ -6,19 +6,17 @@ that puts it in the broadcast outbox, so it goes out once, paced, even across a 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from functools import partial
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, JobQueue
+from telegram.ext import Application
 
-from bot import meetings
+from bot import jobs, meetings
 from bot.context import BotContext, Services
 from bot.groups import GroupDirectory
 from bot.i18n import _
 from bot.meetings import WorkingGroups
-from handlers.delivery import Batch, tell
+from bot.outbox.notices import Batch, tell
 from handlers.meeting_views import (
     PREFIX,
     card,
@@ -51,19 +49,10 @@ def _batch(application: Application, kind: str, render: Render) -> Batch:
     return Batch(application, kind=kind, render=lambda _label: render())
 
 
-def _replace_job(
-    job_queue: JobQueue, callback: Any, when: float | datetime, name: str, data: Any
-) -> None:
-    """Schedule under a stable name, replacing a job of that name (no doubles on restore)."""
-    for job in job_queue.get_jobs_by_name(name):
-        job.schedule_removal()
-    job_queue.run_once(callback, when, name=name, data=data)
-
-
 def schedule_invitations(application: Application, meeting_id: int) -> None:
     assert application.job_queue is not None
     name = f"meetings.invite.{meeting_id}"
-    _replace_job(application.job_queue, send_invitations, INVITE_DELAY_SECONDS, name, meeting_id)
+    jobs.run_once(application, send_invitations, INVITE_DELAY_SECONDS, name=name, data=meeting_id)
 
 
 async def send_invitations(context: BotContext) -> None:
@@ -112,11 +101,11 @@ def schedule_meeting_jobs(application: Application, meeting: Meeting, sent: set[
     for offset, due in upcoming:
         name = f"meetings.remind.{meeting.id}.{offset}"
         data = {"meeting": meeting.id, "offset": offset}
-        _replace_job(application.job_queue, send_reminder, max(due, now), name, data)
+        jobs.run_once(application, send_reminder, max(due, now), name=name, data=data)
     if "feedback" not in sent:
         name = f"meetings.feedback.{meeting.id}"
-        _replace_job(
-            application.job_queue, ask_feedback, max(meeting.ends_at, now), name, meeting.id
+        jobs.run_once(
+            application, ask_feedback, max(meeting.ends_at, now), name=name, data=meeting.id
         )
 
 
@@ -226,7 +215,7 @@ def _schedule_announcement(application: Application, meeting_id: int, kind: str)
     assert application.job_queue is not None
     name = f"meetings.announce.{meeting_id}.{kind}"
     data = {"meeting": meeting_id, "kind": kind}
-    _replace_job(application.job_queue, send_announcement, 0, name, data)
+    jobs.run_once(application, send_announcement, 0, name=name, data=data)
 
 
 async def send_announcement(context: BotContext) -> None:

@@ -7,17 +7,17 @@ import os
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot import meetings
-from bot.commands import CommandCatalogue, CommandSpec
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from bot.meeting_files import attendee_csv, calendar_event
 from bot.meeting_input import InvalidInput
 from handlers import meeting_groups, meeting_new
-from handlers.common import reply, require_role
-from handlers.delivery import engine_of
+from handlers.kit.replies import reply, require_role
+from handlers.kit.setup import Setup
 from handlers.meeting_access import (
     button,
     explain,
@@ -234,7 +234,7 @@ async def show_attendees(update: Update, context: BotContext) -> None:
     ]
     if not rows:
         lines.append(_("Nobody has answered yet."))
-    invited = await engine_of(context.application).counts_of_kind(invitations_kind(meeting.id))
+    invited = await context.application.services.outbox.counts_of_kind(invitations_kind(meeting.id))
     if invited.total:
         lines += [
             "",
@@ -399,7 +399,8 @@ async def show_materials(update: Update, context: BotContext) -> None:
             await context.bot.send_document(context.me.telegram_id, item.file_id)
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     catalogue.add(
         CommandSpec("newmeeting", N_("create a meeting or a time poll"), Role.MEMBER),

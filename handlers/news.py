@@ -11,15 +11,16 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import feed
-from bot.commands import CommandCatalogue, CommandSpec
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext, resolve_locale, use_locale
-from handlers import delivery
-from handlers.broadcasts import announcements_of, publish
-from handlers.common import reply, require_role
+from bot.outbox import notices, sender
+from handlers.broadcasts import publish
+from handlers.kit.replies import reply, require_role
+from handlers.kit.setup import Setup
 from models import Announcement, DeliveryMode, DeliveryState, PersonStatus, Role
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def _summary(announcement: Announcement, limit: int) -> str:
 
 
 async def _render_news(context: BotContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    items, total = await announcements_of(context.application).news_page(
+    items, total = await context.application.services.announcements.news_page(
         role=context.me.role, page=page, size=PAGE_SIZE
     )
     if not items:
@@ -115,7 +116,7 @@ def _settings_text(current: DeliveryMode) -> str:
 
 async def show_settings(update: Update, context: BotContext) -> None:
     """The delivery preference with buttons to change it."""
-    current = await announcements_of(context.application).preference(context.me.id)
+    current = await context.application.services.announcements.preference(context.me.id)
     await reply(update, _settings_text(current), reply_markup=_settings_keyboard(current))
 
 
@@ -127,7 +128,7 @@ async def choose_mode(update: Update, context: BotContext) -> None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
     mode = DeliveryMode(raw)
-    await announcements_of(context.application).set_preference(context.me.id, mode)
+    await context.application.services.announcements.set_preference(context.me.id, mode)
     await query.answer(_("Saved."))
     await query.edit_message_text(_settings_text(mode), reply_markup=_settings_keyboard(mode))
 
@@ -138,7 +139,7 @@ async def choose_mode(update: Update, context: BotContext) -> None:
 @require_role(Role.ORGANISER)
 async def set_news_channel(update: Update, context: BotContext) -> None:
     """/setnewschannel <chat id or @name> | off: where every announcement is also posted."""
-    announcements = announcements_of(context.application)
+    announcements = context.application.services.announcements
     argument = (context.args or [""])[0].strip()
     if argument.lower() in ("off", "-"):
         await announcements.set_news_channel(None)
@@ -184,7 +185,7 @@ async def read_feed(context: BotContext) -> None:
     except feed.FeedError as error:
         logger.warning("news feed not read: %s", error)
         return
-    drafts = await announcements_of(context.application).feed_drafts(
+    drafts = await context.application.services.announcements.feed_drafts(
         [(item.guid, item.as_text()) for item in reversed(items[:10])]
     )
     if not drafts:
@@ -221,7 +222,7 @@ async def feed_draft_button(update: Update, context: BotContext) -> None:
         await query.answer(_("This button is no longer active."), show_alert=True)
         return
     action, _sep, raw = query.data.removeprefix("bc:").partition(":")
-    announcements = announcements_of(context.application)
+    announcements = context.application.services.announcements
     draft = await announcements.get(int(raw)) if raw.isdigit() else None
     if draft is None or draft.id is None:
         await query.answer(_("This button is no longer active."), show_alert=True)
@@ -253,7 +254,7 @@ def _digest_text(items: list[Announcement]) -> str:
 
 async def send_digests(context: BotContext) -> None:
     """One message per person with everything their digest collected since the last one."""
-    announcements = announcements_of(context.application)
+    announcements = context.application.services.announcements
     default = context.services.settings.default_locale
     bot = context.bot
     for chat_id, items in (await announcements.digests()).values():
@@ -263,10 +264,10 @@ async def send_digests(context: BotContext) -> None:
         person = await context.services.people.get(chat_id)
         with use_locale(resolve_locale(person.language if person else None, None, default)):
             text = _digest_text([item for d, item in items if d in claimed])
-        await delivery.pace(bot, chat_id)
+        await sender.pace(bot, chat_id)
         outcome = DeliveryState.SENT
         try:
-            await delivery.send_payload(bot, chat_id, delivery.text_payload(text), paced=True)
+            await sender.send_payload(bot, chat_id, notices.text_payload(text), paced=True)
         except Forbidden:
             outcome = DeliveryState.BLOCKED
             await context.services.people.set_status(chat_id, PersonStatus.UNREACHABLE)
@@ -276,7 +277,8 @@ async def send_digests(context: BotContext) -> None:
         await announcements.mark_digest(claimed, outcome)
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     services = application.services  # type: ignore[attr-defined]
     catalogue: CommandCatalogue = services.commands
     catalogue.add(CommandSpec("news", N_("the latest news")))

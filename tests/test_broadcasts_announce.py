@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from bot import expertise, groups
 from bot.localapi import LocalTelegram, SimUser
-from handlers.delivery import engine_of
 from models import Role
 from tests.support.community import member, organiser, received, wait_finished
 from tests.support.harness import BotHarness
@@ -24,7 +23,7 @@ async def send_text(user: SimUser, text: str, entities: list[dict] | None = None
 
 
 async def last_broadcast(telegram: LocalTelegram):
-    recent = await engine_of(telegram.application).recent(limit=1)
+    recent = await telegram.application.services.outbox.recent(limit=1)
     assert recent, "no broadcast was created"
     return await wait_finished(telegram, recent[0].id)
 
@@ -149,7 +148,7 @@ async def test_not_an_organiser_cannot_announce(telegram) -> None:
     assert "команды" in anna.last.text.lower()  # free text outside any dialogue
     await anna.send("/broadcasts")
     assert "организатор" in anna.last.text
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []
 
 
 async def test_wrong_content_and_wrong_times_are_asked_again(telegram) -> None:
@@ -168,7 +167,7 @@ async def test_wrong_content_and_wrong_times_are_asked_again(telegram) -> None:
     assert boss.last.text == "Это время уже прошло. Пришлите время в будущем."
     await boss.send("/cancel")
     assert boss.last.text == "Отменено: ничего не отправлено."
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []
 
 
 async def test_cancel_at_confirmation_sends_nothing(telegram) -> None:
@@ -178,10 +177,10 @@ async def test_cancel_at_confirmation_sends_nothing(telegram) -> None:
     await boss.press("Отправить сейчас")
     await boss.press("Отмена")
     assert boss.last.text == "Отменено: ничего не отправлено."
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []
     await boss.press_data("bc:ok", boss.last)  # a stale Confirm: nothing happens
     assert boss.last_answer == "Эта кнопка больше не действует."
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []
 
 
 async def test_forged_buttons_in_the_dialogue_change_nothing(telegram) -> None:
@@ -195,7 +194,7 @@ async def test_forged_buttons_in_the_dialogue_change_nothing(telegram) -> None:
     await boss.press("Регион")
     await boss.press_data("bc:reg:XX", boss.last)
     assert boss.last_answer == "Эта кнопка больше не действует."
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []
 
 
 async def test_urgent_toggle_is_shown_in_the_summary(telegram) -> None:
@@ -314,7 +313,7 @@ async def test_a_member_who_coordinates_nothing_cannot_announce(telegram) -> Non
     await lev.send("/announce")
     assert lev.last.text.startswith("Объявления отправляют организаторы")
     await send_text(lev, "Попытка")
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []
 
 
 async def test_an_organiser_can_choose_any_working_group(telegram) -> None:
@@ -345,4 +344,4 @@ async def test_a_coordinator_who_lost_the_group_cannot_confirm(telegram) -> None
     )
     await kira.press("Подтвердить")
     assert kira.last_answer == "Эта кнопка больше не действует."
-    assert await engine_of(telegram.application).recent() == []
+    assert await telegram.application.services.outbox.recent() == []

@@ -9,11 +9,13 @@ import time
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.broadcasts import Audience, Draft
-from bot.delivery import Outcome, Recipient
+from bot.broadcasts import Audience
 from bot.localapi.server import Call
-from handlers import delivery
-from handlers.broadcasts import announcements_of, publish
+from bot.outbox import notices, sender
+from bot.outbox.content import Draft
+from bot.outbox.records import Outcome, Recipient
+from bot.outbox.sender import STOP
+from handlers.broadcasts import publish
 from models import AudienceKind, BroadcastStatus, DeliveryState, PersonStatus
 from tests.support.community import (
     engine,
@@ -38,11 +40,11 @@ async def _broadcast(telegram, text: str, ids: list[int], progress: int | None =
         recipients.append(Recipient(person.id, telegram_id))
     broadcast_id = await engine(telegram).create(
         kind="test",
-        payload=delivery.text_payload(text),
+        payload=notices.text_payload(text),
         recipients=recipients,
         progress_chat_id=progress,
     )
-    delivery.start(telegram.application, broadcast_id)
+    sender.start(telegram.application, broadcast_id)
     return broadcast_id
 
 
@@ -154,21 +156,21 @@ async def test_cancel_a_running_broadcast_keeps_what_was_sent(telegram) -> None:
     await asyncio.sleep(0.2)
     assert delivered == stats.sent == sum(received(telegram, u, "Отмена") for u in ids)
     assert "отменена" in boss.last.text and not boss.last.keyboard
-    await boss.press_data(f"bc:stop:{broadcast_id}", boss.last)
+    await boss.press_data(STOP(broadcast_id), boss.last)
     assert boss.last_answer == "Эта рассылка уже не отправляется."
 
 
 async def test_cancel_button_needs_an_organiser_and_a_real_broadcast(telegram) -> None:
     anna = await member(telegram, 1, "Анна")
     await anna.send("/help")
-    await anna.press_data("bc:stop:1", anna.last)
+    await anna.press_data(STOP(1), anna.last)
     assert anna.last_answer == "Эта кнопка больше не действует."
     boss = await organiser(telegram)
     await boss.send("/help")
-    await boss.press_data("bc:stop:999", boss.last)
+    await boss.press_data(STOP(999), boss.last)
     assert boss.last_answer == "Эта рассылка уже не отправляется."
-    await boss.press_data("bc:stop:abc", boss.last)
-    assert boss.last_answer == "Эта рассылка уже не отправляется."
+    await boss.press_data("ob:stop:abc", boss.last)
+    assert boss.last_answer == "Эта кнопка больше не действует."
 
 
 async def test_help_is_answered_within_a_second_during_a_big_broadcast(telegram) -> None:
@@ -204,20 +206,20 @@ async def test_flood_beyond_the_limiters_retries_waits_without_losing_an_attempt
 
 
 def test_telegram_errors_become_outcomes() -> None:
-    assert delivery.result_of(None).outcome is Outcome.SENT
-    assert delivery.result_of(Forbidden("bot was blocked by the user")).outcome is Outcome.BLOCKED
-    assert delivery.result_of(BadRequest("Chat not found")).outcome is Outcome.BLOCKED
-    flood = delivery.result_of(RetryAfter(3))
+    assert sender.result_of(None).outcome is Outcome.SENT
+    assert sender.result_of(Forbidden("bot was blocked by the user")).outcome is Outcome.BLOCKED
+    assert sender.result_of(BadRequest("Chat not found")).outcome is Outcome.BLOCKED
+    flood = sender.result_of(RetryAfter(3))
     assert flood.outcome is Outcome.RETRY_LATER and flood.retry_after == 3
-    assert delivery.result_of(TimedOut()).outcome is Outcome.UNCERTAIN
-    assert delivery.result_of(NetworkError("reset")).outcome is Outcome.FAILED
-    assert delivery.result_of(BadRequest("Message is too long")).outcome is Outcome.FAILED
+    assert sender.result_of(TimedOut()).outcome is Outcome.UNCERTAIN
+    assert sender.result_of(NetworkError("reset")).outcome is Outcome.FAILED
+    assert sender.result_of(BadRequest("Message is too long")).outcome is Outcome.FAILED
 
 
 async def test_working_group_audience_through_the_seam(telegram) -> None:
     anna = await member(telegram, 1, "Анна")
     boris = await member(telegram, 2, "Борис")
-    announcements = announcements_of(telegram.application)
+    announcements = telegram.application.services.announcements
     assert await announcements.count(Audience(AudienceKind.GROUP, working_group_id=7)) == 0
     anna_id = (await telegram.application.services.people.get(anna.id)).id
 

@@ -16,7 +16,6 @@ import pytest
 from bot import feed
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimUser
-from handlers.broadcasts import announcements_of
 from models import DeliveryState, PersonStatus, Role
 from tests.support.community import member, organiser, received
 from tests.support.harness import BotHarness, make_settings
@@ -97,7 +96,7 @@ async def test_digest_to_someone_who_blocked_the_bot(telegram) -> None:
     )
     person = await telegram.application.services.people.get(boris.id)
     assert person.status is PersonStatus.UNREACHABLE
-    stats = await announcements_of(telegram.application).engine.stats(1)
+    stats = await telegram.application.services.announcements.engine.stats(1)
     assert stats[DeliveryState.BLOCKED] == 1
 
 

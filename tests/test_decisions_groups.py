@@ -193,7 +193,7 @@ async def test_group_coordinator_sends_back_and_outsiders_cannot_propose_for_a_g
         await anna.send("Please name the host")
         assert anna.last.text == "Proposal #1 is sent back to its author."
         assert boris.last.text.startswith("Your proposal #1 «Podcast» was sent back")
-        service = telegram.application.services.decisions.service  # type: ignore[attr-defined]
+        service = telegram.application.services.decisions.proposals
         vera_view = await telegram.application.services.people.get(3)  # type: ignore[attr-defined]
         outsiders_draft = Draft(ProposalKind.RULE, "t", "d", working_group_id=1)
         with pytest.raises(DecisionError) as refused:

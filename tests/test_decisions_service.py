@@ -7,10 +7,10 @@ from fractions import Fraction
 
 import pytest
 
+from bot.core.people import People, PersonView
 from bot.db import Database
 from bot.decisions.rules import DeadlineStep, Rules, StanceError
 from bot.decisions.service import DecisionError, Decisions, Draft
-from bot.people import People, PersonView
 from models import ProposalKind, ProposalState, Role, StanceKind
 
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -52,12 +52,12 @@ async def test_failing_handler_apologises_and_logs_update_id(
     # First in group 0, ahead of the catch-all for unknown commands.
     telegram.application.handlers[0].insert(0, CommandHandler("explode", explode))
     anna = telegram.user(1, "Анна", language_code="en")
-    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+    with caplog.at_level(logging.ERROR, logger="handlers.core.errors"):
         update = await anna.send("/explode")
     assert (
         anna.last.text == "Sorry, something went wrong on our side. Please try again a bit later."
     )
-    record = next(r for r in caplog.records if r.name == "handlers.errors")
+    record = next(r for r in caplog.records if r.name == "handlers.core.errors")
     assert record.getMessage() == f"update {update['update_id']} failed"
     assert isinstance(record.exc_info[1], RuntimeError)  # type: ignore[index]
 

@@ -12,7 +12,7 @@ from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import BotMessage, SimChat, SimUser
-from handlers import delivery
+from bot.outbox.sender import STOP
 from handlers.group_chat import split_for_messages
 from models import AuditEntry, GroupMembership, GroupTask, PersonStatus, PlanItem
 from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
@@ -132,7 +132,7 @@ async def test_announce_group_in_each_members_language(telegram: LocalTelegram) 
     await until(lambda: _finished(anna))
     assert boris.last.text == "От координатора группы «Медиа»:\n\nВстреча"
     assert vera.last.text == "From the coordinator of «Медиа»:\n\nВстреча"
-    broadcasts = await delivery.engine_of(telegram.application).recent(kind="group_announce")
+    broadcasts = await telegram.application.services.outbox.recent(kind="group_announce")
     assert len(broadcasts) == 1  # one broadcast, a payload per language
 
 
@@ -174,9 +174,9 @@ async def test_only_the_sender_or_an_organiser_cancels_a_group_announcement(
     telegram = tg
     chat, anna, boris, vera = await _setup(telegram)
     await anna.send("/announce_group Встреча", chat=chat)
-    engine = delivery.engine_of(telegram.application)
+    engine = telegram.application.services.outbox
     (broadcast,) = await engine.recent(kind="group_announce")
-    forged = f"bc:stop:{broadcast.id}"
+    forged = STOP(broadcast.id)
     await boris.press_data(forged, chat.last)
     assert boris.last_answer == "Эта кнопка больше не действует."
     assert (await engine.stats(broadcast.id)).pending == 2

@@ -40,7 +40,7 @@ async def test_saved_language_wins_over_telegram_language(telegram: LocalTelegra
 async def test_forged_language_button_changes_nothing(telegram: LocalTelegram) -> None:
     anna = telegram.user(1, "Анна")
     await anna.send("/language")
-    await anna.press_data("lang:de", anna.last)
+    await anna.press_data("lang:set:de", anna.last)
     assert anna.last_answer == "Эта кнопка больше не действует."
     await anna.send("/start")
     assert anna.last.text.startswith("Здравствуйте")

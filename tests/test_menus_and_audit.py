@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import state
+from bot.commands.menus import menus_digest, sync_member_menus
+from bot.core import state
 from bot.localapi import LocalTelegram
-from handlers.menus import menus_digest, sync_member_menus
 from models import Role
 from tests.support.harness import ORGANISER_ID, BotHarness, until
 

@@ -10,9 +10,9 @@ from datetime import date, datetime
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
+from bot.core.people import PersonView
 from bot.db import Database
 from bot.decisions.service import DecisionError
-from bot.people import PersonView
 from models import (
     PlanItem,
     PlanStatus,

@@ -13,6 +13,7 @@ from datetime import timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from bot.core.errors import Refused
 from models import ProposalState, StanceKind
 
 DEFAULT_QUORUM = Fraction(1, 2)
@@ -43,7 +44,7 @@ def share_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-class StanceError(ValueError):
+class StanceError(Refused):
     """A stance that the rules do not accept (e.g. a Block without a reason)."""
 
 

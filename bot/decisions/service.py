@@ -15,7 +15,10 @@ from fractions import Fraction
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot import audit, membership, state
+from bot import membership
+from bot.core import audit, state
+from bot.core.errors import Refused
+from bot.core.people import PersonView
 from bot.db import Database
 from bot.decisions.rules import (
     DEFAULT_DECISION_DAYS,
@@ -28,7 +31,6 @@ from bot.decisions.rules import (
     verdict,
 )
 from bot.groups import GroupDirectory, GroupView
-from bot.people import PersonView
 from models import (
     Person,
     PlanItem,
@@ -51,7 +53,7 @@ DESCRIPTION_MAX = 3000
 ITEM_MAX = 200
 
 
-class DecisionError(Exception):
+class DecisionError(Refused):
     """An action the rules refuse; `code` tells the handler which explanation to give."""
 
     def __init__(self, code: str) -> None:

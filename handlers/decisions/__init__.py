@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -19,18 +18,14 @@ from telegram.ext import (
     PollAnswerHandler,
 )
 
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
-from bot.decisions.plan import Plan
-from bot.decisions.polls import Polls
-from bot.decisions.service import Decisions
-from bot.groups import GroupDirectory
 from bot.i18n import N_, _
-from handlers.common import reply
 from handlers.decisions import consensus, inline, listing, manage, plan, polls, propose, stances
 from handlers.decisions.callbacks import pattern
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
-from handlers.decisions.runtime import attach
+from handlers.kit.replies import reply
+from handlers.kit.setup import Setup
 from models import Role
 
 POLL_ANSWER_GROUP = 5
@@ -65,11 +60,9 @@ def dialogue() -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     services = application.services  # type: ignore[attr-defined]
-    directory = GroupDirectory(services.db)
-    decisions = Decisions(services.db, groups=directory)
-    attach(application, decisions, Plan(services.db), Polls(services.db))
     catalogue: CommandCatalogue = services.commands
     for name, description in (
         ("propose", N_("propose a plan item, a change, priorities or a rule")),

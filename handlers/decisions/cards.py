@@ -11,12 +11,13 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot import jobs
 from bot.context import BotContext
+from bot.core.people import PersonView
 from bot.i18n import use_locale
-from bot.people import PersonView
+from bot.outbox.notices import tell
 from handlers.decisions import texts
 from handlers.decisions.runtime import job_proposal_id, locale_of, runtime, services, zone
-from handlers.delivery import tell
 from models import Proposal
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 async def _renderer(application: Application, proposal: Proposal) -> Callable[[str], Rendered]:
     """Reads the stances once; renders the card in any language from them."""
-    service = runtime(application).service
+    service = runtime(application).proposals
     stances = await service.stances(proposal)
     tally = await service.tally(proposal)
     group = await service.group_name(proposal)
@@ -56,7 +57,7 @@ async def _render(application: Application, proposal: Proposal, locale: str) -> 
 async def publish(application: Application, proposal: Proposal) -> None:
     """A newly opened proposal: its card in the body's chat (the community's or the working
     group's) and to the body's members who follow."""
-    service = runtime(application).service
+    service = runtime(application).proposals
     assert proposal.id is not None
     chat_id = await service.chat_of(proposal)
     if chat_id is not None:
@@ -80,7 +81,7 @@ async def send_private_card(
     text, markup = await _render(application, proposal, locale)
     message = await tell(application, person, lambda: (text, markup))
     if message is not None and proposal.id is not None:
-        await runtime(application).service.save_card(
+        await runtime(application).proposals.save_card(
             proposal.id, person.telegram_id, message.message_id, locale
         )
 
@@ -98,7 +99,7 @@ async def refresh_soon(application: Application, proposal_id: int) -> None:
     if wait <= 0:
         await refresh_now(application, proposal_id)
     else:
-        application.job_queue.run_once(_refresh_job, wait, data=proposal_id, name=name)
+        jobs.run_once(application, _refresh_job, wait, data=proposal_id, name=name, replace=False)
 
 
 async def _refresh_job(context: BotContext) -> None:
@@ -107,7 +108,7 @@ async def _refresh_job(context: BotContext) -> None:
 
 async def refresh_now(application: Application, proposal_id: int) -> None:
     """Edit every card of the proposal to its current state."""
-    service = runtime(application).service
+    service = runtime(application).proposals
     runtime(application).last_sweep[proposal_id] = time.monotonic()
     proposal = await service.get(proposal_id)
     if proposal is None:

@@ -14,9 +14,9 @@ from bot.context import BotContext
 from bot.decisions.rules import Rules, parse_share, share_text
 from bot.decisions.service import DecisionError
 from bot.i18n import _
-from handlers.common import reply, require_role
 from handlers.decisions import texts
 from handlers.decisions.runtime import runtime
+from handlers.kit.replies import reply, require_role
 from models import Role
 
 SETTINGS = {"quorum": "quorum", "кворум": "quorum", "threshold": "threshold", "порог": "threshold"}
@@ -65,7 +65,7 @@ def _settings(words: list[str]) -> dict[str, Fraction] | str:
 
 @require_role(Role.MEMBER)
 async def consensus(update: Update, context: BotContext) -> None:
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     group_text, words = _split(context.args or [])
     group = await service.groups.find(group_text) if group_text and service.groups else None
     if group_text and group is None:

@@ -35,14 +35,14 @@ async def inline_query(update: Update, context: BotContext) -> None:
     results: list[InlineQueryResultArticle] = []
     decisions = runtime(context.application)
     if not only_plan:
-        for proposal in await decisions.service.listing([ProposalState.OPEN]):
+        for proposal in await decisions.proposals.listing([ProposalState.OPEN]):
             if not _matches(words, proposal.title, proposal.description):
                 continue
-            if not await decisions.service.visible_to(proposal, context.person):
+            if not await decisions.proposals.visible_to(proposal, context.person):
                 continue
-            tally = await decisions.service.tally(proposal)
-            stances = await decisions.service.stances(proposal)
-            group = await decisions.service.group_name(proposal)
+            tally = await decisions.proposals.tally(proposal)
+            stances = await decisions.proposals.stances(proposal)
+            group = await decisions.proposals.group_name(proposal)
             card = texts.card_text(proposal, tally, stances, zone(context.application), group)
             results.append(
                 InlineQueryResultArticle(

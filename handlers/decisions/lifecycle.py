@@ -13,14 +13,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot import jobs
 from bot.context import BotContext
+from bot.core.people import PersonView
 from bot.decisions.rules import REMINDER_BEFORE, DeadlineStep
 from bot.i18n import N_, _, use_locale
-from bot.people import PersonView
+from bot.outbox.notices import send_to_each, tell
 from handlers.decisions import texts
 from handlers.decisions.cards import publish, refresh_now
 from handlers.decisions.runtime import job_proposal_id, runtime, services, zone
-from handlers.delivery import send_to_each, tell
 from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,8 @@ def _run_at(
     application: Application, callback: JobCallback, moment: datetime, name: str, data: int
 ) -> None:
     """Replace the job of that name (never two) with one at `moment` (now if it is past)."""
-    assert application.job_queue is not None
-    for job in application.job_queue.get_jobs_by_name(name):
-        job.schedule_removal()
-    delay = max(0.0, (moment - runtime(application).service.clock()).total_seconds())
-    application.job_queue.run_once(callback, delay, data=data, name=name)
+    delay = max(0.0, (moment - runtime(application).proposals.clock()).total_seconds())
+    jobs.run_once(application, callback, delay, data=data, name=name)
 
 
 def schedule(application: Application, proposal: Proposal) -> None:
@@ -79,11 +77,11 @@ async def restore(context: BotContext) -> None:
     """At start: every open decision and every pending review gets its jobs again; an
     accepted addition to the plan that a stop interrupted gets its plan item."""
     decisions = runtime(context.application)
-    for proposal in await decisions.service.listing([ProposalState.OPEN], limit=10_000):
+    for proposal in await decisions.proposals.listing([ProposalState.OPEN], limit=10_000):
         schedule(context.application, proposal)
-    for proposal in await decisions.service.reviews_scheduled():
+    for proposal in await decisions.proposals.reviews_scheduled():
         schedule(context.application, proposal)
-    for proposal in await decisions.service.listing([ProposalState.ACCEPTED], limit=100):
+    for proposal in await decisions.proposals.listing([ProposalState.ACCEPTED], limit=100):
         if proposal.kind is ProposalKind.PLAN_ADD and proposal.plan_item_id is None:
             await decisions.plan.apply_accepted(proposal)
 
@@ -98,7 +96,7 @@ async def opened(application: Application, proposal: Proposal) -> None:
     """Just opened (by a coordinator or on the review date): cards, jobs, the proposer told."""
     await publish(application, proposal)
     schedule(application, proposal)
-    proposer = await runtime(application).service.person(proposal.proposer_id)
+    proposer = await runtime(application).proposals.person(proposal.proposer_id)
     if proposer is not None:
         await _tell_until(
             application,
@@ -143,7 +141,7 @@ def _until(
 async def _remind_job(context: BotContext) -> None:
     """24 hours before the deadline: those who have not taken a stance are reminded (once)."""
     assert context.job is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     proposal = await service.get(job_proposal_id(context))
     if proposal is None or proposal.state is not ProposalState.OPEN or proposal.deadline is None:
         return
@@ -158,7 +156,7 @@ async def _close_job(context: BotContext) -> None:
     """The deadline: extend once without quorum, else close and post the outcome (once)."""
     assert context.job is not None
     application = context.application
-    service = runtime(application).service
+    service = runtime(application).proposals
     proposal_id = job_proposal_id(context)
     result = await service.deadline_reached(proposal_id)
     if result is None:
@@ -178,7 +176,7 @@ async def _close_job(context: BotContext) -> None:
 async def closed(application: Application, proposal: Proposal) -> None:
     """Closed: the cards show the result; the outcome with every stance is posted; the
     coordinators are asked for the written outcome."""
-    service = runtime(application).service
+    service = runtime(application).proposals
     await runtime(application).plan.apply_accepted(proposal)
     assert application.job_queue is not None
     for name in (close_job_name(proposal.number), remind_job_name(proposal.number)):
@@ -229,7 +227,7 @@ async def closed(application: Application, proposal: Proposal) -> None:
 async def _review_job(context: BotContext) -> None:
     """The review date: the same question goes to the same body again."""
     assert context.job is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     proposal_id = job_proposal_id(context)
     again = await service.reopen_for_review(proposal_id)
     if again is None:

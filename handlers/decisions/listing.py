@@ -7,11 +7,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.common import reply, require_role
 from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import send_private_card
 from handlers.decisions.propose import review_markup, review_text
 from handlers.decisions.runtime import runtime, zone
+from handlers.kit.replies import reply, require_role
 from models import CLOSED_STATES, Proposal, ProposalState, Role
 
 RECENT = 10
@@ -25,13 +25,13 @@ def _card_button(proposal_id: int, title: str) -> list[InlineKeyboardButton]:
 
 async def _visible(context: BotContext, proposals: list[Proposal]) -> list[Proposal]:
     """Those this person may see: a group's proposals only to its members (and coordinators)."""
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     return [proposal for proposal in proposals if await service.visible_to(proposal, context.me)]
 
 
 @require_role(Role.MEMBER)
 async def list_proposals(update: Update, context: BotContext) -> None:
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     where = zone(context.application)
     lines: list[str] = []
     rows: list[list[InlineKeyboardButton]] = []
@@ -94,7 +94,7 @@ async def list_proposals(update: Update, context: BotContext) -> None:
 @require_role(Role.MEMBER)
 async def pending(update: Update, context: BotContext) -> None:
     """What awaits this member's stance, across the bodies they belong to."""
-    waiting = await runtime(context.application).service.pending_for(context.me)
+    waiting = await runtime(context.application).proposals.pending_for(context.me)
     if not waiting:
         await reply(update, _("Nothing awaits your stance. Thank you!"))
         return
@@ -110,7 +110,7 @@ async def pending(update: Update, context: BotContext) -> None:
 async def open_card(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     number = callbacks.proposal_id(query.data, "c")
     proposal = None if number is None else await service.get(number)
     if (
@@ -128,7 +128,7 @@ async def open_card(update: Update, context: BotContext) -> None:
 async def open_review(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     number = callbacks.proposal_id(query.data, "rv")
     proposal = None if number is None else await service.get(number)
     if proposal is None or proposal.state is not ProposalState.SUBMITTED:
@@ -152,7 +152,7 @@ async def open_review(update: Update, context: BotContext) -> None:
 async def toggle_following(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     following = not await service.is_following(context.me)
     await service.set_following(context.me, following)
     await query.answer(

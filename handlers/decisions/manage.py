@@ -11,17 +11,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot.context import BotContext
+from bot.core.people import PersonView
 from bot.decisions.service import DESCRIPTION_MAX, DecisionError
 from bot.i18n import _, use_locale
-from bot.people import PersonView
-from handlers.common import reply, require_role
+from bot.outbox.notices import tell
 from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import refresh_now, refresh_soon, send_private_card
 from handlers.decisions.lifecycle import closed, schedule
 from handlers.decisions.propose import PRIVATE_OTHER, PRIVATE_TEXT, not_text, parse_day
 from handlers.decisions.runtime import runtime, services, zone
 from handlers.decisions.states import AMEND, OUTCOME, REVIEW_DATE
-from handlers.delivery import tell
+from handlers.kit.replies import reply, require_role
 from models import Proposal, ProposalState, Role
 
 REVIEW_HOUR = time(10, 0)
@@ -37,7 +37,7 @@ async def _actions(proposal: Proposal, context: BotContext) -> list[list[InlineK
                 InlineKeyboardButton(_("Withdraw"), callback_data=f"dc:wd:{proposal.id}"),
             ]
         )
-    if await runtime(context.application).service.may_review(me, proposal):
+    if await runtime(context.application).proposals.may_review(me, proposal):
         if proposal.state is ProposalState.OPEN:
             rows.append(
                 [InlineKeyboardButton(_("Close now"), callback_data=f"dc:end:{proposal.id}")]
@@ -61,7 +61,7 @@ async def show_decision(update: Update, context: BotContext) -> None:
     if number is None:
         await reply(update, _("Usage: /decision <number>, e.g. /decision 3. See /proposals."))
         return
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     proposal = await service.get(number)
     if (
         proposal is None
@@ -84,7 +84,7 @@ async def _proposal_of(update: Update, context: BotContext, action: str) -> Prop
     query = update.callback_query
     assert query is not None
     number = callbacks.proposal_id(query.data, action)
-    proposal = None if number is None else await runtime(context.application).service.get(number)
+    proposal = None if number is None else await runtime(context.application).proposals.get(number)
     if proposal is None:
         await callbacks.stale(query)
     return proposal
@@ -114,7 +114,7 @@ async def ask_amendment(update: Update, context: BotContext) -> int:
 async def amendment(update: Update, context: BotContext) -> int:
     assert update.message is not None and update.message.text is not None
     assert context.user_data is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     number = int(context.user_data.pop("dc_amend", 0))
     if len(update.message.text) > DESCRIPTION_MAX:
         context.user_data["dc_amend"] = number
@@ -162,7 +162,7 @@ async def withdraw(update: Update, context: BotContext) -> None:
         update,
         context,
         "wd",
-        runtime(context.application).service.withdraw,
+        runtime(context.application).proposals.withdraw,
         lambda _proposal: _("The proposal is withdrawn."),
     )
 
@@ -173,7 +173,7 @@ async def close_early(update: Update, context: BotContext) -> None:
         update,
         context,
         "end",
-        runtime(context.application).service.close_early,
+        runtime(context.application).proposals.close_early,
         lambda proposal: texts.state_name(proposal.state),
     )
 
@@ -208,7 +208,7 @@ async def ask_outcome(update: Update, context: BotContext) -> int:
     proposal = await _proposal_of(update, context, "out")
     if proposal is None:
         return ConversationHandler.END
-    if not await runtime(context.application).service.may_review(context.me, proposal):
+    if not await runtime(context.application).proposals.may_review(context.me, proposal):
         await callbacks.refuse(query, "not_coordinator")
         return ConversationHandler.END
     if not proposal.state.closed:
@@ -246,7 +246,7 @@ async def outcome(update: Update, context: BotContext) -> int:
 async def review_date(update: Update, context: BotContext) -> int:
     assert update.message is not None and update.message.text is not None
     value = parse_day(update.message.text)
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     if value is None:
         await reply(update, _("Please write a future date as DD.MM.YYYY, e.g. 31.12.2027."))
         return REVIEW_DATE
@@ -266,7 +266,7 @@ async def skip_review(update: Update, context: BotContext) -> int:
 async def _record_outcome(update: Update, context: BotContext, review: datetime | None) -> int:
     assert context.user_data is not None
     pending = context.user_data.pop("dc_outcome", {})
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     try:
         proposal = await service.record_outcome(
             context.me, int(pending.get("proposal", 0)), str(pending.get("text", "")), review

@@ -15,9 +15,9 @@ from bot.context import BotContext
 from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem
 from bot.decisions.service import DecisionError
 from bot.i18n import _, ngettext, use_locale
-from handlers.common import reply, require_role
 from handlers.decisions import callbacks, texts
 from handlers.decisions.runtime import runtime, services, zone
+from handlers.kit.replies import reply, require_role
 from models import PlanItem, PlanStatus, Role
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ async def _update_status(
 
 async def announce(application: Application, item: PlanItem) -> None:
     """The community sees every status change."""
-    chat_id = await runtime(application).service.community_chat_id()
+    chat_id = await runtime(application).proposals.community_chat_id()
     if chat_id is None:
         return
     with use_locale(services(application).settings.default_locale):
@@ -184,7 +184,7 @@ async def overdue_job(context: BotContext) -> None:
     application = context.application
     today = runtime(application).plan.clock().astimezone(zone(application)).date()
     items = await runtime(application).plan.overdue_today(today)
-    chat_id = await runtime(application).service.community_chat_id()
+    chat_id = await runtime(application).proposals.community_chat_id()
     if not items or chat_id is None:
         return
     with use_locale(services(application).settings.default_locale):

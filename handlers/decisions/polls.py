@@ -10,8 +10,8 @@ from bot.context import BotContext
 from bot.decisions.polls import OPTION_MAX, OPTIONS_MAX, QUESTION_MAX, parse_poll
 from bot.decisions.service import DecisionError
 from bot.i18n import _, ngettext
-from handlers.common import reply, require_role
 from handlers.decisions.runtime import runtime
+from handlers.kit.replies import reply, require_role
 from models import Role
 
 

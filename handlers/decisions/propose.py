@@ -19,7 +19,7 @@ from bot.decisions.service import (
     Draft,
 )
 from bot.i18n import _, ngettext
-from handlers.common import reply, require_role
+from bot.outbox.notices import tell
 from handlers.decisions import callbacks, texts
 from handlers.decisions.lifecycle import opened
 from handlers.decisions.runtime import runtime
@@ -34,7 +34,7 @@ from handlers.decisions.states import (
     RETURN_COMMENT,
     TITLE,
 )
-from handlers.delivery import tell
+from handlers.kit.replies import reply, require_role
 from models import Proposal, ProposalKind, Role
 
 DRAFT = "dc_draft"
@@ -64,7 +64,7 @@ async def start(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data[DRAFT] = {}
-    groups = await runtime(context.application).service.groups_of(context.me)
+    groups = await runtime(context.application).proposals.groups_of(context.me)
     if not groups:
         return await _ask_kind(update)
     rows = [[InlineKeyboardButton(_("The whole community"), callback_data="dc:b:0")]]
@@ -93,7 +93,7 @@ async def choose_body(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     arguments = callbacks.parse(query.data, "b")
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     if arguments is None:
         await callbacks.stale(query)
         return BODY
@@ -254,7 +254,7 @@ def parse_day(text: str) -> date | None:
 async def due(update: Update, context: BotContext) -> int:
     assert update.message is not None and update.message.text is not None
     value = parse_day(update.message.text)
-    if value is None or value <= runtime(context.application).service.clock().date():
+    if value is None or value <= runtime(context.application).proposals.clock().date():
         await reply(update, _("Please write a future date as DD.MM.YYYY, e.g. 31.12.2027."))
         return DUE
     _draft(context)["due"] = value.isoformat()
@@ -317,7 +317,9 @@ async def submit(update: Update, context: BotContext) -> int:
         await callbacks.stale(query)
         return ConversationHandler.END
     try:
-        proposal = await runtime(context.application).service.submit(context.me, _as_draft(values))
+        proposal = await runtime(context.application).proposals.submit(
+            context.me, _as_draft(values)
+        )
     except DecisionError as error:
         await callbacks.refuse(query, error.code)
         return ConversationHandler.END
@@ -375,7 +377,7 @@ def review_text(proposal: Proposal, proposer: str, group: str | None = None) -> 
 async def send_for_review(context: BotContext, proposal: Proposal) -> None:
     """Every coordinator and organiser, and the group's coordinator for a group's proposal,
     gets the proposal with the review buttons."""
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     group = await service.group_name(proposal)
     for reviewer in await service.reviewers(proposal):
         await tell(
@@ -395,7 +397,7 @@ async def open_for_decision(update: Update, context: BotContext) -> None:
     arguments = callbacks.parse(query.data, "o", 2)
     proposal_id = None if arguments is None else callbacks.as_id(arguments[0])
     days = None if arguments is None else callbacks.as_id(arguments[1])
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     found = None if proposal_id is None else await service.get(proposal_id)
     if found is not None and not await service.may_review(context.me, found):
         await callbacks.refuse(query, "not_reviewer")
@@ -424,7 +426,7 @@ async def open_for_decision(update: Update, context: BotContext) -> None:
 async def ask_return_comment(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     number = callbacks.proposal_id(query.data, "back")
     proposal = None if number is None else await service.get(number)
     if proposal is None:
@@ -447,7 +449,7 @@ async def ask_return_comment(update: Update, context: BotContext) -> int:
 async def return_comment(update: Update, context: BotContext) -> int:
     assert update.message is not None and update.message.text is not None
     assert context.user_data is not None
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     number = int(context.user_data.pop("dc_back", 0))
     try:
         proposal = await service.send_back(context.me, number, update.message.text)

@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application
 
-from bot.context import BotContext, Services
-from bot.decisions.plan import Plan
-from bot.decisions.polls import Polls
-from bot.decisions.service import Decisions
+from bot.context import BotContext
+from bot.core.people import PersonView
+from bot.decisions import DecisionServices
 from bot.i18n import resolve_locale
-from bot.people import PersonView
-
-CARD_EDIT_INTERVAL = 3.0  # seconds between two edits of one proposal's cards
+from bot.services import Services
 
 
-@dataclass
-class Runtime:
-    """The decisions service plus the in-memory pacing of card edits (per process)."""
-
-    service: Decisions
-    plan: Plan
-    polls: Polls
-    card_interval: float = CARD_EDIT_INTERVAL
-    last_sweep: dict[int, float] = field(default_factory=dict)
-
-
-def attach(application: Application, service: Decisions, plan: Plan, polls: Polls) -> Runtime:
-    """Keep the runtime on the application's services (they are not persisted)."""
-    decisions_runtime = Runtime(service, plan, polls)
-    application.services.decisions = decisions_runtime  # type: ignore[attr-defined]
-    return decisions_runtime
-
-
-def runtime(application: Application) -> Runtime:
-    return application.services.decisions  # type: ignore[attr-defined, no-any-return]
+def runtime(application: Application) -> DecisionServices:
+    return services(application).decisions
 
 
 def services(application: Application) -> Services:

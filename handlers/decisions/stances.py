@@ -12,12 +12,12 @@ from bot.context import BotContext
 from bot.decisions.rules import StanceError
 from bot.decisions.service import DecisionError, StanceResult
 from bot.i18n import _
-from handlers.common import reply
+from bot.outbox.notices import tell
 from handlers.decisions import callbacks, texts
 from handlers.decisions.cards import refresh_soon
 from handlers.decisions.runtime import runtime
 from handlers.decisions.states import REASON
-from handlers.delivery import tell
+from handlers.kit.replies import reply
 from models import Role, StanceKind
 
 PENDING = "dc_reason"
@@ -40,7 +40,7 @@ async def _recorded(context: BotContext, result: StanceResult, reason: str | Non
     await refresh_soon(context.application, proposal.id)
     if result.kind is not StanceKind.BLOCK or result.previous is StanceKind.BLOCK:
         return
-    proposer = await runtime(context.application).service.person(proposal.proposer_id)
+    proposer = await runtime(context.application).proposals.person(proposal.proposer_id)
     if proposer is None or proposer.id == context.me.id:
         return
     blocker = context.me.display_name
@@ -75,7 +75,7 @@ async def simple_stance(update: Update, context: BotContext) -> None:
         return
     proposal_id, kind = parsed
     try:
-        result = await runtime(context.application).service.take_stance(
+        result = await runtime(context.application).proposals.take_stance(
             context.me, proposal_id, kind
         )
     except DecisionError as error:
@@ -98,7 +98,7 @@ async def ask_reason(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     proposal_id, kind = parsed
     try:
-        proposal = await runtime(context.application).service.may_take_stance(
+        proposal = await runtime(context.application).proposals.may_take_stance(
             context.me, proposal_id
         )
     except DecisionError as error:
@@ -137,7 +137,7 @@ async def reason(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     kind = StanceKind(pending["kind"])
     try:
-        result = await runtime(context.application).service.take_stance(
+        result = await runtime(context.application).proposals.take_stance(
             context.me, int(pending["proposal"]), kind, update.message.text
         )
     except StanceError:
@@ -168,7 +168,7 @@ async def show_reasons(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     number = callbacks.proposal_id(query.data, "r")
-    service = runtime(context.application).service
+    service = runtime(context.application).proposals
     proposal = None if number is None else await service.get(number)
     if proposal is None:
         await callbacks.stale(query)

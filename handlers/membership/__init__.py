@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     ChatJoinRequestHandler,
     CommandHandler,
     filters,
 )
 
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
 from bot.i18n import N_
+from handlers.kit.setup import Setup
 from handlers.membership import (
     apply,
     areas,
@@ -26,7 +26,8 @@ from handlers.membership import (
 from models import Role
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
+    application = setup.application
     catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
     organiser = Role.ORGANISER
     catalogue.add(

@@ -36,7 +36,7 @@ from bot.questionnaire import (
     relevant,
     toggled,
 )
-from handlers.common import reply
+from handlers.kit.replies import reply
 from handlers.membership import profile, review
 from handlers.membership.asking import (
     ANSWER,

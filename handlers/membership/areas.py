@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot import areas, expertise
 from bot.context import BotContext
 from bot.i18n import _, current_locale
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply, require_role
 from models import Role
 
 TOGGLE = "mb:ar:"  # mb:ar:<area id>

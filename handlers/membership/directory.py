@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.data import regions
 from bot.i18n import _, current_locale, ngettext, use_locale
 from bot.profiles import DirectoryPage
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply, require_role
 from handlers.membership.notify import locale_of_chat, send
 from handlers.membership.render import area_names, consulting_text, region_name
 from models import Role

@@ -7,7 +7,7 @@ from telegram import Update
 from bot import membership
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply, require_role
 from handlers.membership.apply import REFERRAL
 from models import Role
 

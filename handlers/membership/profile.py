@@ -9,7 +9,7 @@ from bot.context import BotContext
 from bot.data.questionnaire import QUESTIONS
 from bot.i18n import _
 from bot.questionnaire import applies
-from handlers.common import reply
+from handlers.kit.replies import reply
 from handlers.membership.render import answers_text, area_names, consulting_text
 
 EDIT = "mb:p:e:"  # mb:p:e:<question key>

@@ -22,7 +22,7 @@ from bot import membership
 from bot.context import BotContext
 from bot.i18n import _, use_locale
 from bot.membership import ApplicationView
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply, require_role
 from handlers.membership.notify import locale_of_chat, send
 from handlers.membership.render import answers_text, area_names
 from models import ApplicationStatus, Role, utcnow

@@ -11,10 +11,10 @@ from telegram.error import TelegramError
 
 from bot import membership
 from bot.context import BotContext
+from bot.core.people import PersonView
 from bot.i18n import _, use_locale
-from bot.people import PersonView
-from handlers.common import reply, require_role, role_name
 from handlers.groups import leave_all_groups
+from handlers.kit.replies import reply, require_role, role_name
 from handlers.membership.notify import locale_of_chat, send
 from models import Role
 

@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 from bot import membership
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply, require_role
 from models import Role
 
 

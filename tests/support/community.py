@@ -8,9 +8,9 @@ import time
 from sqlalchemy import insert, update
 from sqlmodel import col
 
-from bot.delivery import DeliveryEngine, DeliveryStats
 from bot.localapi import LocalTelegram, SimUser
-from handlers.delivery import engine_of
+from bot.outbox.engine import DeliveryEngine
+from bot.outbox.records import DeliveryStats
 from models import BroadcastStatus, Person, Role
 
 
@@ -53,7 +53,7 @@ async def many_members(telegram: LocalTelegram, first_id: int, count: int) -> li
 
 
 def engine(telegram: LocalTelegram) -> DeliveryEngine:
-    return engine_of(telegram.application)
+    return telegram.application.services.outbox
 
 
 async def wait_finished(

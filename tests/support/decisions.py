@@ -40,7 +40,7 @@ async def decisions_bot(
     unpaced unless `card_interval`."""
 
     def customise(application: Application) -> None:
-        runtime(application).service.clock = clock
+        runtime(application).proposals.clock = clock
         runtime(application).plan.clock = clock
         runtime(application).card_interval = card_interval
 

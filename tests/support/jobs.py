@@ -8,7 +8,6 @@ from apscheduler.schedulers.base import STATE_PAUSED
 from telegram.ext import Job
 
 from bot.localapi import LocalTelegram
-from handlers import delivery
 from models import BroadcastStatus
 from tests.support.harness import BotHarness, until
 
@@ -79,7 +78,7 @@ async def deliveries_done(telegram: LocalTelegram) -> None:
         while await _run_jobs(telegram, "delivery.run"):
             pass
         return
-    engine = delivery.engine_of(telegram.application)
+    engine = telegram.application.services.outbox
 
     async def done() -> bool:
         broadcasts = await engine.recent(limit=1000)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import Where
+from bot.commands.menus import refresh_person_menu
 from bot.config import SUPPORTED_LOCALES
 from bot.context import BotContext
+from bot.core.callbacks import Callbacks, choice
 from bot.i18n import N_, _, set_locale
-from handlers.common import reply
-from handlers.menus import refresh_person_menu
+from handlers.kit.replies import reply
+from handlers.kit.setup import Setup
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
-CALLBACK_PREFIX = "lang:"
+BUTTONS = Callbacks("lang")
+CHOOSE = BUTTONS.action("set", choice(*SUPPORTED_LOCALES))
 
 
 async def ask_language(update: Update, context: BotContext) -> None:
@@ -21,7 +23,7 @@ async def ask_language(update: Update, context: BotContext) -> None:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=CALLBACK_PREFIX + code)
+                InlineKeyboardButton(LANGUAGE_NAMES[code], callback_data=CHOOSE(code))
                 for code in SUPPORTED_LOCALES
             ]
         ]
@@ -32,11 +34,8 @@ async def ask_language(update: Update, context: BotContext) -> None:
 async def choose_language(update: Update, context: BotContext) -> None:
     """Save the chosen language; the answer already comes in it."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    code = query.data.removeprefix(CALLBACK_PREFIX)
-    if code not in SUPPORTED_LOCALES:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return
+    assert query is not None
+    (code,) = CHOOSE.decode(query.data)
     person = await context.services.people.set_language(context.me.telegram_id, code)
     assert person is not None  # identified in group -1
     context.person = person
@@ -50,8 +49,6 @@ async def choose_language(update: Update, context: BotContext) -> None:
     await refresh_person_menu(context.bot, context.services, person)
 
 
-def register(application: Application) -> None:
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    catalogue.add(CommandSpec("language", N_("choose the language"), where=Where.ANYWHERE))
-    application.add_handler(CommandHandler("language", ask_language))
-    application.add_handler(CallbackQueryHandler(choose_language, pattern=f"^{CALLBACK_PREFIX}"))
+def register(setup: Setup) -> None:
+    setup.command("language", ask_language, N_("choose the language"), where=Where.ANYWHERE)
+    setup.button(CHOOSE, choose_language)

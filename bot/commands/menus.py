@@ -15,12 +15,12 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot import state
-from bot.commands import CommandCatalogue, CommandSpec
+from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.config import SUPPORTED_LOCALES
 from bot.context import Services
+from bot.core import state
+from bot.core.people import PersonView
 from bot.i18n import resolve_locale, use_locale
-from bot.people import PersonView
 from models import Role
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Reading the audit log (organisers only; shown without personal data beyond names)."""
+"""The audit log of admin actions: written with the change it describes, read by organisers
+(shown without personal data beyond names)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,27 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import aliased
-from sqlmodel import select
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import Database
 from models import AuditEntry, Person
+
+
+def record(
+    session: AsyncSession,
+    *,
+    actor_id: int | None,
+    action: str,
+    target_person_id: int | None = None,
+    **details: Any,
+) -> AuditEntry:
+    """Add an audit entry to the session (committed with the change it describes)."""
+    entry = AuditEntry(
+        actor_id=actor_id, action=action, target_person_id=target_person_id, details=details
+    )
+    session.add(entry)
+    return entry
 
 
 @dataclass(frozen=True)
@@ -27,9 +45,9 @@ async def recent(db: Database, *, limit: int = 20) -> list[AuditLine]:
     actor, target = aliased(Person), aliased(Person)
     statement = (
         select(AuditEntry, actor, target)
-        .join(actor, AuditEntry.actor_id == actor.id, isouter=True)  # type: ignore[arg-type]
-        .join(target, AuditEntry.target_person_id == target.id, isouter=True)  # type: ignore[arg-type]
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined, union-attr]
+        .join(actor, col(AuditEntry.actor_id) == actor.id, isouter=True)
+        .join(target, col(AuditEntry.target_person_id) == target.id, isouter=True)
+        .order_by(col(AuditEntry.created_at).desc(), col(AuditEntry.id).desc())
         .limit(limit)
     )
     async with db.session() as session:

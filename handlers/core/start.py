@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import filters
 
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import CommandCatalogue, Where
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
-from handlers.common import reply, role_name
+from handlers.kit.replies import reply, role_name
+from handlers.kit.setup import Setup
 from handlers.membership.apply import apply_keyboard
 from models import Role
 
@@ -59,11 +60,8 @@ async def show_help(update: Update, context: BotContext) -> None:
     await reply(update, text)
 
 
-def register(application: Application) -> None:
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    catalogue.add(CommandSpec("start", N_("welcome and what the bot does")))
-    catalogue.add(CommandSpec("help", N_("the commands you can use"), where=Where.ANYWHERE))
+def register(setup: Setup) -> None:
     # Invitation links (/start ref_<code>) open the membership questionnaire instead.
     not_invitation = ~filters.Regex(r"^/start ref_")
-    application.add_handler(CommandHandler("start", start, filters=not_invitation))
-    application.add_handler(CommandHandler("help", show_help))
+    setup.command("start", start, N_("welcome and what the bot does"), filters=not_invitation)
+    setup.command("help", show_help, N_("the commands you can use"), where=Where.ANYWHERE)

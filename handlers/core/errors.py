@@ -7,7 +7,6 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.i18n import _
@@ -35,7 +34,3 @@ async def on_error(update: object, context: BotContext) -> None:
         )
     except TelegramError:
         logger.warning("could not apologise for update %s", update_id)
-
-
-def register(application: Application) -> None:
-    application.add_error_handler(on_error)

@@ -4,10 +4,11 @@ to answer; and notices when a person blocks or unblocks the bot."""
 from __future__ import annotations
 
 from telegram import ChatMember, Update
-from telegram.ext import Application, ApplicationHandlerStop, ChatMemberHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, ChatMemberHandler, TypeHandler
 
 from bot.context import BotContext
 from bot.i18n import resolve_locale, set_locale
+from handlers.kit.setup import Setup
 from models import PersonStatus
 
 DEDUPLICATE_GROUP = -2
@@ -52,9 +53,7 @@ async def private_chat_membership(update: Update, context: BotContext) -> None:
         await people.set_status(change.from_user.id, PersonStatus.UNREACHABLE)
 
 
-def register(application: Application) -> None:
-    application.add_handler(TypeHandler(Update, drop_repeated), group=DEDUPLICATE_GROUP)
-    application.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
-    application.add_handler(
-        ChatMemberHandler(private_chat_membership, ChatMemberHandler.MY_CHAT_MEMBER)
-    )
+def register(setup: Setup) -> None:
+    setup.add(TypeHandler(Update, drop_repeated), group=DEDUPLICATE_GROUP)
+    setup.add(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
+    setup.add(ChatMemberHandler(private_chat_membership, ChatMemberHandler.MY_CHAT_MEMBER))

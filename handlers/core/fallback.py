@@ -1,16 +1,19 @@
 """Answers for whatever no feature handled: /cancel with nothing to cancel, unknown
-commands, free text and stale buttons. Registered after every feature."""
+commands, free text and stale buttons; and the error handler. Registered after every
+feature."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.commands import CommandCatalogue, CommandSpec, Where
+from bot.commands.catalogue import Where
 from bot.context import BotContext
 from bot.i18n import N_, _
-from handlers.common import reply
+from handlers.core.errors import on_error
+from handlers.kit.replies import reply
+from handlers.kit.setup import Setup
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -49,10 +52,11 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await query.answer(_("This button is no longer active."), show_alert=True)
 
 
-def register(application: Application) -> None:
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    catalogue.add(CommandSpec("cancel", N_("stop the current dialogue"), where=Where.ANYWHERE))
-    application.add_handler(CommandHandler("cancel", nothing_to_cancel))
-    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, free_text))
-    application.add_handler(CallbackQueryHandler(stale_button))
+def register(setup: Setup) -> None:
+    setup.command(
+        "cancel", nothing_to_cancel, N_("stop the current dialogue"), where=Where.ANYWHERE
+    )
+    setup.add(MessageHandler(filters.COMMAND, unknown_command))
+    setup.add(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, free_text))
+    setup.add(CallbackQueryHandler(stale_button))
+    setup.application.add_error_handler(on_error)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import func, select
 
-from bot import audit
+from bot.core import audit
 from bot.db import Database
 from models import Person, PersonStatus, Role, utcnow
 
@@ -65,11 +65,16 @@ class People:
         self._cache_size = cache_size
 
     def _remember(self, view: PersonView) -> PersonView:
+        """Keep the snapshot once what it shows is committed (a rolled-back update leaves
+        the cache as it was)."""
+        self.db.after_commit(lambda: self._keep(view))
+        return view
+
+    def _keep(self, view: PersonView) -> None:
         self._cache[view.telegram_id] = view
         self._cache.move_to_end(view.telegram_id)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return view
 
     def forget(self, telegram_id: int) -> None:
         """Drop a cached snapshot after the person changed elsewhere."""

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
 
-from bot import auditlog
-from bot.commands import CommandCatalogue, CommandSpec
 from bot.context import BotContext
+from bot.core import audit
 from bot.i18n import N_, _
-from handlers.common import reply, require_role
+from handlers.kit.replies import reply
+from handlers.kit.setup import Setup
 from models import Role
 
 
-@require_role(Role.ORGANISER)
 async def show_audit(update: Update, context: BotContext) -> None:
     """The last 20 admin actions, newest first."""
-    lines = await auditlog.recent(context.services.db)
+    lines = await audit.recent(context.services.db)
     if not lines:
         await reply(update, _("The audit log is empty."))
         return
@@ -32,7 +30,5 @@ async def show_audit(update: Update, context: BotContext) -> None:
     await reply(update, "\n".join(rendered))
 
 
-def register(application: Application) -> None:
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    catalogue.add(CommandSpec("audit", N_("the latest admin actions"), min_role=Role.ORGANISER))
-    application.add_handler(CommandHandler("audit", show_audit))
+def register(setup: Setup) -> None:
+    setup.command("audit", show_audit, N_("the latest admin actions"), role=Role.ORGANISER)

@@ -1,0 +1,61 @@
+"""Answering people: a reply in the chat of the update, a refusal explained in the reader's
+language (the one place where `Refused` becomes words), role names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from telegram import Update
+
+from bot.core.errors import Refused
+from bot.i18n import _
+from models import Role
+
+
+def role_name(role: Role) -> str:
+    """A role's name in the current language."""
+    names = {
+        Role.APPLICANT: _("applicant"),
+        Role.MEMBER: _("member"),
+        Role.COORDINATOR: _("coordinator"),
+        Role.ORGANISER: _("organiser"),
+    }
+    return names[role]
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> None:
+    """Answer in the chat the update came from."""
+    chat = update.effective_chat
+    if chat is not None:
+        await chat.send_message(text, **kwargs)
+
+
+def explain(error: Refused) -> str:
+    """Why an action was refused, in the current language."""
+    return _(error.reason).format(**error.values)
+
+
+async def refuse(update: Update, error: Refused | str) -> None:
+    """Say no: an alert on a button press, a message otherwise. Nothing was changed."""
+    text = explain(error) if isinstance(error, Refused) else error
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    else:
+        await reply(update, text)
+
+
+def role_refusal(needed: Role, current: Role | None) -> str:
+    return _("This is for a {role} or above; your role is {current}.").format(
+        role=role_name(needed), current=role_name(current) if current else "—"
+    )
+
+
+def require_role(role: Role) -> Callable[[Any], Any]:
+    """Transitional: the role guard as a decorator (features move to `Setup.command`)."""
+    from handlers.kit.setup import guard
+
+    def decorate(handler: Any) -> Any:
+        return guard(handler, role)
+
+    return decorate

@@ -1,0 +1,120 @@
+"""How a feature declares what it handles. Each handler package has one
+``register(setup: Setup)``; `handlers/__init__.py` calls them in order.
+
+A command is declared once, with its handler, its description for /help and the menus, and
+the least role that may use it; the same role guards the handler::
+
+    setup.command("plan", plan.show_plan, N_("the action plan"), role=Role.MEMBER)
+    setup.button(STANCE, stances.simple_stance, role=Role.MEMBER)
+
+Every guarded callback also turns a `Refused` raised by a service into the translated
+explanation (an alert for a button) and leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext.filters import BaseFilter
+
+from bot.commands.catalogue import CommandSpec, Where
+from bot.context import BotContext, CommunityApplication
+from bot.core.callbacks import CallbackAction
+from bot.core.errors import Refused
+from bot.services import Services
+from handlers.kit.replies import refuse, role_refusal
+from models import Role
+
+Callback = Callable[[Update, BotContext], Awaitable[Any]]
+Handler = BaseHandler[Update, BotContext, Any]
+
+
+def guard(callback: Callback, role: Role = Role.APPLICANT) -> Callback:
+    """Run `callback` only for people whose role is at least `role`; a `Refused` from it is
+    explained. Refused by role inside a dialogue, the dialogue ends; refused by a rule, it
+    stays where it was."""
+
+    @wraps(callback)
+    async def guarded(update: Update, context: BotContext) -> Any:
+        person = context.person
+        if role is not Role.APPLICANT and (person is None or not person.role.at_least(role)):
+            await refuse(update, role_refusal(role, person.role if person else None))
+            return ConversationHandler.END
+        try:
+            return await callback(update, context)
+        except Refused as error:
+            await refuse(update, error)
+            return None
+
+    return guarded
+
+
+class Setup:
+    """Registers one feature's handlers on the application and its commands in the catalogue."""
+
+    def __init__(self, application: CommunityApplication) -> None:
+        self.application = application
+
+    @property
+    def services(self) -> Services:
+        return self.application.services
+
+    def add(self, handler: Handler, group: int = 0) -> None:
+        self.application.add_handler(handler, group=group)
+
+    def command_handler(
+        self,
+        name: str,
+        callback: Callback,
+        description: str | None,
+        *,
+        role: Role = Role.APPLICANT,
+        where: Where = Where.PRIVATE,
+        in_menu: bool = True,
+        filters: BaseFilter | None = None,
+    ) -> CommandHandler[BotContext, Any]:
+        """A guarded /`name` handler, for a dialogue's entry points; `description` (marked
+        with N_) lists it in /help and the menus, None keeps it out (an alias, a fallback)."""
+        if description is not None:
+            self.services.commands.add(
+                CommandSpec(name, description, min_role=role, where=where, in_menu=in_menu)
+            )
+        return CommandHandler(name, guard(callback, role), filters=filters)
+
+    def command(
+        self,
+        name: str,
+        callback: Callback,
+        description: str | None,
+        *,
+        role: Role = Role.APPLICANT,
+        where: Where = Where.PRIVATE,
+        in_menu: bool = True,
+        filters: BaseFilter | None = None,
+        group: int = 0,
+    ) -> None:
+        """Declare and register a command (see `command_handler`)."""
+        handler = self.command_handler(
+            name, callback, description, role=role, where=where, in_menu=in_menu, filters=filters
+        )
+        self.add(handler, group)
+
+    def button_handler(
+        self, action: CallbackAction, callback: Callback, *, role: Role = Role.APPLICANT
+    ) -> CallbackQueryHandler[BotContext, Any]:
+        """A guarded handler of one kind of button (its data matched by the codec)."""
+        return CallbackQueryHandler(guard(callback, role), pattern=action.pattern)
+
+    def button(
+        self,
+        action: CallbackAction,
+        callback: Callback,
+        *,
+        role: Role = Role.APPLICANT,
+        group: int = 0,
+    ) -> None:
+        self.add(self.button_handler(action, callback, role=role), group)
