@@ -73,12 +73,12 @@ def build_application(
     return application
 
 
-def _community(application: Application) -> CommunityApplication:  # type: ignore[type-arg]  # PTB's callbacks get the untyped Application
+def _community(application: Application) -> CommunityApplication:
     assert isinstance(application, CommunityApplication)
     return application
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]  # as above
+async def _post_init(application: Application) -> None:
     """After the bot is initialised: command menus for everyone; members' own menus follow
     in the background (there may be thousands)."""
     from bot.commands.menus import publish_default_menus
@@ -96,5 +96,5 @@ async def _sync_menus(context: BotContext) -> None:
     logger.info("menus refreshed for %d members", count)
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]  # as above
+async def _post_shutdown(application: Application) -> None:
     await _community(application).services.db.dispose()

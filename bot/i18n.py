@@ -52,13 +52,13 @@ def _compiled(po_path: Path) -> Translations:
 @cache
 def translations(locale: str) -> NullTranslations:
     """All catalogues of one language merged into one translation (loaded once)."""
-    merged: NullTranslations | None = None
+    merged: Translations | None = None
     for po_path in sorted((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po")):
         catalogue = _compiled(po_path)
         if merged is None:
             merged = catalogue
         else:
-            merged.merge(catalogue)  # type: ignore[union-attr]
+            merged.merge(catalogue)
     return merged or NullTranslations()
 
 

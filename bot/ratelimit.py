@@ -23,6 +23,8 @@ from telegram.ext import BaseRateLimiter
 
 from bot.db import commit_current
 
+Answer = bool | dict[str, Any] | list[dict[str, Any]]  # what a Bot API call returns
+
 # Methods that are not messages: never delayed.
 _UNLIMITED = frozenset({"getUpdates", "getMe", "answerCallbackQuery", "getChatMember", "getFile"})
 
@@ -137,13 +139,13 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | None]],
+        callback: Callable[..., Coroutine[Any, Any, Answer]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
-    ) -> bool | dict[str, Any] | None:
+    ) -> Answer:
         # Nothing waits for Telegram while holding the database: the running update's work
         # is committed first, so what a person is told is already stored.
         await commit_current()

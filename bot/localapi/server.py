@@ -420,10 +420,10 @@ class FakeBotServer:
             described |= {"file_name": file_name, "mime_type": mime_type}
         if kind == "photo":
             described.update(width=800, height=600)
-        content: JSON = {kind: [described] if kind == "photo" else described}
+        fields: JSON = {kind: [described] if kind == "photo" else described}
         if params.get("caption"):
-            content["caption"] = params["caption"]
-        return self._new_bot_message(params, **content)
+            fields["caption"] = params["caption"]
+        return self._new_bot_message(params, **fields)
 
     # Each _api_<method> answers one Bot API method.
 

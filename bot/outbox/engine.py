@@ -170,7 +170,7 @@ class DeliveryEngine(Outbox):
                     )
                     .values(state=DeliveryState.SENDING, updated_at=utcnow())
                 )
-                claimed = changed.rowcount == 1  # type: ignore[attr-defined]
+                claimed = changed.rowcount == 1
         if previous is not None and previous[1].outcome is Outcome.BLOCKED and self.people:
             await self.people.set_status(previous[0].chat_id, PersonStatus.UNREACHABLE)
         return claimed

@@ -102,7 +102,7 @@ class Outbox:
             for recipient in group
         ]
         if rows:
-            await session.exec(insert(Delivery), params=rows)  # type: ignore[call-overload]
+            await session.exec(insert(Delivery), params=rows)
         return broadcast.id
 
     async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:

@@ -13,7 +13,7 @@ explanation (an alert for a button) and leaves everything as it was.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 
@@ -29,7 +29,7 @@ from bot.services import Services
 from handlers.kit.replies import refuse, role_refusal
 from models import Role
 
-Callback = Callable[[Update, BotContext], Awaitable[Any]]
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 Handler = BaseHandler[Update, BotContext, Any]
 
 
