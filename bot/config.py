@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     news_feed_url: str | None = None
     news_feed_interval: int = Field(default=1800, ge=60)  # seconds between reads of the feed
+    # Minutes before a meeting when those going are reminded.
+    meeting_reminder_minutes: Annotated[tuple[int, ...], NoDecode] = (1440, 60)
+    # Routing of consultations: experts offered at once, time to accept, reminder, closing.
+    consultations_batch_size: int = Field(default=3, ge=1, le=20)
+    consultations_urgent_timeout_minutes: int = Field(default=60, ge=1)
+    consultations_normal_timeout_hours: int = Field(default=24, ge=1)
+    consultations_reminder_hours: int = Field(default=24, ge=1)
+    consultations_abandon_days: int = Field(default=14, ge=1)
 
     @field_validator(
         "telegram_bot_token", "telegram_api_base_url", "webhook_url", "news_feed_url", mode="before"
@@ -91,6 +99,19 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError("must be Telegram user ids separated by commas") from None
         return value
+
+    @field_validator("meeting_reminder_minutes", mode="before")
+    @classmethod
+    def _minutes_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                minutes = {int(part) for part in value.split(",") if part.strip()}
+            except ValueError:
+                raise ValueError("must be whole minutes separated by commas") from None
+            value = tuple(sorted(minutes))
+        if isinstance(value, tuple | list) and (not value or min(value) <= 0):
+            raise ValueError("must be whole minutes separated by commas")
+        return tuple(sorted(value)) if isinstance(value, tuple | list) else value
 
     @field_validator("timezone")
     @classmethod

@@ -194,7 +194,7 @@ class Consultations:
             return row.available
 
     async def region_of(self, person_id: int) -> str | None:
-        """The region of a person's profile (a code of bot.data.regions)."""
+        """The region of a person's profile (a code of bot.core.regions)."""
         async with self.db.session() as session:
             person = await session.get(Person, person_id)
             return None if person is None else person.region

@@ -12,8 +12,7 @@ from sqlalchemy import update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import expertise
-from bot.core import audit, state
+from bot.core import audit, expertise, state
 from bot.core.people import PersonView
 from bot.data.questionnaire import CONSENT_VERSION, OTHER
 from bot.db import Database

@@ -8,8 +8,7 @@ from typing import Any
 
 from sqlmodel import col, delete, func, or_, select
 
-from bot import expertise
-from bot.core import audit
+from bot.core import audit, expertise
 from bot.db import Database
 from models import (
     AuditEntry,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.data import regions
+from bot.core import regions
 from bot.data.questionnaire import (
     BY_KEY,
     DOCUMENT_TYPES,

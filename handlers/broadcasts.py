@@ -19,11 +19,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import expertise, groups, jobs
+from bot import groups, jobs
 from bot.broadcasts import Audience, draft_of_announcement
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
-from bot.data import regions
+from bot.core import expertise, regions
 from bot.groups import GroupDirectory
 from bot.i18n import N_, _
 from bot.outbox import notices, sender

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import expertise, jobs
+from bot import jobs
 from bot.consultations import (
     SEEKING,
     AcceptOutcome,
@@ -20,7 +20,8 @@ from bot.consultations import (
     Step,
 )
 from bot.context import BotContext
-from bot.data.regions import BY_CODE
+from bot.core import expertise
+from bot.core.regions import BY_CODE
 from bot.i18n import _, use_locale
 from handlers.consultation_common import (
     PREFIX,

@@ -16,11 +16,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import expertise
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.consultations import QUESTION_MAX, load_rules
 from bot.context import BotContext
-from bot.data import regions
+from bot.core import expertise, regions
 from bot.i18n import N_, _
 from handlers import consultation_info, consultation_offers, consultation_talk
 from handlers.consultation_common import PREFIX, button, service

@@ -46,7 +46,7 @@ class Person(SQLModel, table=True):
     last_name: str | None = Field(default=None, max_length=128)
     username: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=8)
-    region: str | None = Field(default=None, max_length=8)  # a code of bot.data.regions
+    region: str | None = Field(default=None, max_length=8)  # a code of bot.core.regions
     role: Role = Field(default=Role.APPLICANT, sa_type=enum_column(Role))
     status: PersonStatus = Field(default=PersonStatus.ACTIVE, sa_type=enum_column(PersonStatus))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import expertise, groups
+from bot import groups
+from bot.core import expertise
 from bot.localapi import LocalTelegram, SimUser
 from models import Role
 from tests.support.community import member, organiser, received, wait_finished

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from bot import expertise
+from bot.core import expertise
 from bot.db import Database
 from models import Person
 

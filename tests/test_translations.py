@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalogues import conflicts, source_messages, untranslated
-from bot.data.regions import REGIONS, search
+from bot.core.regions import REGIONS, search
 from bot.i18n import ngettext, resolve_locale, use_locale
 
 

@@ -17,9 +17,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import expertise, membership
+from bot import membership
 from bot.context import BotContext
-from bot.data import regions
+from bot.core import expertise, regions
 from bot.data.questionnaire import OTHER, Kind, Question
 from bot.i18n import N_, _, current_locale
 from bot.questionnaire import (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from bot import areas, expertise
+from bot import areas
 from bot.context import BotContext
+from bot.core import expertise
 from bot.i18n import _, current_locale
 from handlers.kit.replies import reply, require_role
 from models import Role

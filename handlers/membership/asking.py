@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import expertise
-from bot.data import regions
+from bot.core import expertise, regions
 from bot.data.questionnaire import CONSENT_TEXT, MISSION_TEXT, OTHER, Kind, Question
 from bot.db import Database
 from bot.i18n import _, current_locale

@@ -7,9 +7,9 @@ import textwrap
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import consultation_records, expertise, profiles
+from bot import consultation_records, profiles
 from bot.context import BotContext
-from bot.data import regions
+from bot.core import expertise, regions
 from bot.i18n import _, current_locale, ngettext, use_locale
 from bot.profiles import DirectoryPage
 from handlers.kit.replies import reply, require_role

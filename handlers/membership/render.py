@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot import expertise
 from bot.consultation_records import Consulting
-from bot.data import regions
+from bot.core import expertise, regions
 from bot.data.questionnaire import OTHER, QUESTIONS, Kind, Question
 from bot.db import Database
 from bot.i18n import _, current_locale
