@@ -107,10 +107,10 @@ class Settings(BaseSettings):
             try:
                 minutes = {int(part) for part in value.split(",") if part.strip()}
             except ValueError:
-                raise ValueError("must be whole minutes separated by commas") from None
+                raise ValueError("whole minutes separated by commas") from None
             value = tuple(sorted(minutes))
         if isinstance(value, tuple | list) and (not value or min(value) <= 0):
-            raise ValueError("must be whole minutes separated by commas")
+            raise ValueError("whole minutes separated by commas")
         return tuple(sorted(value)) if isinstance(value, tuple | list) else value
 
     @field_validator("timezone")
