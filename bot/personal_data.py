@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import consultation_records, groups, meetings, profiles
+from bot import groups, meetings, profiles
+from bot.consultations import records as consultations
 from bot.db import Database
 from bot.decisions import personal as decisions
 
@@ -19,7 +20,7 @@ Erase = Callable[[Database, int], Awaitable[None]]
 SOURCES: tuple[tuple[str, Export, Erase], ...] = (
     ("working_groups", groups.personal_data, groups.erase_personal_data),
     ("decisions", decisions.personal_data, decisions.erase_personal_data),
-    ("consultations", consultation_records.personal_data, consultation_records.erase_personal_data),
+    ("consultations", consultations.personal_data, consultations.erase_personal_data),
     ("meetings", meetings.personal_data, meetings.erase_personal_data),
     ("membership", profiles.export, profiles.erase),
 )

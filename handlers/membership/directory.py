@@ -7,7 +7,8 @@ import textwrap
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import consultation_records, profiles
+from bot import profiles
+from bot.consultations import records as consultation_records
 from bot.context import BotContext
 from bot.core import expertise, regions
 from bot.i18n import _, current_locale, ngettext, use_locale

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import consultation_records, membership
+from bot import membership
+from bot.consultations import records as consultation_records
 from bot.context import BotContext
 from bot.data.questionnaire import QUESTIONS
 from bot.i18n import _

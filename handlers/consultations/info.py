@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot import consultation_records
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
-from bot.consultations import SEEKING, ConsultationView
+from bot.consultations import records as consultation_records
+from bot.consultations.routing import SEEKING, ConsultationView
 from bot.context import BotContext
 from bot.core import expertise
 from bot.i18n import N_, _, ngettext
-from handlers.consultation_common import button, service
+from handlers.consultations.common import button, service
 from handlers.kit.replies import reply, require_role
 from models import ConsultationStatus, ExpertiseArea, Role
 

@@ -22,7 +22,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import ConfigError
-from bot.consultation_matching import Candidate, Request, next_batch
+from bot.consultations.matching import Candidate, Request, next_batch
 from bot.db import Database
 from models import (
     ConsultantStatus,

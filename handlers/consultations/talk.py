@@ -16,10 +16,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.consultations import ConsultationView
+from bot.consultations.routing import ConsultationView
 from bot.context import BotContext
 from bot.i18n import _, use_locale
-from handlers.consultation_common import (
+from handlers.consultations.common import (
     PREFIX,
     STALE,
     act_on_press,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot import consultation_records
+from bot.consultations import records as consultation_records
 from bot.core import expertise
 from bot.db import Database
 from bot.localapi import LocalTelegram

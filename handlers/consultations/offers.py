@@ -10,7 +10,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot import jobs
-from bot.consultations import (
+from bot.consultations.routing import (
     SEEKING,
     AcceptOutcome,
     ConsultationView,
@@ -23,7 +23,7 @@ from bot.context import BotContext
 from bot.core import expertise
 from bot.core.regions import BY_CODE
 from bot.i18n import _, use_locale
-from handlers.consultation_common import (
+from handlers.consultations.common import (
     PREFIX,
     act_on_press,
     button,

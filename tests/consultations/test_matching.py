@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.config import ConfigError
-from bot.consultation_matching import Candidate, Request, next_batch, rank
-from bot.consultations import load_rules
+from bot.consultations.matching import Candidate, Request, next_batch, rank
+from bot.consultations.routing import load_rules
 from models import Urgency
 
 LEGAL = frozenset({"legal"})

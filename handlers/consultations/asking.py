@@ -17,14 +17,16 @@ from telegram.ext import (
 )
 
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
-from bot.consultations import QUESTION_MAX, load_rules
+from bot.consultations.routing import QUESTION_MAX, load_rules
 from bot.context import BotContext
 from bot.core import expertise, regions
 from bot.i18n import N_, _
-from handlers import consultation_info, consultation_offers, consultation_talk
-from handlers.consultation_common import PREFIX, button, service
-from handlers.consultation_offers import deliver, schedule_round
-from handlers.consultation_talk import sweep
+from handlers.consultations import info as consultation_info
+from handlers.consultations import offers as consultation_offers
+from handlers.consultations import talk as consultation_talk
+from handlers.consultations.common import PREFIX, button, service
+from handlers.consultations.offers import deliver, schedule_round
+from handlers.consultations.talk import sweep
 from handlers.kit.replies import reply, require_role
 from handlers.kit.setup import Setup
 from models import Role, Urgency

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardButton, Message, Update
 from telegram.error import BadRequest, Forbidden
 
-from bot.consultations import Consultations, Party
+from bot.consultations.routing import Consultations, Party
 from bot.context import BotContext
 from bot.i18n import _, resolve_locale
 from models import PersonStatus

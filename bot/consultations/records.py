@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import col, delete, select
 
-from bot.consultations import ADMITTED, SEEKING, Party, candidates, unavailable_among
+from bot.consultations.routing import ADMITTED, SEEKING, Party, candidates, unavailable_among
 from bot.db import Database
 from models import (
     ConsultantStatus,

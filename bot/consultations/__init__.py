@@ -1,0 +1,1 @@
+"""Mutual consultations: questions routed to peers, offers, relayed conversations, ratings."""
