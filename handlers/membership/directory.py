@@ -7,8 +7,7 @@ import textwrap
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import profiles
-from bot.consultations import records as consultation_records
+from bot import consultation_records, profiles
 from bot.context import BotContext
 from bot.core import expertise, regions
 from bot.i18n import _, current_locale, ngettext, use_locale

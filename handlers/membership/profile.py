@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import membership
-from bot.consultations import records as consultation_records
+from bot import consultation_records, membership
 from bot.context import BotContext
 from bot.data.questionnaire import QUESTIONS
 from bot.i18n import _

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.consultations.records import Consulting
+from bot.consultation_records import Consulting
 from bot.core import expertise, regions
 from bot.data.questionnaire import OTHER, QUESTIONS, Kind, Question
 from bot.db import Database
