@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot import groups, meetings, profiles
-from bot.consultations import records as consultations
+from bot.consultations import personal as consultations
 from bot.db import Database
 from bot.decisions import personal as decisions
 

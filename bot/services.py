@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.broadcasts import Announcements
 from bot.commands.catalogue import CommandCatalogue
 from bot.config import Settings
+from bot.consultations import Consultations
 from bot.core.dedup import RecentUpdates
 from bot.core.people import People
 from bot.db import Database
@@ -30,6 +31,7 @@ class Services:
     groups: GroupDirectory
     decisions: DecisionServices
     announcements: Announcements
+    consultations: Consultations
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -49,4 +51,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
         announcements=Announcements(db, outbox, group_members=groups.member_ids),
+        consultations=Consultations.build(db, settings),
     )

@@ -1,40 +1,38 @@
 """/ask: a member's question to peers, step by step (question, file, areas, urgency, name,
-region, confirmation). The rest of the feature lives in consultation_offers,
-consultation_talk and consultation_info; this module registers all of it and re-creates the
-feature's jobs at start."""
+region, confirmation). The draft waits in user_data, so a restart loses nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ConversationHandler
 
-from bot.commands.catalogue import CommandCatalogue, CommandSpec
-from bot.consultations.routing import QUESTION_MAX, load_rules
+from bot.consultations.refusals import NOT_VALID, STALE
+from bot.consultations.rules import check_areas, check_question
 from bot.context import BotContext
 from bot.core import expertise, regions
-from bot.i18n import N_, _
-from handlers.consultations import info as consultation_info
-from handlers.consultations import offers as consultation_offers
-from handlers.consultations import talk as consultation_talk
-from handlers.consultations.common import PREFIX, button, service
-from handlers.consultations.offers import deliver, schedule_round
-from handlers.consultations.talk import sweep
-from handlers.kit.replies import reply, require_role
-from handlers.kit.setup import Setup
-from models import Role, Urgency
+from bot.core.errors import Refused
+from bot.i18n import _
+from handlers.consultations.buttons import (
+    ANY_REGION,
+    AREA,
+    AREAS_DONE,
+    NO_FILE,
+    REGION,
+    SEND,
+    SHOW_NAME,
+    STOP,
+    URGENCY,
+    button,
+)
+from handlers.consultations.common import pressed
+from handlers.consultations.offers import deliver
+from handlers.kit.replies import explain, reply
+from models import Urgency
 
-QUESTION, FILE, AREAS, URGENCY, NAME, REGION, CONFIRM = range(7)
+QUESTION, FILE, AREAS, URGENT, NAME, PLACE, CONFIRM = range(7)  # stored: keep the numbers
 DRAFT = "cs_draft"
-SWEEP_JOB = "consultations.sweep"
-SWEEP_SECONDS = 3600
 
 
 def draft(context: BotContext) -> dict[str, Any]:
@@ -42,7 +40,6 @@ def draft(context: BotContext) -> dict[str, Any]:
     return context.user_data.setdefault(DRAFT, {})
 
 
-@require_role(Role.MEMBER)
 async def start_ask(update: Update, context: BotContext) -> int:
     """Begin a question."""
     assert context.user_data is not None
@@ -65,17 +62,8 @@ async def ask_in_private(update: Update, context: BotContext) -> None:
 async def got_question(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
-    text = message.text.strip()
-    if len(text) > QUESTION_MAX:
-        await reply(
-            update,
-            _("The question is too long ({n} characters); please keep it under {max}.").format(
-                n=len(text), max=QUESTION_MAX
-            ),
-        )
-        return QUESTION
-    draft(context)["question"] = text
-    keyboard = InlineKeyboardMarkup([[button(_("No file"), "nf")]])
+    draft(context)["question"] = check_question(message.text)
+    keyboard = InlineKeyboardMarkup([[button(_("No file"), NO_FILE)]])
     await reply(
         update,
         _("Attach a file if it helps (a document or a photo), or press “No file”."),
@@ -100,9 +88,7 @@ async def got_file(update: Update, context: BotContext) -> int:
 
 
 async def no_file(update: Update, context: BotContext) -> int:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
+    await answered(update)
     return await ask_areas(update, context)
 
 
@@ -116,13 +102,12 @@ async def areas_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     rows = [
         [
             button(
-                ("✅ " if area.code in chosen else "") + area.name(context.locale),
-                f"ar:{area.code}",
+                ("✅ " if area.code in chosen else "") + area.name(context.locale), AREA, area.code
             )
         ]
         for area in await expertise.list_areas(context.services.db)
     ]
-    rows.append([button(_("Done"), "ad")])
+    rows.append([button(_("Done"), AREAS_DONE)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -136,13 +121,10 @@ async def ask_areas(update: Update, context: BotContext) -> int:
 
 
 async def toggle_area(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    code = query.data.removeprefix(PREFIX + "ar:")
-    known = {area.code for area in await expertise.list_areas(context.services.db)}
-    if code not in known:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return AREAS
+    query = pressed(update)
+    (code,) = AREA.decode(query.data)
+    if code not in {area.code for area in await expertise.list_areas(context.services.db)}:
+        raise Refused(STALE)
     chosen = draft(context).setdefault("areas", [])
     if code in chosen:
         chosen.remove(code)
@@ -153,19 +135,25 @@ async def toggle_area(update: Update, context: BotContext) -> int:
     return AREAS
 
 
+async def answered(update: Update) -> None:
+    """Keep a step's answer: the press is answered and its buttons go."""
+    await pressed(update).answer()
+    await pressed(update).edit_message_reply_markup(None)
+
+
 async def areas_done(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
-    if not draft(context).get("areas"):
-        await query.answer(_("Choose at least one area."), show_alert=True)
-        return AREAS
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    check_areas(draft(context).get("areas", []))
+    await answered(update)
     keyboard = InlineKeyboardMarkup(
-        [[button(_("Normal (a day)"), "ur:normal"), button(_("Urgent (an hour)"), "ur:urgent")]]
+        [
+            [
+                button(_("Normal (a day)"), URGENCY, Urgency.NORMAL),
+                button(_("Urgent (an hour)"), URGENCY, Urgency.URGENT),
+            ]
+        ]
     )
     await reply(update, _("How urgent is it?"), reply_markup=keyboard)
-    return URGENCY
+    return URGENT
 
 
 async def use_buttons(update: Update, context: BotContext) -> int | None:
@@ -175,32 +163,29 @@ async def use_buttons(update: Update, context: BotContext) -> int | None:
 
 
 async def got_urgency(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    value = query.data.removeprefix(PREFIX + "ur:")
-    if value not in {urgency.value for urgency in Urgency}:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return URGENCY
-    draft(context)["urgency"] = value
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    (urgency,) = URGENCY.decode(pressed(update).data)
+    draft(context)["urgency"] = urgency.value
+    await answered(update)
     keyboard = InlineKeyboardMarkup(
-        [[button(_("Show my name"), "nm:yes"), button(_("Stay anonymous"), "nm:no")]]
+        [
+            [
+                button(_("Show my name"), SHOW_NAME, "yes"),
+                button(_("Stay anonymous"), SHOW_NAME, "no"),
+            ]
+        ]
     )
     await reply(update, _("May the expert see your name before answering?"), reply_markup=keyboard)
     return NAME
 
 
 async def got_name_choice(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    draft(context)["show_name"] = query.data.endswith(":yes")
-    await query.answer()
-    await query.edit_message_reply_markup(None)
-    rows = [[button(_("Any region"), "rg:any")]]
-    own = await service(context).region_of(context.me.id)
+    (shown,) = SHOW_NAME.decode(pressed(update).data)
+    draft(context)["show_name"] = shown == "yes"
+    await answered(update)
+    rows = [[button(_("Any region"), REGION, ANY_REGION)]]
+    own = await context.services.consultations.talks.region_of(context.me.id)
     if own in regions.BY_CODE:
-        rows.append([button(regions.BY_CODE[own].name(context.locale), f"rg:{own}")])
+        rows.append([button(regions.BY_CODE[own].name(context.locale), REGION, own)])
     await reply(
         update,
         _(
@@ -209,7 +194,7 @@ async def got_name_choice(update: Update, context: BotContext) -> int:
         ),
         reply_markup=InlineKeyboardMarkup(rows),
     )
-    return REGION
+    return PLACE
 
 
 async def typed_region(update: Update, context: BotContext) -> int:
@@ -220,27 +205,23 @@ async def typed_region(update: Update, context: BotContext) -> int:
         await reply(
             update, _("I don't know this region. Type its name again, or press “Any region”.")
         )
-        return REGION
+        return PLACE
     if len(found) == 1:
         draft(context)["region"] = found[0].code
         return await ask_confirmation(update, context)
     keyboard = InlineKeyboardMarkup(
-        [[button(region.name(context.locale), f"rg:{region.code}")] for region in found]
+        [[button(region.name(context.locale), REGION, region.code)] for region in found]
     )
     await reply(update, _("Which one?"), reply_markup=keyboard)
-    return REGION
+    return PLACE
 
 
 async def chosen_region(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    code = query.data.removeprefix(PREFIX + "rg:")
-    if code != "any" and code not in regions.BY_CODE:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return REGION
-    draft(context)["region"] = None if code == "any" else code
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    (code,) = REGION.decode(pressed(update).data)
+    if code != ANY_REGION and code not in regions.BY_CODE:
+        raise Refused(STALE)
+    draft(context)["region"] = None if code == ANY_REGION else code
+    await answered(update)
     return await ask_confirmation(update, context)
 
 
@@ -261,19 +242,20 @@ async def ask_confirmation(update: Update, context: BotContext) -> int:
     ]
     if values.get("file_id"):
         lines.append(_("A file is attached."))
-    keyboard = InlineKeyboardMarkup([[button(_("Send"), "go"), button(_("Cancel"), "st")]])
+    keyboard = InlineKeyboardMarkup([[button(_("Send"), SEND), button(_("Cancel"), STOP)]])
     await reply(update, "\n".join(lines), reply_markup=keyboard)
     return CONFIRM
 
 
 async def send_question(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and context.user_data is not None
+    """Send the draft; one no longer valid is not sent, and the dialogue ends either way."""
+    assert context.user_data is not None
     values = context.user_data.pop(DRAFT, {})
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answered(update)
     try:
-        effects = await service(context).create(
+        if any(key not in values for key in ("question", "areas", "urgency", "show_name")):
+            raise Refused(NOT_VALID)
+        effects = await context.services.consultations.routing.create(
             asker_id=context.me.id,
             question=values["question"],
             area_codes=values["areas"],
@@ -283,10 +265,8 @@ async def send_question(update: Update, context: BotContext) -> int:
             file_id=values.get("file_id"),
             file_kind=values.get("file_kind"),
         )
-    except (KeyError, ValueError):
-        await reply(
-            update, _("Something in the question was not valid any more; please /ask again.")
-        )
+    except Refused as refusal:
+        await reply(update, explain(refusal))  # the press is answered already: a message
         return ConversationHandler.END
     await deliver(context, effects)
     return ConversationHandler.END
@@ -296,79 +276,6 @@ async def stop_asking(update: Update, context: BotContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await answered(update)
     await reply(update, _("All right, the question was not sent."))
     return ConversationHandler.END
-
-
-def ask_conversation() -> ConversationHandler:  # type: ignore[type-arg]
-    text = filters.TEXT & ~filters.COMMAND
-    anything = ~filters.COMMAND
-    return ConversationHandler(
-        entry_points=[CommandHandler("ask", start_ask, filters=filters.ChatType.PRIVATE)],
-        states={
-            QUESTION: [
-                MessageHandler(text, got_question),
-                MessageHandler(anything, question_wrong_input),
-            ],
-            FILE: [
-                MessageHandler(filters.Document.ALL | filters.PHOTO, got_file),
-                CallbackQueryHandler(no_file, pattern=f"^{PREFIX}nf$"),
-                MessageHandler(anything, file_wrong_input),
-            ],
-            AREAS: [
-                CallbackQueryHandler(toggle_area, pattern=f"^{PREFIX}ar:"),
-                CallbackQueryHandler(areas_done, pattern=f"^{PREFIX}ad$"),
-                MessageHandler(anything, use_buttons),
-            ],
-            URGENCY: [
-                CallbackQueryHandler(got_urgency, pattern=f"^{PREFIX}ur:"),
-                MessageHandler(anything, use_buttons),
-            ],
-            NAME: [
-                CallbackQueryHandler(got_name_choice, pattern=f"^{PREFIX}nm:(yes|no)$"),
-                MessageHandler(anything, use_buttons),
-            ],
-            REGION: [
-                CallbackQueryHandler(chosen_region, pattern=f"^{PREFIX}rg:"),
-                MessageHandler(text, typed_region),
-                MessageHandler(anything, use_buttons),
-            ],
-            CONFIRM: [
-                CallbackQueryHandler(send_question, pattern=f"^{PREFIX}go$"),
-                CallbackQueryHandler(stop_asking, pattern=f"^{PREFIX}st$"),
-                MessageHandler(anything, use_buttons),
-            ],
-        },
-        fallbacks=[CommandHandler("cancel", stop_asking)],
-        name="consultations.ask",
-        persistent=True,
-    )
-
-
-async def restore(context: BotContext) -> None:
-    """At start: the time-out job of every question still looking for an expert, and the
-    sweep (jobs are not persisted; stable names keep them single)."""
-    svc = service(context)
-    for consultation_id in await svc.seeking():
-        view = await svc.get(consultation_id)
-        if view is not None:
-            schedule_round(context, view)
-    assert context.job_queue is not None
-    if not context.job_queue.get_jobs_by_name(SWEEP_JOB):
-        context.job_queue.run_repeating(sweep, SWEEP_SECONDS, first=SWEEP_SECONDS, name=SWEEP_JOB)
-
-
-def register(setup: Setup) -> None:
-    application = setup.application
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    load_rules()  # a wrong CONSULTATIONS_* variable stops the bot at start
-    catalogue.add(CommandSpec("ask", N_("ask peers for advice"), min_role=Role.MEMBER))
-    application.add_handler(ask_conversation())
-    application.add_handler(CommandHandler("ask", ask_in_private, filters=filters.ChatType.GROUPS))
-    consultation_info.register(application)
-    consultation_offers.register(application)
-    consultation_talk.register(application)  # last: it relays any other private message
-    assert application.job_queue is not None
-    application.job_queue.run_once(restore, 0, name="consultations.restore")

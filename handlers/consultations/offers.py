@@ -1,40 +1,23 @@
-"""Offers of a question to peers: sending them, accept / decline / withdraw, and the
-time-out of each round (a JobQueue job per question, re-created at start)."""
+"""Offers of a question to peers: sending them (an unreachable peer is replaced), editing
+those that ended, telling the asker, and the time-out of each round (a job per question,
+re-created at start)."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CallbackQueryHandler
 
 from bot import jobs
-from bot.consultations.routing import (
-    SEEKING,
-    AcceptOutcome,
-    ConsultationView,
-    Effects,
-    Offer,
-    OfferMessage,
-    Step,
-)
+from bot.consultations.rules import SEEKING
+from bot.consultations.views import ConsultationView, Effects, Offer, OfferMessage, Step
 from bot.context import BotContext
 from bot.core import expertise
 from bot.core.regions import BY_CODE
 from bot.i18n import _, use_locale
-from handlers.consultations.common import (
-    PREFIX,
-    act_on_press,
-    button,
-    callback_id,
-    locale_of,
-    remove_buttons,
-    send_to,
-    service,
-    stale,
-)
-from handlers.kit.replies import reply
+from handlers.consultations.buttons import ACCEPT, DECLINE, WITHDRAW, button
+from handlers.consultations.common import locale_of, send_to
 from models import ConsultationStatus, PersonStatus, Urgency, utcnow
 
 logger = logging.getLogger(__name__)
@@ -53,20 +36,6 @@ async def area_names(context: BotContext, codes: tuple[str, ...], locale: str) -
 def asker_label(view: ConsultationView) -> str:
     """The asker as the expert sees them: by name only if they allowed it."""
     return view.asker.name if view.show_name else _("a member who prefers not to give their name")
-
-
-def talk_keyboard(consultation_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                button(_("Exchange contacts"), f"ct:{consultation_id}"),
-                button(_("Close"), f"cl:{consultation_id}"),
-            ]
-        ]
-    )
-
-
-# ----- offers ---------------------------------------------------------------------------------
 
 
 async def offer_text(context: BotContext, view: ConsultationView, locale: str) -> str:
@@ -93,8 +62,8 @@ async def send_offer(context: BotContext, offer: Offer) -> bool:
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    button(_("Accept"), f"ok:{offer.offer_id}"),
-                    button(_("Decline"), f"no:{offer.offer_id}"),
+                    button(_("Accept"), ACCEPT, offer.offer_id),
+                    button(_("Decline"), DECLINE, offer.offer_id),
                 ]
             ]
         )
@@ -107,7 +76,9 @@ async def send_offer(context: BotContext, offer: Offer) -> bool:
     except Forbidden:
         await context.services.people.set_status(expert.telegram_id, PersonStatus.UNREACHABLE)
         return False
-    await service(context).offer_sent(offer.offer_id, message.chat_id, message.message_id)
+    await context.services.consultations.routing.offer_sent(
+        offer.offer_id, message.chat_id, message.message_id
+    )
     return True
 
 
@@ -151,7 +122,9 @@ async def tell_asker(context: BotContext, view: ConsultationView, step: Step) ->
         }
         keyboard = None
         if step is not Step.UNANSWERED:
-            keyboard = InlineKeyboardMarkup([[button(_("Withdraw the question"), f"cx:{view.id}")]])
+            keyboard = InlineKeyboardMarkup(
+                [[button(_("Withdraw the question"), WITHDRAW, view.id)]]
+            )
         await send_to(context, view.asker, texts[step].format(id=view.id), reply_markup=keyboard)
 
 
@@ -182,7 +155,9 @@ async def deliver(context: BotContext, effects: Effects | None) -> None:
         await tell_asker(context, view, effects.step)
     schedule_round(context, view)
     for offer in failed:
-        await deliver(context, await service(context).offer_failed(offer.offer_id))
+        await deliver(
+            context, await context.services.consultations.routing.offer_failed(offer.offer_id)
+        )
 
 
 async def round_timeout(context: BotContext) -> None:
@@ -190,89 +165,12 @@ async def round_timeout(context: BotContext) -> None:
     assert context.job is not None
     data = context.job.data
     assert isinstance(data, dict)
-    await deliver(context, await service(context).advance(int(data["id"]), int(data["round"])))
+    routing = context.services.consultations.routing
+    await deliver(context, await routing.advance(int(data["id"]), int(data["round"])))
 
 
-async def accept_offer(update: Update, context: BotContext) -> None:
-    """Accept: the first one wins (decided by the database), the others' offers end."""
-    query = update.callback_query
-    assert query is not None
-    offer_id = callback_id(update)
-    if offer_id is None:
-        await stale(update)
-        return
-    outcome, effects = await service(context).accept(offer_id, context.me.id)
-    if outcome is AcceptOutcome.INVALID or effects is None:
-        if outcome is AcceptOutcome.TAKEN:
-            await query.answer(
-                _("This request has already been taken or closed. Thank you!"), show_alert=True
-            )
-            await remove_buttons(update)
-        else:
-            await stale(update)
-        return
-    view = effects.consultation
-    await query.answer()
-    offer_message = query.message
-    if isinstance(offer_message, Message):
-        await query.edit_message_text(
-            (offer_message.text or "")
-            + "\n\n"
-            + _("You accepted this request. Write your answer here: I will pass it on."),
-            reply_markup=talk_keyboard(view.id),
-        )
-        await service(context).remember_message(
-            view.id, offer_message.chat_id, offer_message.message_id
-        )
-    schedule_round(context, view)
-    await end_offer_messages(context, view, effects.ended_offers)
-    assert view.expert is not None
-    with use_locale(locale_of(context, view.asker)):
-        sent = await send_to(
-            context,
-            view.asker,
-            _(
-                "{expert} accepted your question #{id}. Write here: I will pass your messages "
-                "on. When several consultations are open, reply to a message of the one you mean."
-            ).format(expert=view.expert.name, id=view.id),
-            reply_markup=talk_keyboard(view.id),
-        )
-    if sent is not None:
-        await service(context).remember_message(view.id, sent.chat_id, sent.message_id)
-
-
-async def decline_offer(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None
-    offer_id = callback_id(update)
-    declined, effects = (
-        (False, None)
-        if offer_id is None
-        else await service(context).decline(offer_id, context.me.id)
-    )
-    if not declined:
-        await stale(update)
-        return
-    await query.answer()
-    await remove_buttons(update)
-    await reply(update, _("You declined the request. Thank you for answering!"))
-    await deliver(context, effects)
-
-
-async def withdraw_question(update: Update, context: BotContext) -> None:
-    """The asker withdraws a question nobody has accepted yet."""
-    effects = await act_on_press(
-        update, lambda consultation_id: service(context).cancel(consultation_id, context.me.id)
-    )
-    if effects is None:
-        return
-    await remove_buttons(update)
-    await reply(update, _("Your question #{id} is withdrawn.").format(id=effects.consultation.id))
-    schedule_round(context, effects.consultation)
-    await end_offer_messages(context, effects.consultation, effects.ended_offers)
-
-
-def register(application: Application) -> None:
-    callbacks = {"ok": accept_offer, "no": decline_offer, "cx": withdraw_question}
-    for code, callback in callbacks.items():
-        application.add_handler(CallbackQueryHandler(callback, pattern=f"^{PREFIX}{code}:"))
+async def restore(context: BotContext) -> None:
+    """At start: the time-out job of every question still looking for an expert (jobs are
+    not persisted; stable names keep them single)."""
+    for view in await context.services.consultations.routing.seeking():
+        schedule_round(context, view)
