@@ -94,11 +94,14 @@ class Routing:
                 session, consultation_id, expected_round, self.rules, now or utcnow()
             )
 
-    async def offer_sent(self, offer_id: int, chat_id: int, message_id: int) -> None:
+    async def offers_sent(self, messages: dict[int, tuple[int, int]]) -> None:
+        """The messages (chat id, message id) the offers went in, by offer id: to edit them
+        when the offers end."""
         async with self.db.session() as session:
-            offer = await session.get(ConsultationOffer, offer_id)
-            if offer is not None:
-                offer.chat_id, offer.message_id = chat_id, message_id
+            for offer_id, (chat_id, message_id) in messages.items():
+                offer = await session.get(ConsultationOffer, offer_id)
+                if offer is not None:
+                    offer.chat_id, offer.message_id = chat_id, message_id
 
     async def offer_failed(self, offer_id: int, now: datetime | None = None) -> Effects | None:
         """The expert cannot be reached: offer the question to the next peer in their place,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import Forbidden, TelegramError
 
 from bot import jobs
@@ -18,19 +18,17 @@ from bot.core.regions import BY_CODE
 from bot.i18n import _, use_locale
 from handlers.consultations.buttons import ACCEPT, DECLINE, WITHDRAW, button
 from handlers.consultations.common import locale_of, send_to
-from models import ConsultationStatus, PersonStatus, Urgency, utcnow
+from models import ConsultationStatus, ExpertiseArea, PersonStatus, Urgency, utcnow
 
 logger = logging.getLogger(__name__)
 
 ROUND_JOB = "consultations.round.{id}"
 
 
-async def area_names(context: BotContext, codes: tuple[str, ...], locale: str) -> str:
-    areas = {
-        area.code: area
-        for area in await expertise.list_areas(context.services.db, include_hidden=True)
-    }
-    return ", ".join(areas[code].name(locale) if code in areas else code for code in codes)
+async def area_index(context: BotContext) -> dict[str, ExpertiseArea]:
+    """Every area by its code, hidden ones too (a question may be about one hidden since)."""
+    areas = await expertise.list_areas(context.services.db, include_hidden=True)
+    return {area.code: area for area in areas}
 
 
 def asker_label(view: ConsultationView) -> str:
@@ -38,13 +36,14 @@ def asker_label(view: ConsultationView) -> str:
     return view.asker.name if view.show_name else _("a member who prefers not to give their name")
 
 
-async def offer_text(context: BotContext, view: ConsultationView, locale: str) -> str:
+def offer_text(view: ConsultationView, areas: dict[str, ExpertiseArea], locale: str) -> str:
     title = _("Request for a consultation #{id}").format(id=view.id)
     if view.urgency is Urgency.URGENT:
         title += " — " + _("urgent")
+    names = [areas[code].name(locale) if code in areas else code for code in view.area_codes]
     lines = [
         title,
-        _("Areas: {areas}").format(areas=await area_names(context, view.area_codes, locale)),
+        _("Areas: {areas}").format(areas=", ".join(names)),
         _("From: {asker}").format(asker=asker_label(view)),
     ]
     if view.region:
@@ -54,11 +53,13 @@ async def offer_text(context: BotContext, view: ConsultationView, locale: str) -
     return "\n".join(lines)
 
 
-async def send_offer(context: BotContext, offer: Offer) -> bool:
-    """Send one offer (the file first, if any); False when the expert cannot be reached."""
+async def send_offer(
+    context: BotContext, offer: Offer, areas: dict[str, ExpertiseArea]
+) -> Message | None:
+    """Send one offer (the file first, if any); None when the expert cannot be reached."""
     view, expert = offer.consultation, offer.expert
     with use_locale(locale_of(context, expert)):
-        text = await offer_text(context, view, locale_of(context, expert))
+        text = offer_text(view, areas, locale_of(context, expert))
         keyboard = InlineKeyboardMarkup(
             [
                 [
@@ -72,14 +73,10 @@ async def send_offer(context: BotContext, offer: Offer) -> bool:
             await context.bot.send_photo(expert.telegram_id, view.file_id)
         elif view.file_id:
             await context.bot.send_document(expert.telegram_id, view.file_id)
-        message = await context.bot.send_message(expert.telegram_id, text, reply_markup=keyboard)
+        return await context.bot.send_message(expert.telegram_id, text, reply_markup=keyboard)
     except Forbidden:
         await context.services.people.set_status(expert.telegram_id, PersonStatus.UNREACHABLE)
-        return False
-    await context.services.consultations.routing.offer_sent(
-        offer.offer_id, message.chat_id, message.message_id
-    )
-    return True
+        return None
 
 
 async def end_offer_messages(
@@ -148,16 +145,25 @@ async def deliver(context: BotContext, effects: Effects | None) -> None:
     is replaced), tell the asker, and keep the time-out job in step."""
     if effects is None:
         return
+    routing = context.services.consultations.routing
     view = effects.consultation
     await end_offer_messages(context, view, effects.ended_offers)
-    failed = [offer for offer in effects.offers if not await send_offer(context, offer)]
+    areas = await area_index(context) if effects.offers else {}
+    sent: dict[int, tuple[int, int]] = {}
+    failed: list[Offer] = []
+    for offer in effects.offers:
+        message = await send_offer(context, offer, areas)
+        if message is None:
+            failed.append(offer)
+        else:
+            sent[offer.offer_id] = (message.chat_id, message.message_id)
+    if sent:
+        await routing.offers_sent(sent)
     if effects.step is not None:
         await tell_asker(context, view, effects.step)
     schedule_round(context, view)
     for offer in failed:
-        await deliver(
-            context, await context.services.consultations.routing.offer_failed(offer.offer_id)
-        )
+        await deliver(context, await routing.offer_failed(offer.offer_id))
 
 
 async def round_timeout(context: BotContext) -> None:
