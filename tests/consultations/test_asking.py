@@ -84,14 +84,7 @@ async def test_dialogue_continues_after_restart(
 async def test_flood_limit_while_offering_is_waited_out(telegram: LocalTelegram) -> None:
     anna = await member(telegram, 1, "Anna")
     boris = await member(telegram, 2, "Boris", ("legal",))
-    await anna.send("/ask")
-    await anna.send("A question under flood control")
-    await anna.press("No file")
-    await anna.press("Legal questions")
-    await anna.press("Done")
-    await anna.press("Normal (a day)")
-    await anna.press("Stay anonymous")
-    await anna.press("Any region")
+    await ask(anna, "A question under flood control", send=False)
     telegram.server.flood(retry_after=1, method="sendMessage")
     await anna.press("Send")
     assert offers(boris) == [offers(boris)[0]]
@@ -101,14 +94,7 @@ async def test_flood_limit_while_offering_is_waited_out(telegram: LocalTelegram)
 async def test_a_draft_no_longer_valid_is_not_sent(telegram: LocalTelegram) -> None:
     anna = await member(telegram, 1, "Anna")
     boris = await member(telegram, 2, "Boris", ("legal",))
-    await anna.send("/ask")
-    await anna.send("A question")
-    await anna.press("No file")
-    await anna.press("Legal questions")
-    await anna.press("Done")
-    await anna.press("Normal (a day)")
-    await anna.press("Stay anonymous")
-    await anna.press("Any region")
+    await ask(anna, "A question", send=False)
     telegram.application.user_data[1]["cs_draft"]["areas"] = ["astrology"]  # gone meanwhile
     await anna.press("Send")
     assert anna.last.text == "Something in the question was not valid any more; please /ask again."

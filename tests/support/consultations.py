@@ -46,7 +46,9 @@ async def ask(
     *,
     urgent: bool = False,
     show_name: bool = False,
+    send: bool = True,
 ) -> None:
+    """/ask with no file and any region, then "Send" (unless not `send`: the summary waits)."""
     await user.send("/ask")
     await user.send(question)
     await user.press("No file")
@@ -56,7 +58,8 @@ async def ask(
     await user.press("Urgent (an hour)" if urgent else "Normal (a day)")
     await user.press("Show my name" if show_name else "Stay anonymous")
     await user.press("Any region")
-    await user.press("Send")
+    if send:
+        await user.press("Send")
 
 
 def offers(user: SimUser) -> list[str]:
