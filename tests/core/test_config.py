@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def run_bot(tmp_path: Path, *arguments: str, lines: list[str]) -> subprocess.CompletedProcess[str]:
