@@ -11,23 +11,17 @@ from sqlmodel import select
 from bot.core.errors import Refused
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from bot.localapi.client import SimChat, SimUser
-from models import ApplicationStatus, AuditEntry, MembershipApplication, Role, utcnow
+from bot.localapi.client import SimUser
+from models import ApplicationStatus, AuditEntry, Role, utcnow
 from tests.support.harness import BotHarness
-from tests.support.membership import answer_until_summary, approved, submitted
+from tests.support.membership import (
+    answer_until_summary,
+    approved,
+    review_chat,
+    status_of,
+    submitted,
+)
 from tests.support.people import organiser
-
-
-async def review_chat(telegram: LocalTelegram, olga: SimUser) -> SimChat:
-    chat = telegram.group(-200, "Приём")
-    await olga.send("/setreviewchat", chat=chat)
-    assert chat.last.text == "Теперь в этот чат приходят новые заявки на рассмотрение."
-    return chat
-
-
-async def status_of(database: Database) -> ApplicationStatus:
-    async with database.session() as session:
-        return (await session.exec(select(MembershipApplication))).one().status
 
 
 async def test_cards_go_to_organisers_privately_and_approval_makes_a_member(

@@ -1,12 +1,16 @@
 """Helpers for the membership tests: the questionnaire answered, an application sent and
-approved, a member in the community chat, a member with a profile."""
+approved, the review chat and the application's status, a member in the community chat, a
+member with a profile."""
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from bot.membership.questionnaire import new_consent
-from models import Role
+from models import ApplicationStatus, MembershipApplication, Role
 
 
 async def answer_until_summary(user: SimUser, *, english: bool = False) -> None:
@@ -84,3 +88,15 @@ async def make_member(
     await services.people.set_role(actor=None, telegram_id=user_id, role=Role.MEMBER)
     await services.people.set_language(user_id, language)
     return user
+
+
+async def review_chat(telegram: LocalTelegram, olga: SimUser) -> SimChat:
+    chat = telegram.group(-200, "Приём")
+    await olga.send("/setreviewchat", chat=chat)
+    assert chat.last.text == "Теперь в этот чат приходят новые заявки на рассмотрение."
+    return chat
+
+
+async def status_of(database: Database) -> ApplicationStatus:
+    async with database.session() as session:
+        return (await session.exec(select(MembershipApplication))).one().status
