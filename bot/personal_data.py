@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import consultation_records, groups, meetings, profiles
+from bot import consultation_records, groups, meetings
 from bot.db import Database
 from bot.decisions import personal as decisions
+from bot.membership import personal as membership
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]
 Erase = Callable[[Database, int], Awaitable[None]]
@@ -21,7 +22,7 @@ SOURCES: tuple[tuple[str, Export, Erase], ...] = (
     ("decisions", decisions.personal_data, decisions.erase_personal_data),
     ("consultations", consultation_records.personal_data, consultation_records.erase_personal_data),
     ("meetings", meetings.personal_data, meetings.erase_personal_data),
-    ("membership", profiles.export, profiles.erase),
+    ("membership", membership.personal_data, membership.erase_personal_data),
 )
 
 

@@ -16,6 +16,7 @@ from bot.core.people import People
 from bot.db import Database
 from bot.decisions import Decisions, DecisionServices, Plan, Polls
 from bot.groups import GroupDirectory
+from bot.membership import Membership
 from bot.outbox.engine import DeliveryEngine
 
 
@@ -30,6 +31,7 @@ class Services:
     groups: GroupDirectory
     decisions: DecisionServices
     announcements: Announcements
+    membership: Membership
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -49,4 +51,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
         announcements=Announcements(db, outbox, group_members=groups.member_ids),
+        membership=Membership.build(db, people=people),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import Consultation, ConsultationStatus
-from tests.test_membership_profiles import make_member
+from tests.support.membership import make_member
 
 
 async def _thank(database: Database, asker_id: int, expert_id: int, text: str | None) -> None:

@@ -4,50 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot import membership, profiles
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from bot.localapi.client import SimUser
-from models import AuditEntry, MemberProfile, Person, Role
-from tests.support.membership import member_in_community
+from bot.membership import personal
+from models import AuditEntry, MemberProfile, Person
+from tests.support.membership import make_member, member_in_community
 from tests.support.people import organiser
-
-
-async def make_member(
-    telegram: LocalTelegram,
-    user_id: int,
-    name: str,
-    *,
-    region: str = "MOW",
-    areas: tuple[str, ...] = ("children",),
-    contact: str = "bot",
-    username: str | None = None,
-    language: str = "ru",
-) -> SimUser:
-    """A member with a profile, made through the services (the questionnaire has its tests)."""
-    user = telegram.user(user_id, name.split()[0], username=username, language_code=language)
-    await user.send("/start")
-    services = telegram.application.services  # type: ignore[attr-defined]
-    person = await services.people.get(user_id)
-    answers = {
-        "full_name": name,
-        "organisation": "НКО",
-        "region": region,
-        "qualification": "Курсы",
-        "document": None,
-        "experience": 5,
-        "areas": list(areas),
-        "mission": True,
-        "intentions": "Помогать",
-        "contact": contact,
-        "consent": membership.new_consent(),
-    }
-    if contact == "phone":
-        answers["phone"] = "+79001234567"
-    await membership.save_answers(services.db, person.id, answers)
-    await services.people.set_role(actor=None, telegram_id=user_id, role=Role.MEMBER)
-    await services.people.set_language(user_id, language)
-    return user
 
 
 async def test_profile_shows_and_edits_with_the_same_validation(telegram: LocalTelegram) -> None:
@@ -136,7 +98,7 @@ async def test_mydata_and_deleteme(telegram: LocalTelegram, database: Database) 
     assert sent.params["caption"].startswith("Всё, что бот хранит о вас.")
     services = telegram.application.services  # type: ignore[attr-defined]
     person = await services.people.get(1)
-    exported = await profiles.export(database, person.id)
+    exported = await personal.personal_data(database, person.id)
     assert exported["person"]["username"] == "anna"
     assert exported["profile"]["full_name"] == "Анна Петрова"
     assert exported["applications"][0]["status"] == "approved"

@@ -1,8 +1,9 @@
 """The membership questionnaire: its questions, their order, wording and limits.
 
 Organisers change the wording or the order here (and the Russian text in
-locales/ru/LC_MESSAGES/membership.po); the handlers only walk this list. Each question's
-`key` names its answer; `only_if` makes a question depend on an earlier answer.
+locales/ru/LC_MESSAGES/membership.po); `bot.membership.questionnaire` walks this list and
+checks the answers, the handlers only put the questions. Each question's `key` names its
+answer; `only_if` makes a question depend on an earlier answer.
 """
 
 from __future__ import annotations

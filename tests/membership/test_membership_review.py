@@ -8,26 +8,20 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from bot import membership
+from bot.core.errors import Refused
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from bot.localapi.client import SimChat, SimUser
-from models import ApplicationStatus, AuditEntry, MembershipApplication, Role, utcnow
+from bot.localapi.client import SimUser
+from models import ApplicationStatus, AuditEntry, Role, utcnow
 from tests.support.harness import BotHarness
-from tests.support.membership import answer_until_summary, approved, submitted
+from tests.support.membership import (
+    answer_until_summary,
+    approved,
+    review_chat,
+    status_of,
+    submitted,
+)
 from tests.support.people import organiser
-
-
-async def review_chat(telegram: LocalTelegram, olga: SimUser) -> SimChat:
-    chat = telegram.group(-200, "Приём")
-    await olga.send("/setreviewchat", chat=chat)
-    assert chat.last.text == "Теперь в этот чат приходят новые заявки на рассмотрение."
-    return chat
-
-
-async def status_of(database: Database) -> ApplicationStatus:
-    async with database.session() as session:
-        return (await session.exec(select(MembershipApplication))).one().status
 
 
 async def test_cards_go_to_organisers_privately_and_approval_makes_a_member(
@@ -103,15 +97,15 @@ async def test_simultaneous_decisions_only_one_wins(
     petr = await organiser(telegram, 101)
     anna = telegram.user(1, "Анна")
     await submitted(anna)
-    people = telegram.application.services.people  # type: ignore[attr-defined]
-    olga_id, petr_id = (await people.get(olga.id)).id, (await people.get(petr.id)).id
+    services = telegram.application.services  # type: ignore[attr-defined]
+    olga_view, petr_view = await services.people.get(olga.id), await services.people.get(petr.id)
+    applications = services.membership.applications
     results = await asyncio.gather(
-        membership.decide(database, 1, actor_id=olga_id, status=ApplicationStatus.APPROVED),
-        membership.decide(
-            database, 1, actor_id=petr_id, status=ApplicationStatus.REJECTED, reason="нет"
-        ),
+        applications.approve(olga_view, 1),
+        applications.reject(petr_view, 1, "нет"),
+        return_exceptions=True,
     )
-    assert sorted(results) == [False, True]
+    assert sorted(isinstance(result, Refused) for result in results) == [False, True]
     async with database.session() as session:
         decided = [e for e in await session.exec(select(AuditEntry)) if "application" in e.action]
     assert len(decided) == 1
@@ -133,7 +127,8 @@ async def test_a_non_organiser_cannot_decide(telegram: LocalTelegram, database: 
     assert member.last_answer.startswith("Это доступно роли «организатор» и выше")
     await member.send("/setreviewchat", chat=telegram.group(-300, "Другой"))
     assert await status_of(database) is ApplicationStatus.PENDING
-    assert await membership.chat_setting(database, membership.REVIEW_CHAT) == -200
+    chats = telegram.application.services.membership.chats  # type: ignore[attr-defined]
+    assert await chats.review_chat() == -200
     await olga.press_data("mb:rv:ap:999", card)
     assert olga.last_answer == "Эта кнопка больше не действует."
     await olga.press_data("mb:rv:ap:x", card)
