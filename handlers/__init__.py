@@ -17,8 +17,8 @@ from handlers import (
     groups,
     meetings,
     membership,
-    news,
 )
+from handlers.broadcasts import news
 from handlers.core import audit, fallback, language, middleware, start
 from handlers.kit.setup import Setup
 

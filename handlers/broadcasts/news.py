@@ -13,7 +13,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import feed
+from bot.broadcasts import feed
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext, resolve_locale, use_locale

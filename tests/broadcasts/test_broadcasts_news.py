@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import feed
+from bot.broadcasts import feed
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimUser
 from models import DeliveryState, PersonStatus, Role
+from tests.broadcasts.test_broadcasts_announce import announce, last_broadcast
 from tests.support.community import member, organiser, received
 from tests.support.harness import BotHarness, make_settings
-from tests.test_broadcasts_announce import announce, last_broadcast
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Портал</title>
