@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.broadcasts import Announcements
+from bot.broadcasts import Broadcasts
 from bot.commands.catalogue import CommandCatalogue
 from bot.config import Settings
 from bot.core.dedup import RecentUpdates
@@ -29,7 +29,7 @@ class Services:
     outbox: DeliveryEngine
     groups: GroupDirectory
     decisions: DecisionServices
-    announcements: Announcements
+    broadcasts: Broadcasts
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -48,5 +48,5 @@ def build_services(settings: Settings, db: Database) -> Services:
         decisions=DecisionServices(
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
-        announcements=Announcements(db, outbox, group_members=groups.member_ids),
+        broadcasts=Broadcasts.build(db, outbox, group_members=groups.member_ids),
     )

@@ -96,7 +96,7 @@ async def test_digest_to_someone_who_blocked_the_bot(telegram) -> None:
     )
     person = await telegram.application.services.people.get(boris.id)
     assert person.status is PersonStatus.UNREACHABLE
-    stats = await telegram.application.services.announcements.engine.stats(1)
+    stats = await telegram.application.services.outbox.stats(1)
     assert stats[DeliveryState.BLOCKED] == 1
 
 
