@@ -17,8 +17,7 @@ from bot.broadcasts import feed
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimUser
 from models import DeliveryState, PersonStatus, Role
-from tests.broadcasts.test_broadcasts_announce import announce, last_broadcast
-from tests.support.community import member, organiser, received
+from tests.support.community import announce, last_broadcast, member, organiser, received
 from tests.support.harness import BotHarness, make_settings
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
