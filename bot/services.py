@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.broadcasts import Announcements
+from bot.broadcasts import Broadcasts
 from bot.commands.catalogue import CommandCatalogue
 from bot.config import Settings
 from bot.core.dedup import RecentUpdates
@@ -30,8 +30,8 @@ class Services:
     outbox: DeliveryEngine
     groups: GroupDirectory
     decisions: DecisionServices
-    announcements: Announcements
     membership: Membership
+    broadcasts: Broadcasts
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -50,6 +50,6 @@ def build_services(settings: Settings, db: Database) -> Services:
         decisions=DecisionServices(
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
-        announcements=Announcements(db, outbox, group_members=groups.member_ids),
         membership=Membership.build(db, people=people),
+        broadcasts=Broadcasts.build(db, outbox, group_members=groups.member_ids),
     )

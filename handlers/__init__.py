@@ -17,7 +17,6 @@ from handlers import (
     groups,
     meetings,
     membership,
-    news,
 )
 from handlers.core import audit, fallback, language, middleware, start
 from handlers.kit.setup import Setup
@@ -34,8 +33,7 @@ FEATURES = [
     group_digest,
     meetings,
     decisions,
-    broadcasts,
-    news,
+    broadcasts,  # announcements, broadcasts and news
     consultations,  # its relay of free text must come after other features' dialogues
     fallback,  # whatever no feature handled, and the error handler
 ]

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import feed
+from bot.broadcasts import feed
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimUser
 from models import DeliveryState, PersonStatus, Role
-from tests.support.community import member, organiser, received
+from tests.support.community import announce, last_broadcast, member, organiser, received
 from tests.support.harness import BotHarness, make_settings
-from tests.test_broadcasts_announce import announce, last_broadcast
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Портал</title>
@@ -96,7 +95,7 @@ async def test_digest_to_someone_who_blocked_the_bot(telegram) -> None:
     )
     person = await telegram.application.services.people.get(boris.id)
     assert person.status is PersonStatus.UNREACHABLE
-    stats = await telegram.application.services.announcements.engine.stats(1)
+    stats = await telegram.application.services.outbox.stats(1)
     assert stats[DeliveryState.BLOCKED] == 1
 
 

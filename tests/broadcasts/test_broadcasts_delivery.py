@@ -9,13 +9,13 @@ import time
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.broadcasts import Audience
+from bot.broadcasts.audiences import Audience
 from bot.localapi.server import Call
 from bot.outbox import notices, sender
 from bot.outbox.content import Draft
 from bot.outbox.records import Outcome, Recipient
 from bot.outbox.sender import STOP
-from handlers.broadcasts import publish
+from handlers.broadcasts.publishing import publish
 from models import AudienceKind, BroadcastStatus, DeliveryState, PersonStatus
 from tests.support.community import (
     engine,
@@ -219,20 +219,20 @@ def test_telegram_errors_become_outcomes() -> None:
 async def test_working_group_audience_through_the_seam(telegram) -> None:
     anna = await member(telegram, 1, "Анна")
     boris = await member(telegram, 2, "Борис")
-    announcements = telegram.application.services.announcements
-    assert await announcements.count(Audience(AudienceKind.GROUP, working_group_id=7)) == 0
+    broadcasts = telegram.application.services.broadcasts
+    assert await broadcasts.audiences.count(Audience(AudienceKind.GROUP, working_group_id=7)) == 0
     anna_id = (await telegram.application.services.people.get(anna.id)).id
 
     async def members_of_group(group_id: int) -> list[int]:
         return [anna_id] if group_id == 7 else []
 
-    announcements.group_members = members_of_group
-    announcement = await announcements.create(
+    broadcasts.audiences.group_members = members_of_group
+    announcement_id = await broadcasts.announcements.create(
         author_id=None,
         draft=Draft("Группе"),
         audience=Audience(AudienceKind.GROUP, working_group_id=7),
     )
-    broadcast_id = await publish(telegram.application, announcement.id, progress_chat_id=None)
+    broadcast_id = await publish(telegram.application, announcement_id, progress_chat_id=None)
     assert (await wait_finished(telegram, broadcast_id)).sent == 1
     assert received(telegram, anna.id, "Группе") == 1
     assert received(telegram, boris.id, "Группе") == 0
