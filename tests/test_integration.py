@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from tests.support.groups import create_group
+from tests.groups.support import create_group
 from tests.support.jobs import run_jobs
 from tests.support.meetings import moscow, text_of
 from tests.support.people import member, organiser

@@ -20,14 +20,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import elections, groups
+from bot import groups
 from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
 from bot.core.people import PersonView
-from bot.groups import GroupRefused, GroupView, Refusal
+from bot.groups import GroupRefused, GroupView, Refusal, elections
 from bot.i18n import N_, _, ngettext
-from handlers import elections as election_handlers
-from handlers.group_common import CALLBACK_PREFIX, argument_text, named_group, refuse
+from handlers.groups import elections as election_handlers
+from handlers.groups.common import CALLBACK_PREFIX, argument_text, named_group, refuse
 from handlers.kit.replies import reply, require_role
 from handlers.kit.setup import Setup
 from models import Role

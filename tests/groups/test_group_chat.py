@@ -13,9 +13,9 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import BotMessage, SimChat, SimUser
 from bot.outbox.sender import STOP
-from handlers.group_chat import split_for_messages
+from handlers.groups.coordinator import split_for_messages
 from models import AuditEntry, GroupMembership, GroupTask, PersonStatus, PlanItem
-from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
+from tests.groups.support import chat_member_update, create_group, linked_chat, send_anonymously
 from tests.support.harness import until
 from tests.support.jobs import deliveries_done, run_job, run_jobs
 from tests.support.people import member, organiser

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import audit
 from bot.db import Database
-from bot.groups import GroupRefused, GroupView, Refusal
+from bot.groups.directory import GroupRefused, GroupView, Refusal
 from models import (
     Candidate,
     Election,

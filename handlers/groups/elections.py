@@ -14,14 +14,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import elections, groups, jobs
+from bot import groups, jobs
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext, CommunityApplication
-from bot.elections import ElectionView, Outcome, PhaseResult
-from bot.groups import GroupRefused
+from bot.groups import GroupRefused, elections
+from bot.groups.elections import ElectionView, Outcome, PhaseResult
 from bot.i18n import N_, _
 from bot.outbox.notices import send_to_each, tell
-from handlers.group_common import (
+from handlers.groups.common import (
     CALLBACK_PREFIX,
     in_community_locale,
     moment,
