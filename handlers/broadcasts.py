@@ -24,7 +24,6 @@ from bot.broadcasts import Audience, draft_of_announcement
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.core import expertise, regions
-from bot.groups import GroupDirectory
 from bot.i18n import N_, _
 from bot.outbox import notices, sender
 from bot.outbox.content import Draft
@@ -65,7 +64,7 @@ async def _groups_for(context: BotContext) -> list[tuple[int, str]]:
     db = context.services.db
     if _is_organiser(context):
         return [(group.id, group.name) for group in await groups.list_groups(db)]
-    return await GroupDirectory(db).coordinated_by(context.me.id)
+    return await context.services.groups.coordinated_by(context.me.id)
 
 
 async def audience_name(context: BotContext, audience: Audience) -> str:

@@ -1,4 +1,5 @@
-"""What the working-group handlers share: refusals, dates, posts in a group's chat.
+"""What the working-group handlers share: a group in a list, command arguments, dates, posts
+in a group's chat.
 
 Messages to many members go through the broadcast outbox (`bot.outbox.notices.send_to_each`).
 """
@@ -9,59 +10,30 @@ import logging
 from contextlib import AbstractContextManager
 from datetime import datetime
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import TelegramError
 
-from bot import groups
 from bot.context import BotContext, Services
-from bot.groups import GroupView, Refusal
-from bot.i18n import _, use_locale
-from handlers.kit.replies import reply
+from bot.groups import GroupView
+from bot.i18n import _, ngettext, use_locale
 
 logger = logging.getLogger(__name__)
 
-CALLBACK_PREFIX = "wg:"
 
-
-def refusal_text(reason: Refusal) -> str:
-    """A refusal in the current language."""
-    texts = {
-        Refusal.NOT_FOUND: _("There is no such working group. Send /groups for the list."),
-        Refusal.NAME_TAKEN: _("A working group with this name already exists."),
-        Refusal.ALREADY_MEMBER: _("You are already in this working group."),
-        Refusal.NOT_MEMBER: _("This is only for members of the working group."),
-        Refusal.CHAT_TAKEN: _("This chat is already linked to another working group."),
-        Refusal.HAS_COORDINATOR: _("This group already has a coordinator."),
-        Refusal.ELECTION_RUNNING: _("An election is already under way in this group."),
-        Refusal.PHASE_OVER: _("This stage of the election is over."),
-        Refusal.NOT_CANDIDATE: _("This button is no longer active."),
-    }
-    return texts[reason]
-
-
-async def refuse(update: Update, reason: Refusal) -> None:
-    """Answer a refusal as a toast for a button, as a message otherwise."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(refusal_text(reason), show_alert=True)
+def describe(group: GroupView) -> str:
+    """One group in a list: name, purpose, size and coordinator."""
+    size = ngettext("{n} member", "{n} members", group.size)
+    if group.coordinator_name is None:
+        coordinator = _("no coordinator yet")
+    elif group.acting:
+        coordinator = _("acting coordinator: {name}").format(name=group.coordinator_name)
     else:
-        await reply(update, refusal_text(reason))
+        coordinator = _("coordinator: {name}").format(name=group.coordinator_name)
+    return f"«{group.name}» — {group.purpose}\n{size}, {coordinator}"
 
 
 def argument_text(context: BotContext) -> str:
     return " ".join(context.args or []).strip()
-
-
-async def named_group(update: Update, context: BotContext, question: str) -> GroupView | None:
-    """The group the command names; None when it names none (`question` is the answer) or an
-    unknown one (refused)."""
-    name = argument_text(context)
-    if not name:
-        await reply(update, question)
-        return None
-    group = await groups.find_group(context.services.db, name)
-    if group is None:
-        await refuse(update, Refusal.NOT_FOUND)
-    return group
 
 
 def moment(context: BotContext, when: datetime) -> str:

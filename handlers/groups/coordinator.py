@@ -1,4 +1,5 @@
-"""Coordinator commands in a group's chat: /members, /announce_group, /remove, /pin, /task.
+"""Coordinator commands in a group's chat: /members, /announce_group, /remove, /pin (and
+/task, in `handlers.groups.tasks`).
 
 Only the group's coordinator (from the database) who is also an admin of the chat (from
 Telegram) may use them. An anonymous admin (the message comes from the chat itself) is
@@ -9,69 +10,58 @@ cannot be made, and letting every admin act as the coordinator would bypass the 
 from __future__ import annotations
 
 import logging
-import re
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import CommandHandler
 
-from bot import groups
-from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
 from bot.context import BotContext
+from bot.core.errors import Refused
 from bot.core.people import PersonView
-from bot.db import Database
-from bot.decisions.plan import Plan
-from bot.groups import GroupRefused, GroupView
-from bot.i18n import N_, _, ngettext
+from bot.groups import GroupView
+from bot.groups.refusals import ANONYMOUS_ADMIN, NOT_COORDINATOR, NOT_LINKED, PRIVATE_CHAT
+from bot.i18n import _, ngettext
 from bot.outbox import notices
 from bot.outbox.content import Draft
 from bot.outbox.notices import send_to_each, tell
-from handlers.groups.common import refuse
-from handlers.groups.members import IN_CHAT, remove_from_chat
-from handlers.kit.replies import reply
-from handlers.kit.setup import Setup
-from models import Role
+from handlers.groups.chats import IN_CHAT, remove_from_chat
+from handlers.kit.replies import refuse, reply
 
 logger = logging.getLogger(__name__)
 
 SHORT_LIST = 10  # longer lists go to the coordinator privately
 MESSAGE_LIMIT = 4096
-PLAN_SEPARATOR = "|"
 HEADER_MARGIN = 20  # the header in another language may be this much longer
-PLAN_NUMBER = re.compile(r"#?\d{1,9}")  # a plan item by its number; other text stays as written
 
 
-async def coordinator_group(update: Update, context: BotContext) -> GroupView | None:
-    """The chat's group when the sender is its coordinator and a chat admin; else a refusal."""
+async def coordinated_group(update: Update, context: BotContext) -> GroupView:
+    """The chat's group when the sender is its coordinator and a chat admin; else `Refused`."""
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None and message is not None
     if chat.type == ChatType.PRIVATE:
-        await reply(update, _("Use this command in your working group's chat."))
-        return None
-    group = await groups.group_by_chat(context.services.db, chat.id)
+        raise Refused(PRIVATE_CHAT)
+    group = await context.services.groups.chats.by_chat(chat.id)
     if group is None:
-        await reply(update, _("This chat is not linked to a working group."))
-        return None
+        raise Refused(NOT_LINKED)
     if message.sender_chat is not None:
-        await reply(
-            update,
-            _(
-                "I can't tell which admin writes anonymously. The coordinator should turn "
-                "off anonymity and send the command again."
-            ),
-        )
-        return None
+        raise Refused(ANONYMOUS_ADMIN)
     person = context.person
-    refusal = _("Only the coordinator of this group, as an admin of this chat, can do this.")
     if person is None or group.coordinator_id != person.id:
-        await reply(update, refusal)
-        return None
+        raise Refused(NOT_COORDINATOR)
     member = await context.bot.get_chat_member(chat.id, person.telegram_id)
     if member.status not in (ChatMember.OWNER, ChatMember.ADMINISTRATOR):
-        await reply(update, refusal)
-        return None
+        raise Refused(NOT_COORDINATOR)
     return group
+
+
+async def coordinator_group(update: Update, context: BotContext) -> GroupView | None:
+    """`coordinated_group` for other features' commands in a group's chat (meetings): the
+    refusal answered, None."""
+    try:
+        return await coordinated_group(update, context)
+    except Refused as error:
+        await refuse(update, error)
+        return None
 
 
 def split_for_messages(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -85,7 +75,7 @@ def split_for_messages(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str
     return pieces
 
 
-async def _short_or_private(
+async def short_or_private(
     update: Update, context: BotContext, summary: str, lines: list[str]
 ) -> None:
     """A short answer in the chat; a long list goes to the coordinator privately."""
@@ -114,18 +104,18 @@ async def _in_chat(
     except TelegramError:
         return False
     present = member.status in IN_CHAT
-    await groups.record_presence(
-        context.services.db, chat_id=chat_id, telegram_id=person.telegram_id, in_chat=present
+    await context.services.groups.chats.record_presence(
+        chat_id=chat_id, telegram_id=person.telegram_id, in_chat=present
     )
     return present
 
 
 async def show_members(update: Update, context: BotContext) -> None:
     """/members: the group's members, and whether each is in this chat."""
-    group = await coordinator_group(update, context)
-    if group is None or group.chat_id is None:
+    group = await coordinated_group(update, context)
+    if group.chat_id is None:
         return
-    rows = await groups.presence(context.services.db, group.id)
+    rows = await context.services.groups.chats.presence(group.id)
     people = [person for person, _known in rows]
     present = [await _in_chat(context, group.chat_id, person, known) for person, known in rows]
     lines = [
@@ -139,15 +129,13 @@ async def show_members(update: Update, context: BotContext) -> None:
         group=group.name,
         here=sum(present),
     )
-    await _short_or_private(update, context, summary, lines)
+    await short_or_private(update, context, summary, lines)
 
 
 async def announce(update: Update, context: BotContext) -> None:
     """/announce_group <text>, or /announce_group in reply to a message (a text, a photo or a
     document): to every member of the group privately, formatting kept."""
-    group = await coordinator_group(update, context)
-    if group is None:
-        return
+    group = await coordinated_group(update, context)
     message = update.effective_message
     assert message is not None
     source = message.reply_to_message if not context.args else None
@@ -163,22 +151,22 @@ async def announce(update: Update, context: BotContext) -> None:
             ),
         )
         return
+    content = draft
 
     def headed() -> Draft:
         """Under a header in the current language (each member's, when it is sent)."""
-        return draft.headed(_("From the coordinator of «{group}»:").format(group=group.name))
+        return content.headed(_("From the coordinator of «{group}»:").format(group=group.name))
 
     if headed().room() < HEADER_MARGIN:
         await reply(update, _("The announcement is too long for Telegram; please shorten it."))
         return
     recipients = [
         person
-        for person in await groups.members(context.services.db, group.id)
+        for person in await context.services.groups.members(group.id)
         if person.id != context.me.id
     ]
-
     queued = await send_to_each(
-        context.application,
+        context.community,
         kind="group_announce",
         people=recipients,
         render=lambda _label: headed().to_dict(),
@@ -196,33 +184,18 @@ async def announce(update: Update, context: BotContext) -> None:
 
 async def remove_member(update: Update, context: BotContext) -> None:
     """/remove @member <reason>: out of the group and its chat; they are told why."""
-    group = await coordinator_group(update, context)
-    if group is None:
-        return
+    group = await coordinated_group(update, context)
     args = context.args or []
     if len(args) < 2 or not args[0].startswith("@"):
         await reply(update, _("Send /remove @member and the reason."))
         return
-    username, reason = args[0][1:].lower(), " ".join(args[1:])
-    people = await groups.members(context.services.db, group.id)
-    person = next((p for p in people if (p.username or "").lower() == username), None)
-    if person is None or person.id == context.me.id:
-        await reply(update, _("{who} is not a member of this group.").format(who=args[0]))
-        return
-    try:
-        await groups.remove_member(
-            context.services.db,
-            actor_id=context.me.id,
-            group_id=group.id,
-            person_id=person.id,
-            reason=reason,
-        )
-    except GroupRefused as refusal:
-        await refuse(update, refusal.reason)
-        return
+    reason = " ".join(args[1:])
+    _group, person = await context.services.groups.membership.remove(
+        actor_id=context.me.id, group_id=group.id, username=args[0], reason=reason
+    )
     await remove_from_chat(context, group.chat_id, person.telegram_id)
     await tell(
-        context.application,
+        context.community,
         person,
         lambda: (
             _("You were removed from «{group}». Reason: {reason}").format(
@@ -236,10 +209,9 @@ async def remove_member(update: Update, context: BotContext) -> None:
 
 async def pin(update: Update, context: BotContext) -> None:
     """/pin in reply to a message."""
-    group = await coordinator_group(update, context)
+    await coordinated_group(update, context)
     message = update.effective_message
-    if group is None or message is None:
-        return
+    assert message is not None
     if message.reply_to_message is None:
         await reply(update, _("Reply with /pin to the message you want to pin."))
         return
@@ -248,82 +220,3 @@ async def pin(update: Update, context: BotContext) -> None:
     except TelegramError as error:
         logger.warning("pin failed: %s", error)
         await reply(update, _("I could not pin it: I need the admin right to pin messages."))
-
-
-async def _plan_reference(db: Database, group_id: int, number: int) -> str | None:
-    """'#N «title»' for an item of the group's or the community's plan; None if none."""
-    item = await Plan(db).get(number)
-    if item is None or item.working_group_id not in (None, group_id):
-        return None
-    return f"#{number} «{item.title}»"[: groups.PLAN_ITEM_LIMIT]
-
-
-async def task(update: Update, context: BotContext) -> None:
-    """/task add <title> [| plan item: #number of the plan, or words], /task list,
-    /task done <number>."""
-    group = await coordinator_group(update, context)
-    if group is None:
-        return
-    args = context.args or []
-    action = args[0].lower() if args else ""
-    db = context.services.db
-    if action == "add" and len(args) > 1:
-        title, _sep, plan_item = " ".join(args[1:]).partition(PLAN_SEPARATOR)
-        title, plan_item = title.strip(), plan_item.strip() or None
-        if (
-            not title
-            or len(title) > groups.TASK_LIMIT
-            or len(plan_item or "") > groups.PLAN_ITEM_LIMIT
-        ):
-            await reply(update, _("The task must be 1 to 300 characters, the plan item up to 100."))
-            return
-        if plan_item is not None and PLAN_NUMBER.fullmatch(plan_item):
-            plan_item = await _plan_reference(db, group.id, int(plan_item.lstrip("#")))
-            if plan_item is None:
-                await reply(
-                    update, _("Neither the group's plan nor the community's has that item.")
-                )
-                return
-        added = await groups.add_task(
-            db, group_id=group.id, actor_id=context.me.id, title=title, plan_item=plan_item
-        )
-        await reply(update, _("Task #{id} added.").format(id=added.id))
-    elif action == "list":
-        tasks = await groups.open_tasks(db, group.id)
-        lines = [
-            f"#{t.id} {t.title}" + (f" ({_('plan')}: {t.plan_item})" if t.plan_item else "")
-            for t in tasks
-        ]
-        summary = ngettext("{n} open task.", "{n} open tasks.", len(tasks))
-        await _short_or_private(update, context, summary, lines)
-    elif action == "done" and len(args) == 2 and args[1].lstrip("#").isdigit():
-        try:
-            done = await groups.complete_task(
-                db, group_id=group.id, task_id=int(args[1].lstrip("#"))
-            )
-        except GroupRefused:
-            await reply(
-                update,
-                _("There is no open task #{id} in this group.").format(id=args[1].lstrip("#")),
-            )
-            return
-        await reply(update, _("Task #{id} is done.").format(id=done.id))
-    else:
-        await reply(
-            update,
-            _("Send /task add <task> [| plan item], /task list or /task done <number>."),
-        )
-
-
-def register(setup: Setup) -> None:
-    application = setup.application
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    for name, description, callback in (
-        ("members", N_("the group's members, in this chat or not (coordinator)"), show_members),
-        ("announce_group", N_("a message to every member of the group (coordinator)"), announce),
-        ("remove", N_("remove a member from the group (coordinator)"), remove_member),
-        ("pin", N_("pin the message you reply to (coordinator)"), pin),
-        ("task", N_("the group's tasks (coordinator)"), task),
-    ):
-        catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER, where=Where.GROUP))
-        application.add_handler(CommandHandler(name, callback))

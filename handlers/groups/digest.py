@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from bot import groups
 from bot.context import BotContext, Services
 from bot.core import state
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
 from bot.outbox.notices import Batch, Rendered
-from handlers.kit.setup import Setup
 from models import Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)
 DIGEST_STATE = "groups"
+DIGEST_JOB = "groups.digest"
 DIGEST_TIME = time(10, 0)  # in the community's time zone (the bot's default tzinfo)
 MONDAY = 1  # PTB counts days of the week from Sunday = 0
 
@@ -39,12 +38,12 @@ DigestSource = Callable[[Services, int, datetime], Awaitable[DigestSection | Non
 
 
 async def new_members(services: Services, group_id: int, since: datetime) -> DigestSection | None:
-    joined = await groups.new_members_since(services.db, group_id, since)
+    joined = await services.groups.new_members_since(group_id, since)
     return DigestSection(N_("New members:"), [p.display_name for p in joined]) if joined else None
 
 
 async def tasks_done(services: Services, group_id: int, since: datetime) -> DigestSection | None:
-    done = await groups.tasks_done_since(services.db, group_id, since)
+    done = await services.groups.tasks.done_since(group_id, since)
     return DigestSection(N_("Tasks done:"), [task.title for task in done]) if done else None
 
 
@@ -105,27 +104,19 @@ async def weekly_digest(context: BotContext) -> None:
     services = context.services
     now = utcnow()
     done_at = await state.load_all(services.db, DIGEST_STATE)
-    for group in await groups.list_groups(services.db):
+    for group in await services.groups.list_groups():
         key = f"digest_at:{group.id}"
         stored = done_at.get(key)
         since = now - DIGEST_PERIOD if stored is None else datetime.fromisoformat(stored)
         found = [await source(services, group.id, since) for source in DIGEST_SOURCES]
         sections = [section for section in found if section is not None]
         batch = Batch(
-            context.application,
+            context.community,
             kind="group_digest",
             render=partial(_digest_message, group.name, sections),
         )
-        members = await groups.members(services.db, group.id) if sections else []
+        members = await services.groups.members(group.id) if sections else []
         async with services.db.session() as session:
             await batch.add(session, members)
             await state.save_in(session, services.db, DIGEST_STATE, key, now.isoformat())
         batch.start()
-
-
-def register(setup: Setup) -> None:
-    application = setup.application
-    assert application.job_queue is not None
-    application.job_queue.run_daily(
-        weekly_digest, DIGEST_TIME, days=(MONDAY,), name="groups.digest"
-    )
