@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import consultation_records, groups, meetings
+from bot import consultation_records, meetings
 from bot.db import Database
 from bot.decisions import personal as decisions
+from bot.groups import personal as working_groups
 from bot.membership import personal as membership
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]
 Erase = Callable[[Database, int], Awaitable[None]]
 
 SOURCES: tuple[tuple[str, Export, Erase], ...] = (
-    ("working_groups", groups.personal_data, groups.erase_personal_data),
+    ("working_groups", working_groups.personal_data, working_groups.erase_personal_data),
     ("decisions", decisions.personal_data, decisions.erase_personal_data),
     ("consultations", consultation_records.personal_data, consultation_records.erase_personal_data),
     ("meetings", meetings.personal_data, meetings.erase_personal_data),

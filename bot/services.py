@@ -51,5 +51,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
         membership=Membership.build(db, people=people),
-        broadcasts=Broadcasts.build(db, outbox, group_members=groups.member_ids),
+        broadcasts=Broadcasts.build(db, outbox, groups=groups),
     )

@@ -11,9 +11,6 @@ from handlers import (
     broadcasts,
     consultations,
     decisions,
-    elections,
-    group_chat,
-    group_digest,
     groups,
     meetings,
     membership,
@@ -27,10 +24,7 @@ FEATURES = [
     language,
     audit,
     membership,
-    groups,
-    elections,
-    group_chat,
-    group_digest,
+    groups,  # working groups, their elections, chats and digest
     meetings,
     decisions,
     broadcasts,  # announcements, broadcasts and news

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.broadcasts.announcements import Announcements
-from bot.broadcasts.audiences import Audiences, GroupMembers
+from bot.broadcasts.audiences import Audiences, WorkingGroups
 from bot.broadcasts.digest import Digest
 from bot.broadcasts.news import News
 from bot.broadcasts.preferences import Preferences
@@ -25,10 +25,8 @@ class Broadcasts:
     digest: Digest
 
     @classmethod
-    def build(
-        cls, db: Database, outbox: DeliveryEngine, *, group_members: GroupMembers
-    ) -> Broadcasts:
-        audiences = Audiences(db, group_members=group_members)
+    def build(cls, db: Database, outbox: DeliveryEngine, *, groups: WorkingGroups) -> Broadcasts:
+        audiences = Audiences(db, groups=groups)
         news = News(db)
         return cls(
             audiences=audiences,

@@ -3,17 +3,17 @@ them gets an announcement at once or in the daily digest."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlmodel import col, select
 
-from bot import groups
 from bot.broadcasts.refusals import NOT_AN_AUTHOR
 from bot.core import expertise, regions
 from bot.core.errors import STALE, Refused
 from bot.core.people import PersonView
 from bot.db import Database
+from bot.groups.views import GroupView
 from bot.outbox.records import Recipient
 from models import (
     Announcement,
@@ -28,8 +28,16 @@ from models import (
 )
 
 ADMITTED = [role for role in Role if role.at_least(Role.MEMBER)]
-GroupMembers = Callable[[int], Awaitable[list[int]]]
-"""The person ids of a working group's members (the working groups' service)."""
+
+
+class WorkingGroups(Protocol):
+    """What announcements need of the working groups' service (`bot.groups`)."""
+
+    async def list_groups(self) -> list[GroupView]: ...
+
+    async def group(self, group_id: int) -> GroupView | None: ...
+
+    async def member_ids(self, group_id: int) -> list[int]: ...
 
 
 @dataclass(frozen=True)
@@ -71,9 +79,9 @@ def is_organiser(person: PersonView) -> bool:
 class Audiences:
     """Who is in an audience, and who may address it."""
 
-    def __init__(self, db: Database, *, group_members: GroupMembers) -> None:
+    def __init__(self, db: Database, *, groups: WorkingGroups) -> None:
         self.db = db
-        self.group_members = group_members
+        self.groups = groups
 
     # ----- who may address what ------------------------------------------------------------
 
@@ -83,7 +91,7 @@ class Audiences:
         organiser = is_organiser(person)
         return [
             (group.id, group.name)
-            for group in await groups.list_groups(self.db)
+            for group in await self.groups.list_groups()
             if organiser or group.coordinator_id == person.id
         ]
 
@@ -133,7 +141,7 @@ class Audiences:
         elif audience.kind is AudienceKind.GROUP:
             if audience.working_group_id is None:
                 return []
-            ids = await self.group_members(audience.working_group_id)
+            ids = await self.groups.member_ids(audience.working_group_id)
             statement = statement.where(col(Person.id).in_(ids))
         async with self.db.session() as session:
             rows = await session.exec(statement.order_by(col(Person.id)))
@@ -150,7 +158,7 @@ class Audiences:
         area = await self._area(audience.value) if audience.kind is AudienceKind.AREA else None
         group_name = None
         if audience.kind is AudienceKind.GROUP:
-            group = await groups.get_group(self.db, audience.working_group_id or 0)
+            group = await self.groups.group(audience.working_group_id or 0)
             group_name = group.name if group else None
         return AudienceView(audience, await self.count(audience), area, group_name)
 

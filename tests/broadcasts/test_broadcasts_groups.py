@@ -3,21 +3,20 @@ Confirm), organisers to any group."""
 
 from __future__ import annotations
 
-from bot import groups
 from bot.localapi import LocalTelegram, SimUser
 from tests.support.community import announce, last_broadcast, member, organiser, received, send_text
 
 
 async def _group_with(telegram: LocalTelegram, name: str, *people: SimUser) -> int:
     """A working group whose members are `people`; the first one coordinates it."""
-    db = telegram.application.services.db
+    groups = telegram.application.services.groups
     directory = telegram.application.services.people
-    group = await groups.create_group(db, actor_id=None, name=name, purpose="—")
+    group = await groups.create(actor_id=None, name=name, purpose="—")
     for person in people:
         view = await directory.get(person.id)
-        await groups.join(db, group_id=group.id, person_id=view.id)
+        await groups.membership.join(group=group.id, person_id=view.id)
     first = await directory.get(people[0].id)
-    await groups.appoint(db, actor_id=None, group_id=group.id, person_id=first.id)
+    await groups.appoint(actor_id=None, group=group.id, member=first.id)
     return group.id
 
 
@@ -76,9 +75,7 @@ async def test_a_coordinator_who_lost_the_group_cannot_confirm(telegram) -> None
     await send_text(kira, "Поздно")
     await kira.press("Наставники")
     await kira.press("Отправить сейчас")
-    db = telegram.application.services.db
-    await groups.leave(
-        db,
+    await telegram.application.services.groups.membership.leave(
         group_id=group_id,
         person_id=(await telegram.application.services.people.get(kira.id)).id,
     )

@@ -3,10 +3,9 @@ ending (revoked or erased) taking a person out of their groups."""
 
 from __future__ import annotations
 
-from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from tests.support.groups import create_group
+from tests.groups.support import create_group
 from tests.support.jobs import run_jobs
 from tests.support.meetings import moscow, text_of
 from tests.support.people import member, organiser
@@ -44,9 +43,11 @@ async def test_revoked_member_leaves_their_groups(
     telegram: LocalTelegram, database: Database
 ) -> None:
     group_id, (olga, _anna, _boris) = await _group_with_coordinator(telegram)
-    anna = await telegram.application.services.people.get(1)  # type: ignore[attr-defined]
-    assert [group.name for group in await groups.groups_of(database, anna.id)] == ["Медиа"]
+    groups = telegram.application.services.groups
+    anna = await telegram.application.services.people.get(1)
+    assert anna is not None
+    assert [group.name for group in await groups.groups_of(anna.id)] == ["Медиа"]
     await olga.send("/revoke @anna нарушение правил")
-    assert await groups.groups_of(database, anna.id) == []
-    group = await groups.get_group(database, group_id)
+    assert await groups.groups_of(anna.id) == []
+    group = await groups.group(group_id)
     assert group is not None and group.coordinator_id is None and group.size == 1

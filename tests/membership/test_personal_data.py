@@ -41,7 +41,7 @@ from models import (
     utcnow,
 )
 from models.meetings import Answer, MeetingStatus
-from tests.support.groups import create_group
+from tests.groups.support import create_group
 from tests.support.jobs import deliveries_done
 from tests.support.people import member, organiser
 

@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot import groups
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import BotMessage, SimChat, SimUser
 from bot.outbox.sender import STOP
-from handlers.group_chat import split_for_messages
+from handlers.groups.coordinator import split_for_messages
 from models import AuditEntry, GroupMembership, GroupTask, PersonStatus, PlanItem
-from tests.support.groups import chat_member_update, create_group, linked_chat, send_anonymously
+from tests.groups.support import chat_member_update, create_group, linked_chat, send_anonymously
 from tests.support.harness import until
 from tests.support.jobs import deliveries_done, run_job, run_jobs
 from tests.support.people import member, organiser
@@ -81,13 +80,13 @@ async def test_presence_in_chat_follows_chat_member_updates(telegram: LocalTeleg
 
 async def test_long_member_list_goes_privately(telegram: LocalTelegram) -> None:
     chat, anna, _boris, _vera = await _setup(telegram)
-    db = telegram.application.services.db  # type: ignore[attr-defined]
+    directory = telegram.application.services.groups  # type: ignore[attr-defined]
     for number in range(10, 18):
         # Joined through the service: each /join asks Telegram for an invite link to the
         # chat, and the rate limiter counts that against the chat's 20 calls a minute.
         await member(telegram, number, f"Участник {number}")
         person = await telegram.application.services.people.get(number)  # type: ignore[attr-defined]
-        await groups.join(db, group_id=1, person_id=person.id)
+        await directory.membership.join(group=1, person_id=person.id)
     await anna.send("/members", chat=chat)
     assert chat.last.text == (
         "«Медиа»: 11 участников, в этом чате — 2.\nПолный список — в личном чате со мной."

@@ -7,7 +7,7 @@ from sqlmodel import select
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import AuditEntry, GroupMembership, WorkingGroup
-from tests.support.groups import create_group, linked_chat, send_anonymously
+from tests.groups.support import create_group, linked_chat, send_anonymously
 from tests.support.harness import BotHarness
 from tests.support.people import member, organiser
 

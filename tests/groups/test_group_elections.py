@@ -9,7 +9,7 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
 from models import AuditEntry, Person, PersonStatus, WorkingGroup
-from tests.support.groups import create_group, linked_chat
+from tests.groups.support import create_group, linked_chat
 from tests.support.harness import BotHarness
 from tests.support.jobs import deliveries_done, run_job, wait_for_job
 from tests.support.people import member, organiser
