@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from bot.broadcasts import Audience
+from bot.broadcasts.audiences import Audience
 from bot.config import Settings
 from bot.db import Database
 from bot.localapi import FakeBotServer, LocalTelegram
@@ -38,7 +38,7 @@ from bot.localapi.server import BotApiError
 from bot.localapi.session import running_bot
 from bot.outbox.content import Draft
 from bot.ratelimit import PriorityRateLimiter
-from handlers.broadcasts import publish
+from handlers.broadcasts.publishing import publish
 from models import AudienceKind, BroadcastStatus, DeliveryState, Person, Role
 
 ORGANISER = 100
@@ -154,11 +154,10 @@ async def run(members: int, speed: float, crash_at: float, workers: int, databas
         await asyncio.sleep(1 / speed)  # Telegram's one message a second to this chat
         await add_members(tg, members)
         print(f"{members} members ready in {time.monotonic() - started:.1f} s")
-        announcement = await tg.application.services.announcements.create(
+        announcement_id = await tg.application.services.broadcasts.announcements.create(
             author_id=None, draft=Draft(TEXT), audience=Audience(AudienceKind.MEMBERS)
         )
-        assert announcement.id is not None
-        broadcast_id = await publish(tg.application, announcement.id, progress_chat_id=ORGANISER)
+        broadcast_id = await publish(tg.application, announcement_id, progress_chat_id=ORGANISER)
         assert broadcast_id is not None
         prober = asyncio.create_task(probe(tg, latencies, stop_probing))
         crash_after = int(members * crash_at)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import asyncpg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Settings
 from bot.db import Database

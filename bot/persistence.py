@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.core import state
 from bot.db import Database
+
+# PTB's own aliases live in a private module; these are the same shapes.
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 _USER = "user_data"
 _CHAT = "chat_data"

@@ -9,20 +9,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import groups, meetings, profiles
+from bot import meetings
 from bot.consultations import personal as consultations
 from bot.db import Database
 from bot.decisions import personal as decisions
+from bot.groups import personal as working_groups
+from bot.membership import personal as membership
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]
 Erase = Callable[[Database, int], Awaitable[None]]
 
 SOURCES: tuple[tuple[str, Export, Erase], ...] = (
-    ("working_groups", groups.personal_data, groups.erase_personal_data),
+    ("working_groups", working_groups.personal_data, working_groups.erase_personal_data),
     ("decisions", decisions.personal_data, decisions.erase_personal_data),
     ("consultations", consultations.personal_data, consultations.erase_personal_data),
     ("meetings", meetings.personal_data, meetings.erase_personal_data),
-    ("membership", profiles.export, profiles.erase),
+    ("membership", membership.personal_data, membership.erase_personal_data),
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.broadcasts import Announcements
+from bot.broadcasts import Broadcasts
 from bot.commands.catalogue import CommandCatalogue
 from bot.config import Settings
 from bot.consultations import Consultations
@@ -17,6 +17,7 @@ from bot.core.people import People
 from bot.db import Database
 from bot.decisions import Decisions, DecisionServices, Plan, Polls
 from bot.groups import GroupDirectory
+from bot.membership import Membership
 from bot.outbox.engine import DeliveryEngine
 
 
@@ -30,7 +31,8 @@ class Services:
     outbox: DeliveryEngine
     groups: GroupDirectory
     decisions: DecisionServices
-    announcements: Announcements
+    membership: Membership
+    broadcasts: Broadcasts
     consultations: Consultations
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
@@ -50,6 +52,7 @@ def build_services(settings: Settings, db: Database) -> Services:
         decisions=DecisionServices(
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
-        announcements=Announcements(db, outbox, group_members=groups.member_ids),
+        membership=Membership.build(db, people=people),
+        broadcasts=Broadcasts.build(db, outbox, groups=groups),
         consultations=Consultations.build(db, settings),
     )

@@ -11,13 +11,9 @@ from handlers import (
     broadcasts,
     consultations,
     decisions,
-    elections,
-    group_chat,
-    group_digest,
     groups,
     meetings,
     membership,
-    news,
 )
 from handlers.core import audit, fallback, language, middleware, start
 from handlers.kit.setup import Setup
@@ -28,14 +24,10 @@ FEATURES = [
     language,
     audit,
     membership,
-    groups,
-    elections,
-    group_chat,
-    group_digest,
+    groups,  # working groups, their elections, chats and digest
     meetings,
     decisions,
-    broadcasts,
-    news,
+    broadcasts,  # announcements, broadcasts and news
     consultations,  # its relay of free text must come after other features' dialogues
     fallback,  # whatever no feature handled, and the error handler
 ]

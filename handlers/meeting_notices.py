@@ -13,7 +13,6 @@ from telegram.ext import Application
 
 from bot import jobs, meetings
 from bot.context import BotContext, Services
-from bot.groups import GroupDirectory
 from bot.i18n import _
 from bot.meetings import WorkingGroups
 from bot.outbox.notices import Batch, tell
@@ -36,7 +35,7 @@ Render = Callable[[], tuple[str, InlineKeyboardMarkup | None]]
 def working_groups(application: Application) -> WorkingGroups:
     """The working groups (a test may put a stand-in at GROUPS_KEY)."""
     services: Services = application.services  # type: ignore[attr-defined]
-    return application.bot_data.get(GROUPS_KEY) or GroupDirectory(services.db)
+    return application.bot_data.get(GROUPS_KEY) or services.groups
 
 
 def invitations_kind(meeting_id: int) -> str:

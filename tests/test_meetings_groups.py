@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
-from tests.support.groups import create_group, linked_chat, send_anonymously
+from tests.groups.support import create_group, linked_chat, send_anonymously
 from tests.support.harness import BotHarness
 from tests.support.jobs import run_job, run_jobs
 from tests.support.meetings import moscow, text_of

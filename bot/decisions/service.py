@@ -15,7 +15,6 @@ from fractions import Fraction
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot import membership
 from bot.core import audit, state
 from bot.core.errors import Refused
 from bot.core.people import PersonView
@@ -31,6 +30,7 @@ from bot.decisions.rules import (
     verdict,
 )
 from bot.groups import GroupDirectory, GroupView
+from bot.membership.chats import COMMUNITY_CHAT, chat_setting
 from models import (
     Person,
     PlanItem,
@@ -639,7 +639,7 @@ class Decisions:
 
     async def community_chat_id(self) -> int | None:
         """The community chat that /setcommunitychat (membership) chose."""
-        return await membership.chat_setting(self.db, membership.COMMUNITY_CHAT)
+        return await chat_setting(self.db, COMMUNITY_CHAT)
 
     async def chat_of(self, proposal: Proposal) -> int | None:
         """Where the body talks: the group's linked chat, or the community chat."""

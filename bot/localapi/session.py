@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from telegram.ext import Application
-from telegram.ext._baseratelimiter import BaseRateLimiter
+from telegram.ext import Application, BaseRateLimiter
 
 from bot.app import build_application, default_rate_limiter
 from bot.config import Settings

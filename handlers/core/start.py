@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
 from handlers.kit.replies import reply, role_name
 from handlers.kit.setup import Setup
-from handlers.membership.apply import apply_keyboard
+from handlers.membership import apply_keyboard
 from models import Role
 
 

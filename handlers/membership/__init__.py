@@ -1,15 +1,19 @@
-"""Membership: questionnaire, review, community chat, roles, profiles and directory."""
+"""Membership: questionnaire, review, community chat, roles, profiles and directory.
+
+Order matters: the questionnaire comes first (while it runs, its states take the person's
+messages), then the review with its dialogue, then the plain commands and buttons. The
+commands are declared in the order /help lists them.
+
+`apply_keyboard` (the Apply button under the welcome) is for /start (handlers.core.start).
+"""
 
 from __future__ import annotations
 
-from telegram.ext import (
-    CallbackQueryHandler,
-    ChatJoinRequestHandler,
-    CommandHandler,
-    filters,
-)
+from functools import partial
 
-from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
+from telegram.ext import ChatJoinRequestHandler, filters
+
+from bot.commands.catalogue import Where
 from bot.i18n import N_
 from handlers.kit.setup import Setup
 from handlers.membership import (
@@ -23,62 +27,44 @@ from handlers.membership import (
     roles,
     settings,
 )
+from handlers.membership.apply import apply_keyboard
+from handlers.membership.buttons import AREA, AREA_PAGE, CONTACT, DELETE, TEXT_PAGE, TOGGLE_AREA
 from models import Role
+
+__all__ = ["apply_keyboard", "register"]
 
 
 def register(setup: Setup) -> None:
-    application = setup.application
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    organiser = Role.ORGANISER
-    catalogue.add(
-        CommandSpec("apply", N_("apply for membership")),
-        CommandSpec("profile", N_("your profile"), min_role=Role.APPLICANT),
-        CommandSpec(
-            "setreviewchat", N_("make this chat receive applications"), organiser, Where.GROUP
-        ),
-        CommandSpec(
-            "setcommunitychat", N_("make this chat the community chat"), organiser, Where.GROUP
-        ),
-        CommandSpec("setrole", N_("change a person's role"), organiser, Where.ANYWHERE),
-        CommandSpec("promote", N_("raise a person's role one step"), organiser, Where.ANYWHERE),
-        CommandSpec("demote", N_("lower a person's role one step"), organiser, Where.ANYWHERE),
-        CommandSpec("revoke", N_("revoke a membership"), organiser, Where.ANYWHERE),
-        CommandSpec("directory", N_("find peers by expertise, region or name"), Role.MEMBER),
-        CommandSpec("invite", N_("your personal link to invite a colleague"), Role.MEMBER),
-        CommandSpec("mydata", N_("everything the bot keeps about you")),
-        CommandSpec("deleteme", N_("delete your data (withdraw consent)")),
-        CommandSpec("forget", N_("the same as /deleteme"), in_menu=False),
-        CommandSpec("areas", N_("manage the areas of expertise"), min_role=organiser),
-    )
     private = filters.ChatType.PRIVATE
-    # The questionnaire first: while it runs, its states take the person's messages.
-    application.add_handler(apply.conversation())
-    application.add_handlers(review.handlers())
-    application.add_handlers(
-        [
-            CommandHandler("profile", profile.show_profile, filters=private),
-            CommandHandler("setreviewchat", settings.set_review_chat),
-            CommandHandler("setcommunitychat", settings.set_community_chat),
-            CommandHandler("setrole", roles.set_role),
-            CommandHandler("promote", roles.promote),
-            CommandHandler("demote", roles.demote),
-            CommandHandler("revoke", roles.revoke),
-            # Group 0 for the community chat; working groups answer their chats' requests in
-            # group 1.
-            ChatJoinRequestHandler(roles.join_request),
-            CommandHandler("directory", directory.directory, filters=private),
-            CallbackQueryHandler(
-                directory.turn_page,
-                pattern=f"^({directory.MENU}|{directory.BY_AREA}|{directory.BY_TEXT})",
-            ),
-            CallbackQueryHandler(directory.ask_contact, pattern=f"^{directory.CONTACT}"),
-            CommandHandler("mydata", mydata.my_data, filters=private),
-            CommandHandler(("deleteme", "forget"), mydata.delete_me, filters=private),
-            CallbackQueryHandler(
-                mydata.confirm_delete, pattern=f"^({mydata.CONFIRM}|{mydata.KEEP})$"
-            ),
-            CommandHandler("areas", areas.manage_areas, filters=private),
-            CallbackQueryHandler(areas.toggle_area, pattern=f"^{areas.TOGGLE}"),
-            CommandHandler("invite", invite.invite, filters=private),
-        ]
-    )
+    organiser, member = Role.ORGANISER, Role.MEMBER
+    setup.add(apply.conversation(setup))
+    review.register(setup)
+    command = partial(setup.command, filters=private)  # the private commands
+    command("profile", profile.show_profile, N_("your profile"))
+    for name, callback, description in (
+        ("setreviewchat", settings.set_review_chat, N_("make this chat receive applications")),
+        ("setcommunitychat", settings.set_community_chat, N_("make this chat the community chat")),
+    ):
+        setup.command(name, callback, description, role=organiser, where=Where.GROUP)
+    for name, callback, description in (
+        ("setrole", roles.set_role, N_("change a person's role")),
+        ("promote", roles.promote, N_("raise a person's role one step")),
+        ("demote", roles.demote, N_("lower a person's role one step")),
+        ("revoke", roles.revoke, N_("revoke a membership")),
+    ):
+        setup.command(name, callback, description, role=organiser, where=Where.ANYWHERE)
+    # Group 0 for the community chat; working groups answer their chats' requests in group 1.
+    setup.add(ChatJoinRequestHandler(roles.join_request))
+    peers = N_("find peers by expertise, region or name")
+    command("directory", directory.directory, peers, role=member)
+    setup.button(AREA, directory.area_first_page, role=member)
+    setup.button(AREA_PAGE, directory.area_page, role=member)
+    setup.button(TEXT_PAGE, directory.text_page, role=member)
+    setup.button(CONTACT, directory.ask_contact, role=member)
+    command("invite", invite.invite, N_("your personal link to invite a colleague"), role=member)
+    command("mydata", mydata.my_data, N_("everything the bot keeps about you"))
+    command("deleteme", mydata.delete_me, N_("delete your data (withdraw consent)"))
+    command("forget", mydata.delete_me, N_("the same as /deleteme"), in_menu=False)
+    setup.button(DELETE, mydata.confirm_delete)
+    command("areas", areas.manage_areas, N_("manage the areas of expertise"), role=organiser)
+    setup.button(TOGGLE_AREA, areas.toggle_area, role=organiser)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import expertise, regions
-from bot.data.questionnaire import CONSENT_TEXT, MISSION_TEXT, OTHER, Kind, Question
-from bot.db import Database
+from bot.core import regions
 from bot.i18n import _, current_locale
-
-ANSWER = "mb:q:"  # mb:q:<question key>:<value>
-DONE, SKIP = "!done", "!skip"
+from bot.membership.areas import Areas
+from bot.membership.questionnaire import DONE, SKIP
+from bot.membership.questions import CONSENT_TEXT, MISSION_TEXT, OTHER, Kind, Question
+from handlers.membership.buttons import ANSWER
 
 
 def button(label: str, key: str, value: str) -> InlineKeyboardButton:
     """A button that answers question `key` with `value`."""
-    return InlineKeyboardButton(label, callback_data=f"{ANSWER}{key}:{value}")
+    return InlineKeyboardButton(label, callback_data=ANSWER(key, value))
 
 
 async def question_keyboard(
-    db: Database, asked: Question, selected: list[str]
+    areas: Areas, asked: Question, selected: list[str]
 ) -> InlineKeyboardMarkup | None:
     """The buttons under a question (the areas show which are `selected`)."""
     key = asked.key
@@ -28,8 +27,7 @@ async def question_keyboard(
             [[button(regions.OTHER.name(current_locale()), key, regions.OTHER.code)]]
         )
     if asked.kind is Kind.AREAS:
-        areas = await expertise.list_areas(db)
-        options = [(area.code, area.name(current_locale())) for area in areas]
+        options = [(area.code, area.name(current_locale())) for area in await areas.offered()]
         options.append((OTHER, _("Other")))
         rows = [
             [button(("✅ " if code in selected else "") + name, key, code)]

@@ -4,39 +4,39 @@ only as each person allowed, otherwise the bot passes a request on."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import consultation_records, profiles
+from bot import consultation_records
 from bot.context import BotContext
-from bot.core import expertise, regions
+from bot.core.errors import STALE, Refused
 from bot.i18n import _, current_locale, ngettext, use_locale
-from bot.profiles import DirectoryPage
-from handlers.kit.replies import reply, require_role
+from bot.membership.directory import DirectoryPage
+from handlers.kit.replies import reply
+from handlers.membership.buttons import AREA, AREA_PAGE, CONTACT, TEXT_PAGE
 from handlers.membership.notify import locale_of_chat, send
 from handlers.membership.render import area_names, consulting_text, region_name
-from models import Role
 
-MENU = "mb:d:m:"  # mb:d:m:<area code>: the first page, as a new message
-BY_AREA = "mb:d:a:"  # mb:d:a:<area code>:<page>: another page, in place
-BY_TEXT = "mb:d:t:"  # mb:d:t:<page>, the text kept in user_data
-CONTACT = "mb:d:c:"  # mb:d:c:<person id>
-QUERY = "mb_directory"
+QUERY = "mb_directory"  # the text searched for, to turn its pages
+
+Turn = Callable[[int], str]  # the data of the button that shows a page
 
 
-@require_role(Role.MEMBER)
 async def directory(update: Update, context: BotContext) -> None:
     """/directory: area buttons; /directory <text>: members by region or name."""
     assert context.user_data is not None
+    membership = context.services.membership
     text = " ".join(context.args or []).strip()[:64]
     if text:
         context.user_data[QUERY] = text
-        await _show(update, context, await _text_page(context, text, 0), BY_TEXT, edit=False)
+        page = await membership.directory.by_text(text, current_locale())
+        await _show(update, context, page, TEXT_PAGE, edit=False)
         return
-    areas = await expertise.list_areas(context.services.db)
     rows = [
-        [InlineKeyboardButton(area.name(current_locale()), callback_data=f"{MENU}{area.code}")]
-        for area in areas
+        [InlineKeyboardButton(area.name(current_locale()), callback_data=AREA(area.code))]
+        for area in await membership.areas.offered()
     ]
     await reply(
         update,
@@ -48,15 +48,10 @@ async def directory(update: Update, context: BotContext) -> None:
     )
 
 
-async def _text_page(context: BotContext, text: str, page: int) -> DirectoryPage:
-    codes = [region.code for region in regions.search(text, current_locale())]
-    return await profiles.search(context.services.db, regions=codes, text=text, page=page)
-
-
 async def _render(context: BotContext, page: DirectoryPage) -> str:
     if page.total == 0:
         return _("Nobody found.")
-    names = await area_names(context.services.db)
+    names = await area_names(context.services.membership.areas)
     records = await consultation_records.consulting(
         context.services.db, [entry.person_id for entry in page.entries]
     )
@@ -76,12 +71,12 @@ async def _render(context: BotContext, page: DirectoryPage) -> str:
     return "\n".join(lines)
 
 
-def _keyboard(page: DirectoryPage, prefix: str, me: int) -> InlineKeyboardMarkup:
+def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup:
     rows = [
         [
             InlineKeyboardButton(
                 _("Write to {name} via the bot").format(name=entry.full_name[:40]),
-                callback_data=f"{CONTACT}{entry.person_id}",
+                callback_data=CONTACT(entry.person_id),
             )
         ]
         for entry in page.entries
@@ -89,67 +84,62 @@ def _keyboard(page: DirectoryPage, prefix: str, me: int) -> InlineKeyboardMarkup
     ]
     turns = []
     if page.page > 0:
-        turns.append(InlineKeyboardButton("◀", callback_data=f"{prefix}{page.page - 1}"))
+        turns.append(InlineKeyboardButton("◀", callback_data=turn(page.page - 1)))
     if page.page + 1 < page.pages:
-        turns.append(InlineKeyboardButton("▶", callback_data=f"{prefix}{page.page + 1}"))
+        turns.append(InlineKeyboardButton("▶", callback_data=turn(page.page + 1)))
     if turns:
         rows.append(turns)
     return InlineKeyboardMarkup(rows)
 
 
 async def _show(
-    update: Update, context: BotContext, page: DirectoryPage, prefix: str, *, edit: bool
+    update: Update, context: BotContext, page: DirectoryPage, turn: Turn, *, edit: bool
 ) -> None:
-    text, keyboard = await _render(context, page), _keyboard(page, prefix, context.me.id)
+    text, keyboard = await _render(context, page), _keyboard(page, turn, context.me.id)
     query = update.callback_query
+    if query is not None:
+        await query.answer()
     if edit and query is not None:
         await query.edit_message_text(text, reply_markup=keyboard)
     else:
         await reply(update, text, reply_markup=keyboard)
 
 
-@require_role(Role.MEMBER)
-async def turn_page(update: Update, context: BotContext) -> None:
-    """An area button or ◀ ▶: the page again, checked against the database."""
-    query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
-    if query.data.startswith((MENU, BY_AREA)):
-        first = query.data.startswith(MENU)
-        tail = query.data.removeprefix(MENU) + ":0" if first else query.data.removeprefix(BY_AREA)
-        code, _sep, number = tail.rpartition(":")
-        known = {area.code for area in await expertise.list_areas(context.services.db)}
-        if code not in known or not number.isdigit():
-            await query.answer(_("This button is no longer active."), show_alert=True)
-            return
-        await query.answer()
-        page = await profiles.search(context.services.db, area=code, page=int(number))
-        await _show(update, context, page, f"{BY_AREA}{code}:", edit=not first)
-        return
-    number = query.data.removeprefix(BY_TEXT)
+async def area_first_page(update: Update, context: BotContext) -> None:
+    """An area button: its first page, as a new message."""
+    assert update.callback_query is not None
+    (code,) = AREA.decode(update.callback_query.data)
+    page = await context.services.membership.directory.by_area(code)
+    await _show(update, context, page, partial(AREA_PAGE, code), edit=False)
+
+
+async def area_page(update: Update, context: BotContext) -> None:
+    """◀ ▶ under an area's members: that page, in place."""
+    assert update.callback_query is not None
+    code, number = AREA_PAGE.decode(update.callback_query.data)
+    page = await context.services.membership.directory.by_area(code, number)
+    await _show(update, context, page, partial(AREA_PAGE, code), edit=True)
+
+
+async def text_page(update: Update, context: BotContext) -> None:
+    """◀ ▶ under a search's results: that page, in place (the text searched for is kept)."""
+    assert update.callback_query is not None and context.user_data is not None
+    (number,) = TEXT_PAGE.decode(update.callback_query.data)
     text = context.user_data.get(QUERY)
-    if not number.isdigit() or not text:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return
-    await query.answer()
-    page = await _text_page(context, text, int(number))
-    await _show(update, context, page, BY_TEXT, edit=True)
+    if not text:
+        raise Refused(STALE)
+    directory = context.services.membership.directory
+    page = await directory.by_text(text, current_locale(), number)
+    await _show(update, context, page, TEXT_PAGE, edit=True)
 
 
-@require_role(Role.MEMBER)
 async def ask_contact(update: Update, context: BotContext) -> None:
     """ "Write via the bot": the peer gets the asker's name and a link to write back."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    person_id = query.data.removeprefix(CONTACT)
-    peer = (
-        await profiles.member_contact(context.services.db, int(person_id))
-        if person_id.isdigit()
-        else None
-    )
-    if peer is None or peer.id == context.me.id:
-        await query.answer(_("This button is no longer active."), show_alert=True)
-        return
+    assert query is not None
+    (person_id,) = CONTACT.decode(query.data)
     asker = context.me
+    peer = await context.services.membership.directory.peer(asker.id, person_id)
     mention = f"@{asker.username}" if asker.username else f"tg://user?id={asker.telegram_id}"
     with use_locale(await locale_of_chat(context, peer.telegram_id)):
         text = _(

@@ -21,10 +21,9 @@ from bot.i18n import _
 from handlers.consultation_talk import close_for_leaver
 from handlers.groups import leave_all_groups
 from handlers.kit.replies import reply
+from handlers.membership.buttons import DELETE
 from handlers.membership.roles import remove_from_community_chat
 from models import Role
-
-CONFIRM, KEEP = "mb:del:yes", "mb:del:no"
 
 
 async def my_data(update: Update, context: BotContext) -> None:
@@ -43,8 +42,8 @@ async def delete_me(update: Update, context: BotContext) -> None:
     """Ask before destroying anything."""
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("Yes, delete my data"), callback_data=CONFIRM)],
-            [InlineKeyboardButton(_("No, keep them"), callback_data=KEEP)],
+            [InlineKeyboardButton(_("Yes, delete my data"), callback_data=DELETE("yes"))],
+            [InlineKeyboardButton(_("No, keep them"), callback_data=DELETE("no"))],
         ]
     )
     await reply(
@@ -63,9 +62,10 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     """The person confirmed: destroy the data, leave the community chat."""
     query = update.callback_query
     assert query is not None
+    (choice,) = DELETE.decode(query.data)
     await query.answer()
     message = query.message if isinstance(query.message, Message) else None
-    if query.data == KEEP:
+    if choice == "no":
         if message is not None:
             await message.edit_text(_("Nothing was deleted."))
         return
@@ -75,8 +75,8 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     await close_for_leaver(context, person.id)
     await personal_data.erase(services.db, person.id)
     services.people.forget(person.telegram_id)
-    context.application.drop_user_data(person.telegram_id)
-    context.application.drop_chat_data(person.telegram_id)
+    context.community.drop_user_data(person.telegram_id)
+    context.community.drop_chat_data(person.telegram_id)
     context.person = None
     if person.role.at_least(Role.MEMBER):
         await remove_from_community_chat(context, person.telegram_id)

@@ -6,19 +6,17 @@ from datetime import datetime
 from typing import Any
 
 from bot.consultation_records import Consulting
-from bot.core import expertise, regions
-from bot.data.questionnaire import OTHER, QUESTIONS, Kind, Question
-from bot.db import Database
+from bot.core import regions
 from bot.i18n import _, current_locale
-from bot.questionnaire import Answers, applies
+from bot.membership.areas import Areas
+from bot.membership.questionnaire import Answers, applies
+from bot.membership.questions import OTHER, QUESTIONS, Kind, Question
 
 
-async def area_names(db: Database) -> dict[str, str]:
+async def area_names(areas: Areas) -> dict[str, str]:
     """Names of every area (hidden ones too: they stay on old profiles), current language."""
     locale = current_locale()
-    names = {
-        area.code: area.name(locale) for area in await expertise.list_areas(db, include_hidden=True)
-    }
+    names = {area.code: area.name(locale) for area in await areas.everything()}
     names[OTHER] = _("Other")
     return names
 

@@ -5,22 +5,21 @@ is removed."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import membership
 from bot.context import BotContext
 from bot.core.people import PersonView
 from bot.i18n import _, use_locale
+from bot.membership.roles import ASSIGNABLE
 from handlers.groups import leave_all_groups
-from handlers.kit.replies import reply, require_role, role_name
+from handlers.kit.replies import reply, role_name
 from handlers.membership.notify import locale_of_chat, send
 from models import Role
 
 logger = logging.getLogger(__name__)
-
-ASSIGNABLE = (Role.MEMBER, Role.COORDINATOR, Role.ORGANISER)
 
 
 def _role_from(text: str) -> Role | None:
@@ -31,23 +30,13 @@ def _role_from(text: str) -> Role | None:
     )
 
 
-async def _target(update: Update, context: BotContext, reference: str) -> PersonView | None:
-    person = await membership.find_person(context.services.db, reference)
-    if person is None:
-        await reply(
-            update,
-            _("Nobody known to the bot matches {who}. Use @username or a Telegram id.").format(
-                who=reference
-            ),
-        )
-        return None
-    if person.telegram_id == context.me.telegram_id:
-        await reply(update, _("You cannot change your own role."))
-        return None
-    return person
+async def _tell(context: BotContext, person: PersonView, render: Callable[[], str]) -> None:
+    """A message to the person concerned, rendered in their language."""
+    with use_locale(await locale_of_chat(context, person.telegram_id)):
+        text = render()
+    await send(context, person.telegram_id, text)
 
 
-@require_role(Role.ORGANISER)
 async def set_role(update: Update, context: BotContext) -> None:
     """/setrole @username role: member, coordinator or organiser (audited)."""
     args = context.args or []
@@ -56,18 +45,15 @@ async def set_role(update: Update, context: BotContext) -> None:
         names = ", ".join(role_name(candidate) for candidate in ASSIGNABLE)
         await reply(update, _("Usage: /setrole @username role ({roles}).").format(roles=names))
         return
-    person = await _target(update, context, args[0])
-    if person is not None:
-        await _give_role(update, context, person, role)
+    changed = await context.services.membership.roles.set_role(context.me, args[0], role)
+    await _role_given(update, context, changed)
 
 
-@require_role(Role.ORGANISER)
 async def promote(update: Update, context: BotContext) -> None:
     """/promote @username: one step up, member → coordinator → organiser (audited)."""
     await _step_role(update, context, +1)
 
 
-@require_role(Role.ORGANISER)
 async def demote(update: Update, context: BotContext) -> None:
     """/demote @username: one step down, organiser → coordinator → member (audited)."""
     await _step_role(update, context, -1)
@@ -75,84 +61,52 @@ async def demote(update: Update, context: BotContext) -> None:
 
 async def _step_role(update: Update, context: BotContext, step: int) -> None:
     args = context.args or []
-    command = "/promote" if step > 0 else "/demote"
     if len(args) != 1:
+        command = "/promote" if step > 0 else "/demote"
         await reply(update, _("Usage: {command} @username.").format(command=command))
         return
-    person = await _target(update, context, args[0])
-    if person is None:
-        return
-    if person.role not in ASSIGNABLE:
-        await reply(
-            update,
-            _("{name} is not a member yet: applications are decided in the review.").format(
-                name=person.display_name
-            ),
-        )
-        return
-    position = ASSIGNABLE.index(person.role) + step
-    if not 0 <= position < len(ASSIGNABLE):
-        text = (
-            _("{name} is already an organiser.")
-            if step > 0
-            else _("{name} is a member; /revoke ends a membership.")
-        )
-        await reply(update, text.format(name=person.display_name))
-        return
-    await _give_role(update, context, person, ASSIGNABLE[position])
+    changed = await context.services.membership.roles.step(context.me, args[0], step)
+    await _role_given(update, context, changed)
 
 
-async def _give_role(update: Update, context: BotContext, person: PersonView, role: Role) -> None:
-    """Change the role (audited, menu refreshed), tell the organiser and the person."""
-    changed = await context.services.people.set_role(
-        actor=context.me, telegram_id=person.telegram_id, role=role
-    )
+async def _role_given(update: Update, context: BotContext, changed: PersonView) -> None:
+    """Tell the organiser and the person."""
     await reply(
         update,
-        _("{name} is now: {role}.").format(name=changed.display_name, role=role_name(role)),
+        _("{name} is now: {role}.").format(name=changed.display_name, role=role_name(changed.role)),
     )
-    with use_locale(await locale_of_chat(context, changed.telegram_id)):
-        text = _("Your role in the community is now: {role}.").format(role=role_name(role))
-    await send(context, changed.telegram_id, text)
+    await _tell(
+        context,
+        changed,
+        lambda: _("Your role in the community is now: {role}.").format(
+            role=role_name(changed.role)
+        ),
+    )
 
 
-@require_role(Role.ORGANISER)
 async def revoke(update: Update, context: BotContext) -> None:
     """/revoke @username reason: the person is no longer a member and leaves the chat."""
     args = context.args or []
     if len(args) < 2:
         await reply(update, _("Usage: /revoke @username reason."))
         return
-    person = await _target(update, context, args[0])
-    if person is None:
-        return
-    if not person.role.at_least(Role.MEMBER):
-        await reply(update, _("{name} is not a member.").format(name=person.display_name))
-        return
     reason = " ".join(args[1:])[:500]
-    await context.services.people.set_role(
-        actor=context.me, telegram_id=person.telegram_id, role=Role.APPLICANT
-    )
-    await membership.record_action(
-        context.services.db,
-        actor_id=context.me.id,
-        action="membership.revoke",
-        person_id=person.id,
-        reason=reason,
-    )
+    person = await context.services.membership.roles.revoke(context.me, args[0], reason)
     await remove_from_community_chat(context, person.telegram_id)
     await leave_all_groups(context, person)
     await reply(update, _("{name} is no longer a member.").format(name=person.display_name))
-    with use_locale(await locale_of_chat(context, person.telegram_id)):
-        text = _("Your membership of the community has been revoked. Reason: {reason}").format(
+    await _tell(
+        context,
+        person,
+        lambda: _("Your membership of the community has been revoked. Reason: {reason}").format(
             reason=reason
-        )
-    await send(context, person.telegram_id, text)
+        ),
+    )
 
 
 async def remove_from_community_chat(context: BotContext, telegram_id: int) -> None:
     """Ban and unban at once: removed now, free to ask again if admitted again."""
-    chat_id = await membership.chat_setting(context.services.db, membership.COMMUNITY_CHAT)
+    chat_id = await context.services.membership.chats.community_chat()
     if chat_id is None:
         return
     try:
@@ -167,8 +121,7 @@ async def join_request(update: Update, context: BotContext) -> None:
     Requests to other chats are not ours (working groups handle theirs)."""
     request = update.chat_join_request
     assert request is not None
-    chat_id = await membership.chat_setting(context.services.db, membership.COMMUNITY_CHAT)
-    if request.chat.id != chat_id:
+    if request.chat.id != await context.services.membership.chats.community_chat():
         return
     if context.person is not None and context.person.role.at_least(Role.MEMBER):
         await request.approve()

@@ -6,11 +6,10 @@ from telegram import ChatMemberAdministrator, ChatMemberOwner, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot import membership
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.kit.replies import reply, require_role
-from models import Role
+from bot.membership.chats import COMMUNITY_CHAT, REVIEW_CHAT
+from handlers.kit.replies import reply
 
 
 async def _set_chat(update: Update, context: BotContext, name: str, done: str) -> None:
@@ -19,22 +18,20 @@ async def _set_chat(update: Update, context: BotContext, name: str, done: str) -
     if chat.type == ChatType.PRIVATE:
         await reply(update, _("Run this command inside the group it is meant for."))
         return
-    await membership.set_chat_setting(context.services.db, name, chat.id, actor_id=context.me.id)
+    await context.services.membership.chats.set(name, chat.id, actor_id=context.me.id)
     await reply(update, done)
 
 
-@require_role(Role.ORGANISER)
 async def set_review_chat(update: Update, context: BotContext) -> None:
     """This chat receives the application cards from now on."""
     await _set_chat(
         update,
         context,
-        membership.REVIEW_CHAT,
+        REVIEW_CHAT,
         _("This chat now receives new applications for review."),
     )
 
 
-@require_role(Role.ORGANISER)
 async def set_community_chat(update: Update, context: BotContext) -> None:
     """This chat is the community chat: the bot admits members' join requests."""
     done = _(
@@ -46,7 +43,7 @@ async def set_community_chat(update: Update, context: BotContext) -> None:
             "Make the bot an administrator with the right to invite users: until then it "
             "cannot admit anyone or make invitation links."
         )
-    await _set_chat(update, context, membership.COMMUNITY_CHAT, done)
+    await _set_chat(update, context, COMMUNITY_CHAT, done)
 
 
 async def _bot_can_invite(update: Update, context: BotContext) -> bool:

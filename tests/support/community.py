@@ -1,4 +1,5 @@
-"""People for broadcast tests: real members who talked to the bot, or many inserted at once."""
+"""People for broadcast tests (real members who talked to the bot, or many inserted at once),
+and the steps of /announce that several tests take."""
 
 from __future__ import annotations
 
@@ -87,3 +88,24 @@ async def organiser(telegram: LocalTelegram) -> SimUser:
     from tests.support.harness import ORGANISER_ID
 
     return await member(telegram, ORGANISER_ID, "Ольга", role=Role.ORGANISER)
+
+
+async def send_text(user: SimUser, text: str, entities: list[dict] | None = None) -> None:
+    """A text with formatting (entities), as Telegram delivers it."""
+    server = user.telegram.server
+    extra = {"entities": entities} if entities else None
+    await user.telegram.deliver({"message": server.user_message(user.id, text, extra=extra)})
+
+
+async def last_broadcast(telegram: LocalTelegram) -> DeliveryStats:
+    """The latest broadcast, once it has finished."""
+    recent = await telegram.application.services.outbox.recent(limit=1)
+    assert recent, "no broadcast was created"
+    return await wait_finished(telegram, recent[0].id)
+
+
+async def announce(boss: SimUser, text: str, audience: str, *, entities=None) -> None:
+    """Compose a text announcement up to the question 'when?'."""
+    await boss.send("/announce")
+    await send_text(boss, text, entities)
+    await boss.press(audience)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 from telegram.ext import Application, CallbackContext
 
-from bot import membership
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimChat, SimUser
+from bot.membership import chats
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
 from handlers.decisions.runtime import runtime
 from tests.support.harness import ORGANISER_ID, BotHarness, make_settings
@@ -49,8 +49,8 @@ async def decisions_bot(
     )
     telegram = await harness.start()
     telegram.group(COMMUNITY_CHAT, "Community")
-    await membership.set_chat_setting(
-        database, membership.COMMUNITY_CHAT, COMMUNITY_CHAT, actor_id=None
+    await telegram.application.services.membership.chats.set(  # type: ignore[attr-defined]
+        chats.COMMUNITY_CHAT, COMMUNITY_CHAT, actor_id=None
     )
     try:
         yield harness

@@ -1,0 +1,145 @@
+"""The member directory: members with a profile, found by area of expertise, by region or
+by a part of the name; a contact is shown only as its owner allowed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement
+from sqlmodel import col, func, or_, select
+
+from bot.core import expertise, regions
+from bot.core.errors import STALE, Refused
+from bot.core.people import PersonView
+from bot.db import Database
+from models import (
+    ContactVisibility,
+    ExpertiseArea,
+    MemberProfile,
+    Person,
+    PersonExpertise,
+    Role,
+)
+
+PAGE_SIZE = 5
+_MEMBER_ROLES = [role for role in Role if role.at_least(Role.MEMBER)]
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    person_id: int
+    full_name: str
+    organisation: str
+    region: str | None
+    area_codes: list[str]
+    contact: str | None  # what may be shown: "@username", a phone, or None (via the bot)
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    entries: list[DirectoryEntry]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _contact(profile: MemberProfile, person: Person) -> str | None:
+    """Only what the person allowed."""
+    if profile.contact_visibility is ContactVisibility.USERNAME and person.username:
+        return f"@{person.username}"
+    if profile.contact_visibility is ContactVisibility.PHONE and profile.phone:
+        return profile.phone
+    return None
+
+
+class Directory:
+    """Finding peers, and reaching one through the bot."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def by_area(self, code: str, page: int = 0) -> DirectoryPage:
+        """Members with this area of expertise (one that is offered now)."""
+        if code not in {area.code for area in await expertise.list_areas(self.db)}:
+            raise Refused(STALE)
+        return await self.search(area=code, page=page)
+
+    async def by_text(self, text: str, locale: str, page: int = 0) -> DirectoryPage:
+        """Members whose region or name matches the text."""
+        codes = [region.code for region in regions.search(text, locale)]
+        return await self.search(regions=codes, text=text, page=page)
+
+    async def search(
+        self,
+        *,
+        area: str | None = None,
+        regions: list[str] | None = None,
+        text: str | None = None,
+        page: int = 0,
+    ) -> DirectoryPage:
+        """Members with a profile, by area of expertise, or by regions and/or a part of a
+        name."""
+        statement = (
+            select(MemberProfile, Person)
+            .join(Person, col(Person.id) == col(MemberProfile.person_id))
+            .where(col(Person.role).in_(_MEMBER_ROLES))
+        )
+        if area is not None:
+            statement = statement.where(
+                col(Person.id).in_(
+                    select(PersonExpertise.person_id).where(
+                        col(PersonExpertise.area_id).in_(
+                            select(col(ExpertiseArea.id)).where(ExpertiseArea.code == area)
+                        )
+                    )
+                )
+            )
+        conditions: list[ColumnElement[bool]] = []
+        if regions:
+            conditions.append(col(Person.region).in_(regions))
+        if text:
+            # SQLite's lower() knows only ASCII: match the usual spellings of a Cyrillic name.
+            spellings = {text, text.lower(), text.capitalize(), text.title()}
+            conditions += [
+                col(MemberProfile.full_name).contains(form, autoescape=True) for form in spellings
+            ]
+        if conditions:
+            statement = statement.where(or_(*conditions))
+        async with self.db.session() as session:
+            total = (
+                await session.exec(select(func.count()).select_from(statement.subquery()))
+            ).one()
+            rows = list(
+                await session.exec(
+                    statement.order_by(col(MemberProfile.full_name))
+                    .offset(page * PAGE_SIZE)
+                    .limit(PAGE_SIZE)
+                )
+            )
+        entries = []
+        for profile, person in rows:
+            codes = [
+                found.code for found in await expertise.person_areas(self.db, profile.person_id)
+            ]
+            entries.append(
+                DirectoryEntry(
+                    person_id=profile.person_id,
+                    full_name=profile.full_name,
+                    organisation=profile.organisation,
+                    region=person.region,
+                    area_codes=codes,
+                    contact=_contact(profile, person),
+                )
+            )
+        return DirectoryPage(entries=entries, total=int(total), page=page)
+
+    async def peer(self, asker_id: int, person_id: int) -> PersonView:
+        """A member someone else wants to reach through the bot (a member now, not oneself)."""
+        async with self.db.session() as session:
+            person = await session.get(Person, person_id)
+        if person is None or person.id == asker_id or not person.role.at_least(Role.MEMBER):
+            raise Refused(STALE)
+        return PersonView.of(person)

@@ -1,0 +1,83 @@
+"""The news feed: new items become drafts that every organiser gets with Publish and
+Discard buttons; one press publishes a draft to all members."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from bot.broadcasts import feed
+from bot.context import BotContext
+from bot.i18n import _, resolve_locale, use_locale
+from handlers.broadcasts import buttons, publishing
+from handlers.broadcasts.form import button, query_of
+from handlers.broadcasts.texts import MAX_TEXT
+from models import Role
+
+logger = logging.getLogger(__name__)
+FEED_JOB = "broadcasts.feed"
+NEWEST = 10  # items of one reading that may become drafts
+
+
+async def read_feed(context: BotContext) -> None:
+    """New feed items become drafts; organisers get each with a Publish button."""
+    url = context.services.settings.news_feed_url
+    if not url:
+        return
+    try:
+        items = await feed.fetch(url)
+    except feed.FeedError as error:
+        logger.warning("news feed not read: %s", error)
+        return
+    drafts = await context.services.broadcasts.news.feed_drafts(
+        [(item.guid, item.as_text()) for item in reversed(items[:NEWEST])]
+    )
+    if not drafts:
+        return
+    organisers = await context.services.people.with_role_at_least(Role.ORGANISER)
+    default = context.services.settings.default_locale
+    for organiser in organisers:
+        with use_locale(resolve_locale(organiser.language, None, default)):
+            for draft in drafts:
+                markup = InlineKeyboardMarkup(
+                    [
+                        [
+                            button(_("Publish to all members"), buttons.PUBLISH_DRAFT(draft.id)),
+                            button(_("Discard"), buttons.DISCARD_DRAFT(draft.id)),
+                        ]
+                    ]
+                )
+                text = _("From the news feed:") + "\n\n" + draft.text
+                try:
+                    await context.bot.send_message(
+                        organiser.telegram_id, text[:MAX_TEXT], reply_markup=markup
+                    )
+                except TelegramError as error:
+                    logger.info("feed draft not shown to person %s: %s", organiser.id, error)
+
+
+async def publish_draft(update: Update, context: BotContext) -> None:
+    """Publish a feed draft with one press (organisers; the id is re-checked)."""
+    query = query_of(update)
+    (draft_id,) = buttons.PUBLISH_DRAFT.decode(query.data)
+    published = await context.services.broadcasts.announcements.publish_draft(context.me, draft_id)
+    await publishing.start(context.community, published)
+    await _done(update, _("Published."))
+
+
+async def discard_draft(update: Update, context: BotContext) -> None:
+    """Discard a feed draft (organisers; the id is re-checked)."""
+    query = query_of(update)
+    (draft_id,) = buttons.DISCARD_DRAFT.decode(query.data)
+    await context.services.broadcasts.announcements.discard_draft(context.me, draft_id)
+    await _done(update, _("Discarded."))
+
+
+async def _done(update: Update, answer: str) -> None:
+    query = query_of(update)
+    await query.answer(answer)
+    with suppress(TelegramError):  # already without buttons
+        await query.edit_message_reply_markup(None)

@@ -1,0 +1,158 @@
+"""Members and their groups: /groups, /join (and its button), /leave with confirmation,
+/mygroups; and every group left at once when membership of the community ends."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.core.people import PersonView
+from bot.groups import GroupView
+from bot.groups.membership import Change
+from bot.groups.views import GroupRef
+from bot.i18n import _
+from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, STAY
+from handlers.groups.chats import invite_link, remove_from_chat
+from handlers.groups.common import argument_text, describe
+from handlers.groups.notices import announce_start
+from handlers.kit.replies import reply
+
+
+async def list_groups(update: Update, context: BotContext) -> None:
+    """/groups: every active group, with a join button for those the person is not in."""
+    directory = context.services.groups
+    all_groups = await directory.list_groups()
+    if not all_groups:
+        await reply(update, _("There are no working groups yet."))
+        return
+    mine = {group.id for group in await directory.groups_of(context.me.id)}
+    buttons = [
+        [
+            InlineKeyboardButton(
+                _("Join «{group}»").format(group=group.name), callback_data=JOIN(group.id)
+            )
+        ]
+        for group in all_groups
+        if group.id not in mine
+    ]
+    text = "\n\n".join([_("Working groups:")] + [describe(group) for group in all_groups])
+    await reply(update, text, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None)
+
+
+async def _after_change(context: BotContext, change: Change) -> None:
+    """The election the bot called because someone joined or left, announced."""
+    if change.election is not None:
+        await announce_start(context, change.election)
+
+
+async def _join(update: Update, context: BotContext, group: GroupRef) -> None:
+    change = await context.services.groups.membership.join(group=group, person_id=context.me.id)
+    joined = change.group
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    lines = [_("You have joined «{group}».").format(group=joined.name)]
+    link = await invite_link(context, joined)
+    if link is not None:
+        lines.append(
+            _("The group's chat: {link} — ask to join, and I will let you in.").format(link=link)
+        )
+    elif joined.chat_id is not None:
+        lines.append(_("The chat link is not available right now; ask the coordinator."))
+    await reply(update, "\n".join(lines))
+    await _after_change(context, change)
+
+
+async def join_command(update: Update, context: BotContext) -> None:
+    """/join <group>."""
+    name = argument_text(context)
+    if not name:
+        await reply(update, _("Which group? Send /join and the group's name, or use /groups."))
+        return
+    await _join(update, context, name)
+
+
+async def join_button(update: Update, context: BotContext) -> None:
+    """The join button under /groups (its id is checked again in the database)."""
+    assert update.callback_query is not None
+    (group_id,) = JOIN.decode(update.callback_query.data)
+    await _join(update, context, group_id)
+
+
+def _leave_question(group: GroupView) -> tuple[str, InlineKeyboardMarkup]:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("Yes, leave"), callback_data=LEAVE(group.id)),
+                InlineKeyboardButton(_("No, stay"), callback_data=STAY()),
+            ]
+        ]
+    )
+    text = _("Leave «{group}»? You will also be removed from its chat.").format(group=group.name)
+    return text, keyboard
+
+
+async def leave_command(update: Update, context: BotContext) -> None:
+    """/leave <group>: asks for confirmation; without a name offers the person's groups."""
+    name = argument_text(context)
+    if not name:
+        mine = await context.services.groups.groups_of(context.me.id)
+        if not mine:
+            await reply(update, _("You are not in any working group."))
+            return
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(g.name, callback_data=ASK_LEAVE(g.id))] for g in mine]
+        )
+        await reply(update, _("Which group do you want to leave?"), reply_markup=keyboard)
+        return
+    group = await context.services.groups.membership.leaving(group=name, person_id=context.me.id)
+    text, keyboard = _leave_question(group)
+    await reply(update, text, reply_markup=keyboard)
+
+
+async def ask_leave_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    (group_id,) = ASK_LEAVE.decode(query.data)
+    group = await context.services.groups.lookup(group_id)
+    await query.answer()
+    text, keyboard = _leave_question(group)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+async def leave_all_groups(context: BotContext, person: PersonView) -> None:
+    """Out of every group and group chat (membership revoked, or personal data erased); a
+    group that loses its coordinator gets an election."""
+    for change in await context.services.groups.membership.leave_all(person.id):
+        await remove_from_chat(context, change.group.chat_id, person.telegram_id)
+        await _after_change(context, change)
+
+
+async def confirm_leave(update: Update, context: BotContext) -> None:
+    """ "Yes, leave": out of the group and its chat; a leaving coordinator means an election."""
+    query = update.callback_query
+    assert query is not None
+    (group_id,) = LEAVE.decode(query.data)
+    change = await context.services.groups.membership.leave(
+        group_id=group_id, person_id=context.me.id
+    )
+    await query.answer()
+    await query.edit_message_text(_("You have left «{group}».").format(group=change.group.name))
+    await remove_from_chat(context, change.group.chat_id, context.me.telegram_id)
+    await _after_change(context, change)
+
+
+async def stay(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await query.edit_message_text(_("You stay in the group."))
+
+
+async def my_groups(update: Update, context: BotContext) -> None:
+    """/mygroups."""
+    mine = await context.services.groups.groups_of(context.me.id)
+    if not mine:
+        await reply(update, _("You are not in any working group. See /groups."))
+        return
+    text = "\n\n".join([_("Your working groups:")] + [describe(group) for group in mine])
+    await reply(update, text)
