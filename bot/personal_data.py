@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import consultation_records, groups, meetings, profiles
+from bot import consultation_records, groups, profiles
 from bot.db import Database
 from bot.decisions import personal as decisions
+from bot.meetings import service as meetings
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]
 Erase = Callable[[Database, int], Awaitable[None]]

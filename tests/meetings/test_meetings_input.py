@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.meeting_files import attendee_csv, calendar_event
-from bot.meeting_input import (
+from bot.meetings.files import attendee_csv, calendar_event
+from bot.meetings.parsing import (
     InvalidInput,
     parse_capacity,
     parse_deadline,
@@ -17,7 +17,7 @@ from bot.meeting_input import (
     parse_link,
     parse_start_times,
 )
-from bot.meetings import reminder_offsets, reminder_plan
+from bot.meetings.service import reminder_offsets, reminder_plan
 from models import Meeting
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import _, ngettext
-from bot.meetings import SlotTally
+from bot.meetings.service import SlotTally
 from models import Answer, Meeting, MeetingSlot, MeetingStatus, SlotVote, utcnow
 
 PREFIX = "mt:"

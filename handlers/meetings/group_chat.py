@@ -10,13 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
-from bot import meetings
 from bot.context import BotContext, Services
 from bot.i18n import N_, _
+from bot.meetings import service as meetings
 from handlers.group_chat import coordinator_group
 from handlers.group_digest import DIGEST_SOURCES, DigestSection
 from handlers.kit.replies import reply
-from handlers.meeting_views import GROUP_START, when_text
+from handlers.meetings.render import GROUP_START, when_text
 from models import MeetingStatus, PersonStatus, utcnow
 
 

@@ -6,19 +6,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot import meetings
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
-from bot.meeting_input import InvalidInput, parse_link, parse_start_times, parse_text
+from bot.meetings import service as meetings
+from bot.meetings.parsing import InvalidInput, parse_link, parse_start_times, parse_text
 from handlers.kit.replies import reply
-from handlers.meeting_access import (
+from handlers.meetings.buttons import (
     button,
     explain,
     managed_meeting,
     parts_of,
     two_numbers,
 )
-from handlers.meeting_notices import announce, plan, unschedule
+from handlers.meetings.notices import announce, plan, unschedule
 from models import Meeting, Role, utcnow
 
 EDIT_TIME, EDIT_PLACE, ADD_MATERIAL, COMMENT = range(10, 14)

@@ -9,16 +9,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import BadRequest
 from telegram.ext import CommandHandler, filters
 
-from bot import meetings
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
-from bot.meeting_files import attendee_csv, calendar_event
-from bot.meeting_input import InvalidInput
-from handlers import meeting_groups, meeting_new
+from bot.meetings import service as meetings
+from bot.meetings.files import attendee_csv, calendar_event
+from bot.meetings.parsing import InvalidInput
 from handlers.kit.replies import reply, require_role
 from handlers.kit.setup import Setup
-from handlers.meeting_access import (
+from handlers.meetings import group_chat as meeting_groups
+from handlers.meetings import new as meeting_new
+from handlers.meetings.buttons import (
     button,
     explain,
     managed_meeting,
@@ -27,8 +28,8 @@ from handlers.meeting_access import (
     two_numbers,
     visible_meeting,
 )
-from handlers.meeting_dialogues import dialogues
-from handlers.meeting_notices import (
+from handlers.meetings.changes import dialogues
+from handlers.meetings.notices import (
     REMINDERS_KEY,
     announce,
     invitations_kind,
@@ -39,7 +40,7 @@ from handlers.meeting_notices import (
     unschedule,
     working_groups,
 )
-from handlers.meeting_views import (
+from handlers.meetings.render import (
     PREFIX,
     answer_name,
     card,

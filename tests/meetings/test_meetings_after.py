@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from handlers.meeting_notices import GROUPS_KEY, schedule_meeting_jobs
+from handlers.meetings.notices import GROUPS_KEY, schedule_meeting_jobs
 from models import Meeting, MeetingStatus, Role, utcnow
 from tests.support.harness import BotHarness, make_settings
 from tests.support.jobs import pause_jobs, run_jobs

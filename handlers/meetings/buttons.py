@@ -6,13 +6,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import meetings
 from bot.context import BotContext
 from bot.i18n import _
-from bot.meeting_input import InvalidInput
+from bot.meetings import service as meetings
+from bot.meetings.parsing import InvalidInput
 from handlers.kit.replies import reply
-from handlers.meeting_notices import working_groups
-from handlers.meeting_views import PREFIX
+from handlers.meetings.notices import working_groups
+from handlers.meetings.render import PREFIX
 from models import Meeting
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, timedelta
 
 from icalendar import Calendar
 
-from bot import meetings
 from bot.db import Database
 from bot.localapi import LocalTelegram
+from bot.meetings import service as meetings
 from models import Role
 from tests.support.harness import BotHarness
 from tests.support.jobs import deliveries_done, pause_jobs, run_jobs

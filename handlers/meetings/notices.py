@@ -11,13 +11,14 @@ from functools import partial
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot import jobs, meetings
+from bot import jobs
 from bot.context import BotContext, Services
 from bot.groups import GroupDirectory
 from bot.i18n import _
-from bot.meetings import WorkingGroups
+from bot.meetings import service as meetings
+from bot.meetings.service import WorkingGroups
 from bot.outbox.notices import Batch, tell
-from handlers.meeting_views import (
+from handlers.meetings.render import (
     PREFIX,
     card,
     invitation_markup,

@@ -17,10 +17,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import meetings
 from bot.context import BotContext
 from bot.i18n import N_, _, ngettext
-from bot.meeting_input import (
+from bot.meetings import service as meetings
+from bot.meetings.parsing import (
     InvalidInput,
     is_none,
     parse_capacity,
@@ -31,9 +31,9 @@ from bot.meeting_input import (
     parse_text,
 )
 from handlers.kit.replies import reply, require_role
-from handlers.meeting_access import explain
-from handlers.meeting_notices import plan, schedule_invitations, working_groups
-from handlers.meeting_views import GROUP_START, PREFIX
+from handlers.meetings.buttons import explain
+from handlers.meetings.notices import plan, schedule_invitations, working_groups
+from handlers.meetings.render import GROUP_START, PREFIX
 from models import Role, utcnow
 
 TITLE, AGENDA, WHEN, LENGTH, PLACE, LINK, CAPACITY, DEADLINE, AUDIENCE = range(9)

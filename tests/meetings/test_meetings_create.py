@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from handlers.meeting_notices import schedule_invitations
+from handlers.meetings.notices import schedule_invitations
 from models import Meeting, Person, PersonStatus, Role, utcnow
 from tests.support.harness import BotHarness
 from tests.support.jobs import pause_jobs, run_jobs

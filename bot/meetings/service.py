@@ -15,7 +15,7 @@ from bot.config import ConfigError
 from bot.core.people import PersonView
 from bot.db import Database
 from bot.i18n import N_
-from bot.meeting_input import MAX_DURATION, InvalidInput
+from bot.meetings.parsing import MAX_DURATION, InvalidInput
 from models import (
     Answer,
     Attendance,

@@ -1,0 +1,1 @@
+"""Meetings: creation, answers with capacity and a waiting list, time polls, notices."""
