@@ -12,7 +12,7 @@ from typing import Any
 from bot import consultation_records, groups, profiles
 from bot.db import Database
 from bot.decisions import personal as decisions
-from bot.meetings import service as meetings
+from bot.meetings import personal as meetings
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]
 Erase = Callable[[Database, int], Awaitable[None]]

@@ -16,6 +16,7 @@ from bot.core.people import People
 from bot.db import Database
 from bot.decisions import Decisions, DecisionServices, Plan, Polls
 from bot.groups import GroupDirectory
+from bot.meetings import Meetings
 from bot.outbox.engine import DeliveryEngine
 
 
@@ -30,6 +31,7 @@ class Services:
     groups: GroupDirectory
     decisions: DecisionServices
     announcements: Announcements
+    meetings: Meetings
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -49,4 +51,10 @@ def build_services(settings: Settings, db: Database) -> Services:
             proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
         ),
         announcements=Announcements(db, outbox, group_members=groups.member_ids),
+        meetings=Meetings(
+            db,
+            groups=groups,
+            outbox=outbox,
+            reminder_minutes=settings.meeting_reminder_minutes,
+        ),
     )

@@ -1,72 +1,62 @@
-"""Shared by the meetings handlers: reading button data, finding a meeting the person may
-see or change (answering a forged or stale button), explaining rejected input."""
+"""The meetings buttons: one codec under the prefix "mt", data shapes as they always were, so
+buttons in old messages keep working."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler
+from typing import Any
 
-from bot.context import BotContext
-from bot.i18n import _
-from bot.meetings import service as meetings
-from bot.meetings.parsing import InvalidInput
-from handlers.kit.replies import reply
-from handlers.meetings.notices import working_groups
-from handlers.meetings.render import PREFIX
-from models import Meeting
+from bot.core.callbacks import ID, MAX_ID, NUMBER, Callbacks, Field, choice
+from models import Answer, SlotVote
 
 
-def explain(error: InvalidInput) -> str:
-    """The reason for a rejection in the current language."""
-    return _(error.message).format(**error.values)
+def meeting_number(text: str) -> int:
+    """A meeting's number as someone wrote or forged it; 0 (no meeting) unless it can be one."""
+    return int(text) if text.isdigit() and int(text) <= MAX_ID else 0
 
 
-def button(callback, *names: str) -> CallbackQueryHandler:  # type: ignore[no-untyped-def]
-    """A handler for this feature's buttons named `names` (data "mt:<name>:...")."""
-    return CallbackQueryHandler(callback, pattern=f"^{PREFIX}({'|'.join(names)}):")
+MEETING = Field(
+    r"[A-Za-z0-9_-]{1,12}",
+    meeting_number,
+    str,
+    lambda value: isinstance(value, int) and 0 <= value <= MAX_ID,
+)
+"""A meeting's number as a button carries it. Forged text reads as 0, a meeting nobody can
+see: it is answered like any meeting that is not the presser's ("There is no such meeting
+for you"), as it always was."""
 
 
-def parts_of(update: Update) -> list[str]:
-    """The fields of a button's data after the prefix, e.g. ["a", "12", "g"]."""
-    assert update.callback_query is not None
-    return (update.callback_query.data or "").removeprefix(PREFIX).split(":")
+def _audience_code(value: Any) -> str:
+    return "all" if value is None else str(value)
 
 
-def number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+AUDIENCE_FIELD = Field(
+    r"all|[1-9][0-9]{0,9}",
+    lambda text: None if text == "all" else int(text),
+    _audience_code,
+    lambda value: value is None or (isinstance(value, int) and 0 < value <= MAX_ID),
+)
+"""Who is invited: "all" members (None) or a working group's id."""
 
+ANSWERS = {"g": Answer.GOING, "m": Answer.MAYBE, "n": Answer.NOT_GOING}
+VOTES = {"y": SlotVote.YES, "m": SlotVote.MAYBE, "n": SlotVote.NO}
 
-def two_numbers(update: Update) -> tuple[int | None, int | None]:
-    """The two numbers of a button's data like "r:12:4" (None where there is none)."""
-    parts = parts_of(update)
-    if len(parts) != 3:
-        return None, None
-    return number(parts[1]), number(parts[2])
-
-
-async def visible_meeting(update: Update, context: BotContext, raw_id: str) -> Meeting | None:
-    """The meeting behind a button or a command, if this person may see it; else an answer."""
-    meeting_id = number(raw_id)
-    meeting = None if meeting_id is None else await meetings.get(context.services.db, meeting_id)
-    groups = working_groups(context.application)
-    if meeting is not None and await meetings.in_audience(
-        context.services.db, meeting, context.me, groups
-    ):
-        return meeting
-    text = _("There is no such meeting for you.")
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    else:
-        await reply(update, text)
-    return None
-
-
-async def managed_meeting(update: Update, context: BotContext, raw_id: str) -> Meeting | None:
-    meeting = await visible_meeting(update, context, raw_id)
-    if meeting is not None and not meetings.may_manage(meeting, context.me):
-        assert update.callback_query is not None
-        await update.callback_query.answer(
-            _("Only the meeting's organiser can change it."), show_alert=True
-        )
-        return None
-    return meeting
+BUTTONS = Callbacks("mt")
+OPEN = BUTTONS.action("open", MEETING)
+ANSWER = BUTTONS.action("a", MEETING, choice(*ANSWERS))
+CALENDAR = BUTTONS.action("ics", MEETING)
+MATERIALS = BUTTONS.action("mat", MEETING)
+VOTE = BUTTONS.action("v", ID, choice(*VOTES))
+# the organiser's
+ATTENDEES = BUTTONS.action("list", MEETING)
+EXPORT = BUTTONS.action("csv", MEETING)
+FIX = BUTTONS.action("fix", ID, ID)
+CANCEL = BUTTONS.action("cx", MEETING)
+CANCEL_YES = BUTTONS.action("cxy", MEETING)
+CANCEL_NO = BUTTONS.action("cxn", MEETING)
+EDIT_TIME = BUTTONS.action("et", MEETING)
+EDIT_PLACE = BUTTONS.action("ep", MEETING)
+ADD_MATERIAL = BUTTONS.action("am", MEETING)
+# dialogues
+RATE = BUTTONS.action("r", ID, NUMBER)
+AUDIENCE = BUTTONS.action("to", AUDIENCE_FIELD)
+GROUP_START = BUTTONS.action("grp", ID)  # /newmeeting for a group, sent from its chat
