@@ -16,7 +16,7 @@ from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
 from bot.i18n import _
 from bot.meetings.rules import invitations_kind
-from bot.meetings.views import Invitation, JobPlan, MeetingView
+from bot.meetings.views import Invitation, JobPlan, MeetingView, Notice
 from bot.outbox.notices import Batch, tell
 from handlers.meetings.buttons import RATE
 from handlers.meetings.render import (
@@ -99,6 +99,17 @@ async def restore(context: BotContext) -> None:
 # ----- the jobs -----------------------------------------------------------------------------
 
 
+async def _send_once(
+    context: BotContext, found: Notice | Invitation, notice: str, kind: str, render: Render
+) -> None:
+    """The message to the notice's people through the outbox, unless it went out already
+    (claimed in the transaction that queues it)."""
+    batch = _batch(context.community, kind, render)
+    queue = partial(batch.add, people=found.people)
+    await context.services.meetings.claim_notice(found.meeting.id, notice, queue)
+    batch.start()
+
+
 async def send_invitations(context: BotContext) -> None:
     """The invitation (or the time poll) to everyone in the audience not yet invited."""
     meeting_id = _meeting_id(context)
@@ -107,9 +118,7 @@ async def send_invitations(context: BotContext) -> None:
     if found is None:
         return
     if found.meeting.status is MeetingStatus.POLLING:
-        poll = _batch(context.community, "meeting_poll", partial(_poll, found))
-        await meetings.claim_notice(meeting_id, "poll", partial(poll.add, people=found.people))
-        poll.start()
+        await _send_once(context, found, "poll", "meeting_poll", partial(_poll, found))
         return
     invitation = _batch(
         context.community, invitations_kind(meeting_id), partial(_invitation, found)
@@ -131,43 +140,32 @@ def _invitation(found: Invitation) -> Rendered:
 async def send_reminder(context: BotContext) -> None:
     data = _data(context)
     meeting_id, offset = int(data["meeting"]), int(data["offset"])
-    meetings = context.services.meetings
-    found = await meetings.reminder(meeting_id)
-    if found is None:
-        return
-    meeting, going = found.meeting, found.people
+    found = await context.services.meetings.reminder(meeting_id)
+    if found is not None:
+        render = partial(_reminder, found)
+        await _send_once(context, found, f"remind:{offset}", "meeting_reminder", render)
 
-    def render() -> Rendered:
-        text = _("Reminder: «{title}» starts {when}.").format(
-            title=meeting.title, when=when_text(meeting)
-        )
-        details = card(meeting, answer=Answer.GOING, going=len(going), show_link=True)
-        return f"{text}\n\n{details}", None
 
-    reminder = _batch(context.community, "meeting_reminder", render)
-    queue = partial(reminder.add, people=going)
-    await meetings.claim_notice(meeting_id, f"remind:{offset}", queue)
-    reminder.start()
+def _reminder(found: Notice) -> Rendered:
+    meeting = found.meeting
+    text = _("Reminder: «{title}» starts {when}.").format(
+        title=meeting.title, when=when_text(meeting)
+    )
+    details = card(meeting, answer=Answer.GOING, going=len(found.people), show_link=True)
+    return f"{text}\n\n{details}", None
 
 
 async def ask_feedback(context: BotContext) -> None:
-    meeting_id = _meeting_id(context)
-    meetings = context.services.meetings
-    found = await meetings.feedback_request(meeting_id)
-    if found is None:
-        return
-    title = found.meeting.title
+    found = await context.services.meetings.feedback_request(_meeting_id(context))
+    if found is not None:
+        render = partial(_feedback_request, found.meeting)
+        await _send_once(context, found, "feedback", "meeting_feedback", render)
 
-    def render() -> Rendered:
-        text = _("How was «{title}»? Rate it from 1 to 5.").format(title=title)
-        buttons = [
-            InlineKeyboardButton(str(n), callback_data=RATE(meeting_id, n)) for n in range(1, 6)
-        ]
-        return text, InlineKeyboardMarkup([buttons])
 
-    request = _batch(context.community, "meeting_feedback", render)
-    await meetings.claim_notice(meeting_id, "feedback", partial(request.add, people=found.people))
-    request.start()
+def _feedback_request(meeting: MeetingView) -> Rendered:
+    text = _("How was «{title}»? Rate it from 1 to 5.").format(title=meeting.title)
+    buttons = [InlineKeyboardButton(str(n), callback_data=RATE(meeting.id, n)) for n in range(1, 6)]
+    return text, InlineKeyboardMarkup([buttons])
 
 
 def _headline(meeting: MeetingView, what: str) -> str:
