@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import consultation_records, meetings
+from bot import consultation_records
 from bot.db import Database
 from bot.decisions import personal as decisions
 from bot.groups import personal as working_groups
+from bot.meetings import personal as meetings
 from bot.membership import personal as membership
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]

@@ -16,6 +16,7 @@ from bot.core.people import People
 from bot.db import Database
 from bot.decisions import Decisions, DecisionServices, Plan, Polls
 from bot.groups import GroupDirectory
+from bot.meetings import Meetings
 from bot.membership import Membership
 from bot.outbox.engine import DeliveryEngine
 
@@ -32,6 +33,7 @@ class Services:
     decisions: DecisionServices
     membership: Membership
     broadcasts: Broadcasts
+    meetings: Meetings
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -52,4 +54,10 @@ def build_services(settings: Settings, db: Database) -> Services:
         ),
         membership=Membership.build(db, people=people),
         broadcasts=Broadcasts.build(db, outbox, groups=groups),
+        meetings=Meetings(
+            db,
+            groups=groups,
+            outbox=outbox,
+            reminder_minutes=settings.meeting_reminder_minutes,
+        ),
     )

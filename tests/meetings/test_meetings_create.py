@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from handlers.meeting_notices import schedule_invitations
+from bot.meetings.views import JobPlan
+from handlers.meetings.notices import schedule
 from models import Meeting, Person, PersonStatus, Role, utcnow
 from tests.support.harness import BotHarness
 from tests.support.jobs import pause_jobs, run_jobs
@@ -140,7 +141,7 @@ async def test_invitation_answers_and_link_only_for_those_going(
 
     # invitations go out once, even when the job runs again (restart)
     count = len(anna.messages)
-    schedule_invitations(tg.application, meeting_id)
+    schedule(tg.application, JobPlan(meeting_id, invite=True))
     await run_jobs(tg, "meetings.invite")
     assert len(anna.messages) == count
 
@@ -198,7 +199,7 @@ async def test_a_passing_error_is_retried_and_nobody_is_invited_twice(tg: LocalT
     tg.server.fail(500, "Internal Server Error", method="sendMessage", chat_id=2)
     await run_jobs(tg, "meetings.invite")  # the outbox tries again after a back-off
     assert [text for text in bob.texts if text.startswith("Приглашаем")] == [bob.last.text]
-    schedule_invitations(tg.application, 1)  # as the restore at the next start does
+    schedule(tg.application, JobPlan(1, invite=True))  # as the restore at the next start does
     await run_jobs(tg, "meetings.invite")
     assert sum(text.startswith("Приглашаем") for text in bob.texts) == 1
 

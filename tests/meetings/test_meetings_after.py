@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from handlers.meeting_notices import GROUPS_KEY, schedule_meeting_jobs
+from bot.meetings.views import JobPlan
+from handlers.meetings.notices import schedule
 from models import Meeting, MeetingStatus, Role, utcnow
 from tests.support.harness import BotHarness, make_settings
 from tests.support.jobs import pause_jobs, run_jobs
@@ -140,7 +141,7 @@ async def test_feedback_after_the_meeting_and_materials(
         assert meeting is not None
         meeting.starts_at = utcnow() - timedelta(hours=3)
         session.add(meeting)
-    schedule_meeting_jobs(tg.application, meeting, set())
+    schedule(tg.application, JobPlan(meeting_id, feedback_at=utcnow()))
     await run_jobs(tg, "meetings.feedback")
     ask = anna.last
     assert ask.text == "Как прошла встреча «Встреча координаторов»? Оцените от 1 до 5."
@@ -185,7 +186,7 @@ class OneGroup:
 
 async def test_a_coordinator_invites_their_working_group(database: Database) -> None:
     def add_groups(application) -> None:  # type: ignore[no-untyped-def]
-        application.bot_data[GROUPS_KEY] = OneGroup()
+        application.services.meetings.groups = OneGroup()
 
     harness = BotHarness(make_settings(database.url), database, customise=add_groups)
     await harness.start()

@@ -1,5 +1,5 @@
 """Reading what an organiser types about a meeting: times with time zones, durations, links,
-capacity. Every rejection is an InvalidInput carrying a message id to translate."""
+capacity. Pure functions; every rejection is a `Refused` with a message id to translate."""
 
 from __future__ import annotations
 
@@ -17,14 +17,6 @@ MAX_DURATION = timedelta(days=7)
 _DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%y %H:%M", "%Y-%m-%d %H:%M")
 
 
-class InvalidInput(Refused):
-    """Input that cannot be used; `message` is an English message id, `values` fill it in."""
-
-    def __init__(self, message: str, **values: object) -> None:
-        super().__init__(message, **values)
-        self.message = message
-
-
 def is_none(text: str) -> bool:
     return text.strip().lower() in NONE_MARKERS
 
@@ -33,7 +25,7 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidInput(
+        raise Refused(
             N_("Unknown time zone {zone}. Use a name like Europe/Moscow or Asia/Novosibirsk."),
             zone=name,
         ) from error
@@ -47,7 +39,7 @@ def parse_moment(text: str, zone: ZoneInfo) -> datetime:
             return datetime.strptime(cleaned, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
-    raise InvalidInput(
+    raise Refused(
         N_(
             "I could not read the date and time. Write them like 15.12.2026 18:30, "
             "optionally followed by a time zone such as Asia/Yekaterinburg."
@@ -62,9 +54,9 @@ def parse_start_times(text: str, default_zone: str, now: datetime) -> tuple[list
     """
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if not lines:
-        raise InvalidInput(N_("Please send the date and time."))
+        raise Refused(N_("Please send the date and time."))
     if len(lines) > MAX_SLOTS:
-        raise InvalidInput(N_("Please offer at most {n} candidate times."), n=MAX_SLOTS)
+        raise Refused(N_("Please offer at most {n} candidate times."), n=MAX_SLOTS)
     zone_name = default_zone
     moments = []
     for index, line in enumerate(lines):
@@ -76,13 +68,13 @@ def parse_start_times(text: str, default_zone: str, now: datetime) -> tuple[list
             line = " ".join(words[:2])
         moment = parse_moment(line, zone_of(zone_name))
         if moment <= now:
-            raise InvalidInput(
+            raise Refused(
                 N_("{moment} is in the past. Please give a future date and time."),
                 moment=line,
             )
         moments.append(moment)
     if len(set(moments)) != len(moments):
-        raise InvalidInput(N_("The same time is offered twice."))
+        raise Refused(N_("The same time is offered twice."))
     return sorted(moments), zone_name
 
 
@@ -94,28 +86,28 @@ def parse_end(text: str, start: datetime) -> int:
     if cleaned.isdigit():
         minutes = int(cleaned)
         if minutes <= 0:
-            raise InvalidInput(N_("The meeting must last at least one minute."))
+            raise Refused(N_("The meeting must last at least one minute."))
     else:
         if re.fullmatch(r"\d{1,2}:\d{2}", cleaned):
             cleaned = f"{start:%d.%m.%Y} {cleaned}"
         try:
             end = parse_moment(cleaned, zone)
-        except InvalidInput as error:
-            raise InvalidInput(
+        except Refused as error:
+            raise Refused(
                 N_(
                     "Write the length in minutes (like 90) or the end time (like 20:00 or "
                     "15.12.2026 20:00)."
                 )
             ) from error
         if end <= start:
-            raise InvalidInput(
+            raise Refused(
                 N_("The end ({end}) is not after the start ({start}). Please give a later end."),
                 end=f"{end:%d.%m.%Y %H:%M}",
                 start=f"{start:%d.%m.%Y %H:%M}",
             )
         minutes = int((end - start).total_seconds() // 60)
     if timedelta(minutes=minutes) > MAX_DURATION:
-        raise InvalidInput(N_("A meeting can last at most seven days."))
+        raise Refused(N_("A meeting can last at most seven days."))
     return minutes
 
 
@@ -130,7 +122,7 @@ def parse_link(text: str) -> str:
         or any(char.isspace() for char in candidate)
         or len(candidate) > 500
     ):
-        raise InvalidInput(
+        raise Refused(
             N_(
                 "This does not look like a link. Send a web address starting with https:// "
                 "(or http://), or - for none."
@@ -142,7 +134,7 @@ def parse_link(text: str) -> str:
 def parse_capacity(text: str) -> int:
     cleaned = text.strip()
     if not cleaned.isdigit() or not 0 < int(cleaned) <= 100_000:
-        raise InvalidInput(
+        raise Refused(
             N_("The capacity must be a whole number of places, like 30, or - for no limit.")
         )
     return int(cleaned)
@@ -153,19 +145,44 @@ def parse_deadline(text: str, start: datetime, now: datetime) -> datetime:
     assert isinstance(zone, ZoneInfo)
     deadline = parse_moment(text, zone)
     if deadline <= now:
-        raise InvalidInput(
+        raise Refused(
             N_("{moment} is in the past. Please give a future date and time."),
             moment=text.strip(),
         )
     if deadline > start:
-        raise InvalidInput(N_("Registration must close before the meeting starts."))
+        raise Refused(N_("Registration must close before the meeting starts."))
     return deadline
 
 
 def parse_text(text: str, limit: int) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise InvalidInput(N_("Please send some text."))
+        raise Refused(N_("Please send some text."))
     if len(cleaned) > limit:
-        raise InvalidInput(N_("This is too long: at most {n} characters, please."), n=limit)
+        raise Refused(N_("This is too long: at most {n} characters, please."), n=limit)
     return cleaned
+
+
+def parse_one_start(text: str, zone: str, now: datetime) -> datetime:
+    """A new start for a scheduled meeting: one future date and time."""
+    starts, _zone = parse_start_times(text, zone, now)
+    if len(starts) != 1:
+        raise Refused(N_("Please send one date and time."))
+    return starts[0]
+
+
+def parse_place_or_link(text: str) -> tuple[str | None, str | None]:
+    """A new place (an address) or a new online link, whichever was sent."""
+    cleaned = text.strip()
+    if cleaned.lower().startswith(("http://", "https://")):
+        return None, parse_link(cleaned)
+    return parse_text(cleaned, 500), None
+
+
+def parse_online_link(text: str, *, has_place: bool) -> str | None:
+    """The online link of a new meeting, or None ("-") when it has a place."""
+    if not is_none(text):
+        return parse_link(text)
+    if not has_place:
+        raise Refused(N_("A meeting needs a place or an online link. Send the link."))
+    return None

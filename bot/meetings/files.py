@@ -7,7 +7,8 @@ import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from models import Meeting, MeetingStatus, utcnow
+from bot.meetings.views import MeetingView
+from models import MeetingStatus, utcnow
 
 _ICS_TIME = "%Y%m%dT%H%M%SZ"
 
@@ -41,7 +42,7 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(_ICS_TIME)
 
 
-def calendar_event(meeting: Meeting, *, domain: str, include_link: bool) -> bytes:
+def calendar_event(meeting: MeetingView, *, domain: str, include_link: bool) -> bytes:
     """One VEVENT; the online link only for people registered for the meeting."""
     description = meeting.agenda
     if include_link and meeting.online_link:

@@ -8,16 +8,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.meeting_files import attendee_csv, calendar_event
-from bot.meeting_input import (
-    InvalidInput,
+from bot.config import load_settings
+from bot.core.errors import Refused
+from bot.meetings.files import attendee_csv, calendar_event
+from bot.meetings.parsing import (
     parse_capacity,
     parse_deadline,
     parse_end,
     parse_link,
     parse_start_times,
 )
-from bot.meetings import reminder_offsets, reminder_plan
+from bot.meetings.rules import reminder_plan
+from bot.meetings.views import MeetingView
 from models import Meeting
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -34,10 +36,10 @@ def test_start_times_in_several_formats_and_zones() -> None:
         datetime(2026, 12, 15, 18, 30, tzinfo=ZoneInfo("UTC")),
     ]
     too_many = "\n".join(f"{day:02}.12.2026 10:00" for day in range(1, 10))
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(Refused) as error:
         parse_start_times(too_many, "Europe/Moscow", NOW)
     assert error.value.values == {"n": 8}
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Refused):
         parse_start_times("  \n ", "Europe/Moscow", NOW)
 
 
@@ -46,27 +48,36 @@ def test_length_link_capacity_deadline() -> None:
     assert parse_end("90", start) == 90
     assert parse_end("16.12.2026 10:00", start) == 930
     for bad in ["0", "20000", "18:30", "25:99"]:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(Refused):
             parse_end(bad, start)
     assert parse_link(" https://meet.example.org/x?a=1 ") == "https://meet.example.org/x?a=1"
     for bad in ["ftp://example.org", "https://localhost", "https://a b.org", "example.org"]:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(Refused):
             parse_link(bad)
     assert parse_capacity(" 30 ") == 30
     for bad in ["0", "-3", "2.5", "100001"]:
-        with pytest.raises(InvalidInput):
+        with pytest.raises(Refused):
             parse_capacity(bad)
     assert parse_deadline("14.12.2026 12:00", start, NOW) < start
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Refused):
         parse_deadline("14.11.2026 12:00", start, NOW)
 
 
-def test_reminder_offsets_are_configurable_and_checked() -> None:
-    assert reminder_offsets(None) == (60, 1440)
-    assert reminder_offsets("30, 180") == (30, 180)
+def reminder_offsets(monkeypatch: pytest.MonkeyPatch, setting: str | None) -> tuple[int, ...]:
+    """MEETING_REMINDER_MINUTES as the settings read it."""
+    if setting is None:
+        monkeypatch.delenv("MEETING_REMINDER_MINUTES", raising=False)
+    else:
+        monkeypatch.setenv("MEETING_REMINDER_MINUTES", setting)
+    return load_settings(_env_file=None).meeting_reminder_minutes
+
+
+def test_reminder_offsets_are_configurable_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert reminder_offsets(monkeypatch, None) == (60, 1440)
+    assert reminder_offsets(monkeypatch, "30, 180") == (30, 180)
     for bad in ["soon", "0", "-5,60", ","]:
         with pytest.raises(ValueError, match="MEETING_REMINDER_MINUTES"):
-            reminder_offsets(bad)
+            reminder_offsets(monkeypatch, bad)
 
 
 def test_only_the_latest_overdue_reminder_is_still_sent() -> None:
@@ -91,7 +102,7 @@ def test_calendar_lines_are_folded_and_escaped() -> None:
         organiser_id=1,
         updated_at=NOW,
     )
-    content = calendar_event(meeting, domain="bot", include_link=False)
+    content = calendar_event(MeetingView.of(meeting), domain="bot", include_link=False)
     assert all(len(line) <= 75 for line in content.split(b"\r\n"))
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == meeting.title

@@ -3,24 +3,38 @@ current locale (wrap in use_locale for someone else's)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import _, ngettext
-from bot.meetings import SlotTally
-from models import Answer, Meeting, MeetingSlot, MeetingStatus, SlotVote, utcnow
+from bot.meetings.views import Card, MeetingView, SlotTally, SlotView
+from handlers.meetings.buttons import (
+    ADD_MATERIAL,
+    ANSWER,
+    ATTENDEES,
+    CALENDAR,
+    CANCEL,
+    EDIT_PLACE,
+    EDIT_TIME,
+    EXPORT,
+    FIX,
+    MATERIALS,
+    VOTE,
+)
+from models import Answer, MeetingStatus, SlotVote, utcnow
 
-PREFIX = "mt:"
-GROUP_START = f"{PREFIX}grp:"  # mt:grp:<group id>: /newmeeting for a group, from its chat
+Rows = list[list[InlineKeyboardButton]]
+Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
-def local_time(meeting: Meeting, moment: datetime) -> str:
+def local_time(meeting: MeetingView, moment: datetime) -> str:
     return f"{moment.astimezone(ZoneInfo(meeting.timezone)):%d.%m.%Y %H:%M}"
 
 
-def when_text(meeting: Meeting) -> str:
+def when_text(meeting: MeetingView) -> str:
     zone = ZoneInfo(meeting.timezone)
     start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
     end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d.%m.%Y %H:%M}"
@@ -38,7 +52,7 @@ def answer_name(answer: Answer) -> str:
     return names[answer]
 
 
-def card(meeting: Meeting, *, answer: Answer | None, going: int, show_link: bool) -> str:
+def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: bool) -> str:
     """The meeting as a member sees it; the online link only for those registered."""
     lines = [f"«{meeting.title}» (#{meeting.id})"]
     if meeting.status is MeetingStatus.CANCELLED:
@@ -74,60 +88,95 @@ def card(meeting: Meeting, *, answer: Answer | None, going: int, show_link: bool
     return "\n".join(lines)
 
 
-def _button(label: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=PREFIX + ":".join(str(p) for p in parts))
+def shown(view: Card) -> Rendered:
+    """A card as its reader sees it, with the buttons they may press: the time poll (with the
+    tallies and the buttons to fix or cancel, for its organiser), or the meeting."""
+    meeting = view.meeting
+    if meeting.status is MeetingStatus.POLLING:
+        text = poll_text(meeting, view.slots, view.votes)
+        rows = poll_rows(meeting, view.slots)
+        if view.manager:
+            text += "\n\n" + tally_text(meeting, view.tallies)
+            rows += fix_rows(meeting, view.tallies)
+        return text, markup(rows)
+    show_link = view.manager or view.answer is Answer.GOING
+    text = card(meeting, answer=view.answer, going=view.going, show_link=show_link)
+    if meeting.status is MeetingStatus.CANCELLED:
+        return text, None
+    now = utcnow()
+    rows = member_rows(meeting, now)
+    if view.manager:
+        rows += manager_rows(meeting, now)
+        if view.feedback.count:
+            average = format(view.feedback.average or 0, ".1f")
+            text += "\n" + ngettext(
+                "Feedback: {n} rating, average {average}.",
+                "Feedback: {n} ratings, average {average}.",
+                view.feedback.count,
+                average=average,
+            )
+    return text, markup(rows)
 
 
-def member_keyboard(meeting: Meeting, now: datetime) -> list[list[InlineKeyboardButton]]:
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def member_rows(meeting: MeetingView, now: datetime) -> Rows:
     """Going / Maybe / Not going until the start; the calendar file and the materials."""
     rows = []
     if meeting.status is MeetingStatus.SCHEDULED and meeting.starts_at > now:
         rows.append(
             [
-                _button(_("Going"), "a", meeting.id, "g"),
-                _button(_("Maybe"), "a", meeting.id, "m"),
-                _button(_("Not going"), "a", meeting.id, "n"),
+                _button(_("Going"), ANSWER(meeting.id, "g")),
+                _button(_("Maybe"), ANSWER(meeting.id, "m")),
+                _button(_("Not going"), ANSWER(meeting.id, "n")),
             ]
         )
     rows.append(
         [
-            _button(_("Calendar (.ics)"), "ics", meeting.id),
-            _button(_("Materials"), "mat", meeting.id),
+            _button(_("Calendar (.ics)"), CALENDAR(meeting.id)),
+            _button(_("Materials"), MATERIALS(meeting.id)),
         ]
     )
     return rows
 
 
-def manager_keyboard(meeting: Meeting, now: datetime) -> list[list[InlineKeyboardButton]]:
+def manager_rows(meeting: MeetingView, now: datetime) -> Rows:
     """Answers and export always; changes and cancellation until the meeting is over."""
     rows = [
-        [_button(_("Attendees"), "list", meeting.id), _button(_("Export CSV"), "csv", meeting.id)]
+        [
+            _button(_("Attendees"), ATTENDEES(meeting.id)),
+            _button(_("Export CSV"), EXPORT(meeting.id)),
+        ]
     ]
     if meeting.ends_at > now:
         rows.append(
             [
-                _button(_("Change time"), "et", meeting.id),
-                _button(_("Change place"), "ep", meeting.id),
+                _button(_("Change time"), EDIT_TIME(meeting.id)),
+                _button(_("Change place"), EDIT_PLACE(meeting.id)),
             ]
         )
-    rows.append([_button(_("Add material"), "am", meeting.id)])
+    rows.append([_button(_("Add material"), ADD_MATERIAL(meeting.id))])
     if meeting.ends_at > now:
-        rows[-1].append(_button(_("Cancel meeting"), "cx", meeting.id))
+        rows[-1].append(_button(_("Cancel meeting"), CANCEL(meeting.id)))
     return rows
 
 
-def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+def markup(rows: Rows) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def invitation_markup(meeting: Meeting) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(member_keyboard(meeting, utcnow()))
+def invitation_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(member_rows(meeting, utcnow()))
 
 
 _VOTE_NAMES = {SlotVote.YES: "✅", SlotVote.MAYBE: "❔", SlotVote.NO: "❌"}
 
 
-def poll_text(meeting: Meeting, slots: list[MeetingSlot], own: dict[int, SlotVote]) -> str:
+def poll_text(
+    meeting: MeetingView, slots: tuple[SlotView, ...], own: Mapping[int, SlotVote]
+) -> str:
     lines = [
         _("When shall we meet for «{title}» (#{id})?").format(title=meeting.title, id=meeting.id),
         _("Answer Yes, Maybe or No for each time."),
@@ -138,21 +187,21 @@ def poll_text(meeting: Meeting, slots: list[MeetingSlot], own: dict[int, SlotVot
     return "\n".join(lines)
 
 
-def poll_markup(meeting: Meeting, slots: list[MeetingSlot]) -> InlineKeyboardMarkup:
+def poll_rows(meeting: MeetingView, slots: tuple[SlotView, ...]) -> Rows:
     rows = []
     for slot in slots:
         time_label = f"{slot.starts_at.astimezone(ZoneInfo(meeting.timezone)):%d.%m %H:%M}"
         rows.append(
             [
-                _button(f"{time_label}: {_('Yes')}", "v", slot.id, "y"),
-                _button(_("Maybe"), "v", slot.id, "m"),
-                _button(_("No"), "v", slot.id, "n"),
+                _button(f"{time_label}: {_('Yes')}", VOTE(slot.id, "y")),
+                _button(_("Maybe"), VOTE(slot.id, "m")),
+                _button(_("No"), VOTE(slot.id, "n")),
             ]
         )
-    return InlineKeyboardMarkup(rows)
+    return rows
 
 
-def tally_text(meeting: Meeting, tallies: list[SlotTally]) -> str:
+def tally_text(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> str:
     lines = [_("Votes so far (best first):")]
     for entry in tallies:
         lines.append(
@@ -166,12 +215,12 @@ def tally_text(meeting: Meeting, tallies: list[SlotTally]) -> str:
     return "\n".join(lines)
 
 
-def fix_keyboard(meeting: Meeting, tallies: list[SlotTally]) -> list[list[InlineKeyboardButton]]:
+def fix_rows(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> Rows:
     if not tallies:
         return []
     best = tallies[0].slot
     label = _("Fix the best time: {when}").format(when=local_time(meeting, best.starts_at))
     return [
-        [_button(label, "fix", meeting.id, best.id)],
-        [_button(_("Cancel meeting"), "cx", meeting.id)],
+        [_button(label, FIX(meeting.id, best.id))],
+        [_button(_("Cancel meeting"), CANCEL(meeting.id))],
     ]

@@ -8,16 +8,18 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import filters
 
-from bot import meetings
-from bot.context import BotContext, Services
+from bot.context import BotContext
 from bot.i18n import N_, _
+from bot.services import Services
 from handlers.group_chat import coordinator_group
 from handlers.group_digest import DIGEST_SOURCES, DigestSection
 from handlers.kit.replies import reply
-from handlers.meeting_views import GROUP_START, when_text
-from models import MeetingStatus, PersonStatus, utcnow
+from handlers.kit.setup import Setup
+from handlers.meetings.buttons import GROUP_START
+from handlers.meetings.render import when_text
+from models import MeetingStatus, PersonStatus
 
 
 async def from_group_chat(update: Update, context: BotContext) -> None:
@@ -29,7 +31,7 @@ async def from_group_chat(update: Update, context: BotContext) -> None:
     person = context.me
     button = InlineKeyboardButton(
         _("New meeting of «{group}»").format(group=group.name),
-        callback_data=f"{GROUP_START}{group.id}",
+        callback_data=GROUP_START(group.id),
     )
     try:
         await context.bot.send_message(
@@ -53,7 +55,7 @@ async def upcoming_meetings(
     services: Services, group_id: int, since: datetime
 ) -> DigestSection | None:
     """A digest section: the group's meetings ahead, with the command that opens each."""
-    ahead = await meetings.upcoming_of_group(services.db, group_id, utcnow())
+    ahead = await services.meetings.upcoming_of_group(group_id)
     items = [
         f"«{meeting.title}», {when_text(meeting)} — /meeting {meeting.id}"
         if meeting.status is MeetingStatus.SCHEDULED
@@ -63,14 +65,11 @@ async def upcoming_meetings(
     return DigestSection(N_("Upcoming meetings:"), items) if items else None
 
 
-def register(application: Application) -> None:
+def register(setup: Setup) -> None:
     """Only in group chats; in private chats /newmeeting and /meeting are the dialogues'."""
     if upcoming_meetings not in DIGEST_SOURCES:  # the digest's list is shared by applications
         DIGEST_SOURCES.append(upcoming_meetings)
     in_groups = filters.ChatType.GROUPS
-    application.add_handler(CommandHandler("newmeeting", from_group_chat, filters=in_groups))
-    application.add_handler(
-        CommandHandler(
-            "meeting", from_group_chat, filters=in_groups & filters.Regex(r"^/meeting(@\w+)?\s*$")
-        )
-    )
+    setup.command("newmeeting", from_group_chat, None, filters=in_groups)
+    bare = filters.Regex(r"^/meeting(@\w+)?\s*$")  # /meeting <number> is not for groups
+    setup.command("meeting", from_group_chat, None, filters=in_groups & bare)

@@ -6,7 +6,6 @@ from datetime import UTC, timedelta
 
 from icalendar import Calendar
 
-from bot import meetings
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import Role
@@ -79,7 +78,10 @@ async def test_reminders_survive_restarts_and_go_out_once(
     await run_jobs(tg, "meetings.remind")
     reminders = [text for text in anna.texts if text.startswith("Напоминание")]
     assert len(reminders) == 2  # the 24-hour one and the 1-hour one, each once
-    assert await meetings.sent_notices(database, meeting_id) == {"remind:1440", "remind:60"}
+    assert await tg.application.services.meetings.sent_notices(meeting_id) == {
+        "remind:1440",
+        "remind:60",
+    }
 
 
 async def test_invitations_queued_before_a_restart_go_out_once(harness: BotHarness) -> None:
