@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.people import PersonView
 from bot.outbox.records import DeliveryCounts
@@ -248,3 +249,11 @@ class Announcement:
     meeting: MeetingView
     going: int
     recipients: tuple[tuple[PersonView, Answer | None], ...]
+
+
+def when_text(meeting: MeetingView) -> str:
+    """When a meeting is, in its own time zone: 15.12.2026 18:30–20:00 (Europe/Moscow)."""
+    zone = ZoneInfo(meeting.timezone)
+    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d.%m.%Y %H:%M}"
+    return f"{start:%d.%m.%Y %H:%M}–{end_text} ({meeting.timezone})"

@@ -1,25 +1,19 @@
 """Meetings from a working group's chat: its coordinator sends /newmeeting (or /meeting) there,
-gets a short answer in the chat and continues privately, the group chosen as the audience.
-Also the group's upcoming meetings for its weekly digest."""
+gets a short answer in the chat and continues privately, the group chosen as the audience."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import filters
 
 from bot.context import BotContext
-from bot.i18n import N_, _
-from bot.services import Services
-from handlers.group_chat import coordinator_group
-from handlers.group_digest import DIGEST_SOURCES, DigestSection
+from bot.i18n import _
+from handlers.groups import coordinator_group
 from handlers.kit.replies import reply
 from handlers.kit.setup import Setup
 from handlers.meetings.buttons import GROUP_START
-from handlers.meetings.render import when_text
-from models import MeetingStatus, PersonStatus
+from models import PersonStatus
 
 
 async def from_group_chat(update: Update, context: BotContext) -> None:
@@ -51,24 +45,8 @@ async def from_group_chat(update: Update, context: BotContext) -> None:
     await reply(update, _("I have written to you privately to set up the meeting."))
 
 
-async def upcoming_meetings(
-    services: Services, group_id: int, since: datetime
-) -> DigestSection | None:
-    """A digest section: the group's meetings ahead, with the command that opens each."""
-    ahead = await services.meetings.upcoming_of_group(group_id)
-    items = [
-        f"«{meeting.title}», {when_text(meeting)} — /meeting {meeting.id}"
-        if meeting.status is MeetingStatus.SCHEDULED
-        else f"«{meeting.title}» — /meeting {meeting.id}"
-        for meeting in ahead
-    ]
-    return DigestSection(N_("Upcoming meetings:"), items) if items else None
-
-
 def register(setup: Setup) -> None:
     """Only in group chats; in private chats /newmeeting and /meeting are the dialogues'."""
-    if upcoming_meetings not in DIGEST_SOURCES:  # the digest's list is shared by applications
-        DIGEST_SOURCES.append(upcoming_meetings)
     in_groups = filters.ChatType.GROUPS
     setup.command("newmeeting", from_group_chat, None, filters=in_groups)
     bare = filters.Regex(r"^/meeting(@\w+)?\s*$")  # /meeting <number> is not for groups

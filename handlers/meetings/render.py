@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import _, ngettext
-from bot.meetings.views import Card, MeetingView, SlotTally, SlotView
+from bot.meetings.views import Card, MeetingView, SlotTally, SlotView, when_text
 from handlers.meetings.buttons import (
     ADD_MATERIAL,
     ANSWER,
@@ -32,13 +32,6 @@ Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 def local_time(meeting: MeetingView, moment: datetime) -> str:
     return f"{moment.astimezone(ZoneInfo(meeting.timezone)):%d.%m.%Y %H:%M}"
-
-
-def when_text(meeting: MeetingView) -> str:
-    zone = ZoneInfo(meeting.timezone)
-    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
-    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%d.%m.%Y %H:%M}"
-    return f"{start:%d.%m.%Y %H:%M}–{end_text} ({meeting.timezone})"
 
 
 def answer_name(answer: Answer) -> str:
