@@ -15,7 +15,7 @@ from bot.decisions.rules import parse_share, share_text
 from bot.decisions.service import DecisionError, Draft
 from bot.localapi import LocalTelegram, SimChat, SimUser
 from models import PersonStatus, Proposal, ProposalKind, Stance, utcnow
-from tests.support.decisions import COMMUNITY_CHAT, Clock, decisions_bot
+from tests.decisions.support import COMMUNITY_CHAT, Clock, decisions_bot
 from tests.support.groups import create_group, linked_chat
 from tests.support.harness import BotHarness
 from tests.support.jobs import run_job

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.db import Database
 from bot.localapi import SimChat, SimUser
 from models import Person, PlanItem, PlanStatus, Proposal, ProposalKind, ProposalState, Role
-from tests.support.decisions import (
+from tests.decisions.support import (
     START,
     Clock,
     bot_and_community,

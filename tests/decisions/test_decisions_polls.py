@@ -9,7 +9,7 @@ from bot.decisions.polls import parse_poll
 from bot.decisions.service import DecisionError
 from bot.localapi import LocalTelegram, SimUser
 from models import Role
-from tests.support.decisions import (
+from tests.decisions.support import (
     Clock,
     bot_and_community,
     decisions_bot,
