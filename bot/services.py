@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.core.dedup import RecentUpdates
 from bot.core.people import People
 from bot.db import Database
-from bot.decisions import Decisions, DecisionServices, Plan, Polls
+from bot.decisions import DecisionServices
 from bot.groups import GroupDirectory
 from bot.outbox.engine import DeliveryEngine
 
@@ -45,8 +45,6 @@ def build_services(settings: Settings, db: Database) -> Services:
         people=people,
         outbox=outbox,
         groups=groups,
-        decisions=DecisionServices(
-            proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
-        ),
+        decisions=DecisionServices.build(db, groups=groups),
         announcements=Announcements(db, outbox, group_members=groups.member_ids),
     )
