@@ -33,12 +33,7 @@ def _actions(proposal: Proposal, mine: bool, reviews: bool) -> list[list[InlineK
     number = proposal.number
     rows = []
     if proposal.state is ProposalState.OPEN and mine:
-        rows.append(
-            [
-                InlineKeyboardButton(_("Amend"), callback_data=AMEND(number)),
-                InlineKeyboardButton(_("Withdraw"), callback_data=WITHDRAW(number)),
-            ]
-        )
+        rows.append(texts.author_buttons(proposal))
     if reviews and proposal.state is ProposalState.OPEN:
         rows.append([InlineKeyboardButton(_("Close now"), callback_data=CLOSE(number))])
     elif reviews and proposal.state.closed:

@@ -3,7 +3,7 @@ reason in private chat (a Block without one is not accepted); the reasons, one p
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden
 from telegram.ext import ConversationHandler
@@ -15,7 +15,7 @@ from bot.decisions.views import StanceResult
 from bot.i18n import _
 from bot.outbox.notices import tell
 from handlers.decisions import texts
-from handlers.decisions.buttons import AMEND, REASONS, STANCE, WITHDRAW
+from handlers.decisions.buttons import REASONS, STANCE
 from handlers.decisions.cards import refresh_soon
 from handlers.decisions.states import REASON
 from handlers.kit.replies import refuse, reply
@@ -44,16 +44,7 @@ async def _recorded(context: BotContext, result: StanceResult, reason: str | Non
                 "A discussion round is open: you can amend the text (the stances are kept and "
                 "everyone is told) or withdraw the proposal."
             ).format(name=blocker, number=proposal.id, title=proposal.title, reason=reason),
-            InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(_("Amend"), callback_data=AMEND(proposal.number)),
-                        InlineKeyboardButton(
-                            _("Withdraw"), callback_data=WITHDRAW(proposal.number)
-                        ),
-                    ]
-                ]
-            ),
+            InlineKeyboardMarkup([texts.author_buttons(proposal)]),
         ),
     )
 

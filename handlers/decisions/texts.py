@@ -15,7 +15,7 @@ from bot.decisions.rules import Rules, Tally, rules_of
 from bot.decisions.views import Card, Draft, StanceLine
 from bot.i18n import _, ngettext
 from bot.services import Services
-from handlers.decisions.buttons import CARD, REASONS, STANCE
+from handlers.decisions.buttons import AMEND, CARD, REASONS, STANCE, WITHDRAW
 from models import Proposal, ProposalKind, ProposalState, StanceKind
 
 
@@ -167,6 +167,14 @@ def card_markup(card: Card) -> InlineKeyboardMarkup | None:
 
 def stance_button(proposal: Proposal, kind: StanceKind) -> InlineKeyboardButton:
     return InlineKeyboardButton(stance_name(kind), callback_data=STANCE(proposal.number, kind))
+
+
+def author_buttons(proposal: Proposal) -> list[InlineKeyboardButton]:
+    """What the author may do while the proposal is open."""
+    return [
+        InlineKeyboardButton(_("Amend"), callback_data=AMEND(proposal.number)),
+        InlineKeyboardButton(_("Withdraw"), callback_data=WITHDRAW(proposal.number)),
+    ]
 
 
 def card_button(proposal: Proposal) -> InlineKeyboardMarkup:
