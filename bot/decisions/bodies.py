@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable
 from sqlmodel import col, select
 
 from bot import membership
+from bot.core.errors import Refused
 from bot.core.people import PersonView
 from bot.db import Database
+from bot.decisions.refusals import NOT_IN_GROUP, STALE
 from bot.groups import GroupDirectory, GroupView
 from models import Person, Proposal, Role
 
@@ -56,6 +58,16 @@ class Bodies:
         if group_id is None or self.groups is None:
             return None
         return await self.groups.group(group_id)
+
+    async def proposing_for(self, person: PersonView, group_id: int) -> GroupView:
+        """The working group a person chose to propose for, if they belong to it (a group
+        that does not exist is a stale button)."""
+        group = await self.group(group_id)
+        if group is None:
+            raise Refused(STALE)
+        if not await self.includes(group.id, person):
+            raise Refused(NOT_IN_GROUP)
+        return group
 
     async def groups_of(self, person: PersonView) -> list[GroupView]:
         """The working groups a person may propose for."""

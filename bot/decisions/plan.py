@@ -87,6 +87,13 @@ class Plan:
         async with self.db.session() as session:
             return await session.get(PlanItem, item_id)
 
+    async def open_item(self, item_id: int) -> PlanItem:
+        """A planned or in-progress item (another one is a stale button)."""
+        item = await self.get(item_id)
+        if item is None or not item.status.open:
+            raise Refused(STALE)
+        return item
+
     async def ranked(self, working_group_id: int | None = None) -> list[RankedItem]:
         """Items grouped by status (in progress, planned, done, dropped), the most
         prioritised first within each group."""
@@ -163,9 +170,7 @@ class Plan:
         return to the member."""
         if not person.role.at_least(Role.MEMBER):
             raise Refused(NOT_MEMBER)
-        item = await self.get(item_id)
-        if item is None or not item.status.open:
-            raise Refused(STALE)
+        await self.open_item(item_id)
         open_ids = {open_item.id for open_item in await self.open_items()}
         mine = {
             key: value for key, value in (await self.points_of(person)).items() if key in open_ids

@@ -13,7 +13,7 @@ from bot.db import Database
 from bot.decisions.bodies import Bodies
 from bot.decisions.rules import Tally
 from bot.decisions.views import Card, StanceLine
-from models import Proposal, Stance
+from models import Proposal, Stance, StanceKind
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,12 @@ class Stances:
 
     async def tally(self, proposal: Proposal) -> Tally:
         return (await self.count(proposal)).tally
+
+    async def takers(self, proposal: Proposal) -> list[tuple[PersonView, StanceKind]]:
+        """The body's members who took a stance, with it."""
+        count = await self.count(proposal)
+        members = {member.id: member for member in count.members}
+        return [(members[line.person_id], line.kind) for line in count.lines]
 
     async def missing(self, proposal: Proposal) -> list[PersonView]:
         """The body's members who have not taken a stance."""

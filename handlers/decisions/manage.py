@@ -98,11 +98,9 @@ async def amendment(update: Update, context: BotContext) -> int:
             number=number
         ),
     )
-    for line in await context.services.decisions.stances.of(proposal):
-        person = await context.services.decisions.bodies.person(line.person_id)
-        if person is None or person.id == context.me.id:
-            continue
-        await tell(context.community, person, _amended(proposal, line.kind))
+    for person, stance in await context.services.decisions.stances.takers(proposal):
+        if person.id != context.me.id:
+            await tell(context.community, person, _amended(proposal, stance))
     await refresh_soon(context.community, number)
     return ConversationHandler.END
 

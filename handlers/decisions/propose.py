@@ -13,7 +13,7 @@ from telegram.ext import ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.core.errors import Refused
-from bot.decisions.refusals import NOT_IN_GROUP, STALE
+from bot.decisions.refusals import STALE
 from bot.decisions.rules import DESCRIPTION_MAX, ITEM_MAX, TITLE_MAX
 from bot.decisions.views import Draft
 from bot.i18n import _
@@ -73,13 +73,7 @@ async def choose_body(update: Update, context: BotContext) -> int:
     assert query is not None
     (group_id,) = BODY.decode(query.data)
     bodies = context.services.decisions.bodies
-    group = None
-    if group_id != COMMUNITY:
-        group = await bodies.group(group_id)
-        if group is None:
-            raise Refused(STALE)
-        if not await bodies.includes(group.id, context.me):
-            raise Refused(NOT_IN_GROUP)
+    group = None if group_id == COMMUNITY else await bodies.proposing_for(context.me, group_id)
     draft = _draft(context)
     draft.pop("group", None)
     draft.pop("group_name", None)
@@ -169,9 +163,7 @@ async def choose_item(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     (item_id,) = ITEM.decode(query.data)
-    chosen = await context.services.decisions.plan.get(item_id)
-    if chosen is None or not chosen.status.open:
-        raise Refused(STALE)
+    chosen = await context.services.decisions.plan.open_item(item_id)
     _draft(context).update(item=f"#{chosen.id} {chosen.title}"[:ITEM_MAX], item_id=str(chosen.id))
     await query.answer()
     await query.edit_message_text(_("Changes: {item}").format(item=f"#{chosen.id} {chosen.title}"))
