@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.errors import Refused
 from bot.db import Database
 from bot.decisions.polls import parse_poll
-from bot.decisions.service import DecisionError
 from bot.localapi import LocalTelegram, SimUser
 from models import Role
-from tests.support.decisions import (
+from tests.decisions.support import (
     Clock,
     bot_and_community,
     decisions_bot,
@@ -40,7 +40,7 @@ def test_parse_poll() -> None:
     )
     assert parse_poll("*Which topics? | A | B | C").multiple
     for wrong in ("", "Only a question", "Q | one", "Q | a | a", "x" * 301 + " | a | b"):
-        with pytest.raises(DecisionError):
+        with pytest.raises(Refused):
             parse_poll(wrong)
 
 

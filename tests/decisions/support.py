@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application
 
+from bot.context import BotContext, CommunityApplication
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimChat, SimUser
 from bot.membership import chats
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
-from handlers.decisions.runtime import runtime
 from tests.support.harness import ORGANISER_ID, BotHarness, make_settings
 from tests.support.jobs import wait_for_job
 from tests.support.people import member
@@ -40,9 +40,10 @@ async def decisions_bot(
     unpaced unless `card_interval`."""
 
     def customise(application: Application) -> None:
-        runtime(application).proposals.clock = clock
-        runtime(application).plan.clock = clock
-        runtime(application).card_interval = card_interval
+        assert isinstance(application, CommunityApplication)
+        decisions = application.services.decisions
+        decisions.clock = clock
+        decisions.pacing.interval = card_interval
 
     harness = BotHarness(
         make_settings(database.url, default_locale=locale), database, customise=customise
@@ -99,4 +100,4 @@ async def open_proposal(author: SimUser, organiser: SimUser, **kwargs: str) -> N
 async def restored(telegram: LocalTelegram) -> None:
     """Let the start's restore job run, then restore once more (it must be idempotent)."""
     await wait_for_job(telegram, RESTORE_JOB, gone=True)
-    await restore(CallbackContext(telegram.application))
+    await restore(BotContext(telegram.application))

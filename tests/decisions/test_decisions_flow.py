@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.db import Database
 from models import Proposal, ProposalState, Role, Stance, StanceKind
-from tests.support.decisions import (
+from tests.decisions.support import (
     START,
     Clock,
     bot_and_community,

@@ -9,14 +9,15 @@ from fractions import Fraction
 import pytest
 from sqlmodel import select
 
-from bot import groups
+from bot.core.errors import Refused
 from bot.db import Database
+from bot.decisions.refusals import NOT_IN_GROUP
 from bot.decisions.rules import parse_share, share_text
-from bot.decisions.service import DecisionError, Draft
+from bot.decisions.views import Draft
 from bot.localapi import LocalTelegram, SimChat, SimUser
 from models import PersonStatus, Proposal, ProposalKind, Stance, utcnow
+from tests.decisions.support import COMMUNITY_CHAT, Clock, decisions_bot
 from tests.groups.support import create_group, linked_chat
-from tests.support.decisions import COMMUNITY_CHAT, Clock, decisions_bot
 from tests.support.harness import BotHarness
 from tests.support.jobs import run_job
 from tests.support.people import member, organiser
@@ -40,7 +41,7 @@ async def _media(telegram: LocalTelegram) -> tuple[SimUser, SimUser, SimUser, Si
     chat = await linked_chat(telegram, olga, "Медиа", GROUP_CHAT)
     services = telegram.application.services  # type: ignore[attr-defined]
     coordinator = await services.people.get(1)
-    await groups.appoint(services.db, actor_id=None, group_id=1, person_id=coordinator.id)
+    await services.groups.appoint(actor_id=None, group=1, member=coordinator.id)
     return olga, anna, boris, vera, chat
 
 
@@ -196,9 +197,9 @@ async def test_group_coordinator_sends_back_and_outsiders_cannot_propose_for_a_g
         service = telegram.application.services.decisions.proposals
         vera_view = await telegram.application.services.people.get(3)  # type: ignore[attr-defined]
         outsiders_draft = Draft(ProposalKind.RULE, "t", "d", working_group_id=1)
-        with pytest.raises(DecisionError) as refused:
+        with pytest.raises(Refused) as refused:
             await service.submit(vera_view, outsiders_draft)
-        assert refused.value.code == "not_in_group"
+        assert refused.value.reason == NOT_IN_GROUP
         assert [p.state.value for p in await _proposals(database)] == ["returned"]
         telegram.server.block(1)  # the group's coordinator blocked the bot
         await _propose_for_group(boris, "Podcast again", restart=harness)

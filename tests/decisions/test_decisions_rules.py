@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import pytest
 
+from bot.core.errors import Refused
 from bot.decisions.rules import (
     DeadlineStep,
     Rules,
-    StanceError,
     Tally,
     at_deadline,
     check_stance,
@@ -63,9 +63,9 @@ def test_deadline_extends_once_without_quorum() -> None:
 def test_reasons() -> None:
     assert check_stance(A, "ignored") is None
     assert check_stance(D, "  too costly ") == "too costly"
-    with pytest.raises(StanceError):
+    with pytest.raises(Refused):
         check_stance(B, None)
-    with pytest.raises(StanceError):
+    with pytest.raises(Refused):
         check_stance(B, "  ")
-    with pytest.raises(StanceError):
+    with pytest.raises(Refused):
         check_stance(D, "no")

@@ -8,9 +8,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.db import Database
+from bot.decisions.plan import Plan
 from bot.localapi import SimChat, SimUser
 from models import Person, PlanItem, PlanStatus, Proposal, ProposalKind, ProposalState, Role
-from tests.support.decisions import (
+from tests.decisions.support import (
     START,
     Clock,
     bot_and_community,
@@ -176,3 +177,27 @@ async def test_accepted_addition_interrupted_by_a_stop_gets_its_item(database: D
             proposal = await session.get(Proposal, 1)
         assert [item.title for item in items] == ["Library corner"]
         assert proposal is not None and proposal.plan_item_id == items[0].id
+
+
+async def test_an_addition_applied_twice_makes_one_item(database: Database) -> None:
+    """A caller that read the proposal before another applied it undoes its own item (inside
+    an update's unit of work too, where a rollback would undo the whole update)."""
+    async with database.session() as session:
+        person = Person(telegram_id=1, first_name="Anna", role=Role.MEMBER)
+        session.add(person)
+        await session.flush()
+        accepted = Proposal(
+            kind=ProposalKind.PLAN_ADD,
+            title="Library corner",
+            description="Books for the day centre",
+            proposer_id=person.id,
+            state=ProposalState.ACCEPTED,
+        )
+        session.add(accepted)
+    plan = Plan(database)
+    assert await plan.apply_accepted(accepted) is not None
+    async with database.unit_of_work():
+        assert await plan.apply_accepted(accepted) is None  # read before: applied already
+    async with database.session() as session:
+        items = list(await session.exec(select(PlanItem)))
+    assert [item.title for item in items] == ["Library corner"]
