@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import meetings
 from bot.consultations import personal as consultations
 from bot.db import Database
 from bot.decisions import personal as decisions
 from bot.groups import personal as working_groups
+from bot.meetings import personal as meetings
 from bot.membership import personal as membership
 
 Export = Callable[[Database, int], Awaitable[dict[str, Any]]]

@@ -15,8 +15,9 @@ from bot.consultations import Consultations
 from bot.core.dedup import RecentUpdates
 from bot.core.people import People
 from bot.db import Database
-from bot.decisions import Decisions, DecisionServices, Plan, Polls
+from bot.decisions import DecisionServices
 from bot.groups import GroupDirectory
+from bot.meetings import Meetings
 from bot.membership import Membership
 from bot.outbox.engine import DeliveryEngine
 
@@ -33,6 +34,7 @@ class Services:
     decisions: DecisionServices
     membership: Membership
     broadcasts: Broadcasts
+    meetings: Meetings
     consultations: Consultations
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
@@ -43,16 +45,21 @@ def build_services(settings: Settings, db: Database) -> Services:
     people = People(db, organiser_ids=settings.bot_organiser_ids)
     outbox = DeliveryEngine(db, people=people)
     groups = GroupDirectory(db)
+    membership = Membership.build(db, people=people)
     return Services(
         settings=settings,
         db=db,
         people=people,
         outbox=outbox,
         groups=groups,
-        decisions=DecisionServices(
-            proposals=Decisions(db, groups=groups), plan=Plan(db), polls=Polls(db)
-        ),
-        membership=Membership.build(db, people=people),
+        decisions=DecisionServices.build(db, groups=groups, chats=membership.chats),
+        membership=membership,
         broadcasts=Broadcasts.build(db, outbox, groups=groups),
+        meetings=Meetings(
+            db,
+            groups=groups,
+            outbox=outbox,
+            reminder_minutes=settings.meeting_reminder_minutes,
+        ),
         consultations=Consultations.build(db, settings),
     )

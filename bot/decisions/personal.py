@@ -12,7 +12,16 @@ from typing import Any
 from sqlmodel import col, delete, select
 
 from bot.db import Database
-from models import CLOSED_STATES, Person, PollVote, PriorityPoint, Proposal, QuickPoll, Stance
+from models import (
+    CLOSED_STATES,
+    Person,
+    PollVote,
+    PriorityPoint,
+    Proposal,
+    ProposalState,
+    QuickPoll,
+    Stance,
+)
 
 
 async def personal_data(db: Database, person_id: int) -> dict[str, Any]:
@@ -47,7 +56,9 @@ async def personal_data(db: Database, person_id: int) -> dict[str, Any]:
             )
         )
     return {
-        "proposals": [{"title": title, "state": state.value} for title, state in proposals],
+        "proposals": [
+            {"title": title, "state": ProposalState(state).value} for title, state in proposals
+        ],
         "stances": [
             {"proposal": title, "stance": stance.kind.value, "reason": stance.reason}
             for title, stance in stances

@@ -10,9 +10,16 @@ from datetime import date, datetime
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
+from bot.core.errors import Refused
 from bot.core.people import PersonView
 from bot.db import Database
-from bot.decisions.service import DecisionError
+from bot.decisions.refusals import (
+    NO_POINTS_LEFT,
+    NO_SUCH_ITEM,
+    NOT_MEMBER,
+    NOT_RESPONSIBLE,
+    STALE,
+)
 from models import (
     PlanItem,
     PlanStatus,
@@ -57,28 +64,35 @@ class Plan:
                 session.add(item)
                 await session.flush()
                 result = await session.exec(
-                    update(Proposal)  # type: ignore[call-overload]
+                    update(Proposal)
                     .where(col(Proposal.id) == proposal.id, col(Proposal.plan_item_id).is_(None))
                     .values(plan_item_id=item.id)
                 )
                 if result.rowcount != 1:
-                    await session.rollback()
+                    await session.delete(item)  # applied meanwhile by another caller: undo ours
                     return None
                 return item
             if proposal.kind is ProposalKind.PLAN_CHANGE and proposal.plan_item_id is not None:
-                item = await session.get(PlanItem, proposal.plan_item_id)
-                if item is None:
+                changed = await session.get(PlanItem, proposal.plan_item_id)
+                if changed is None:
                     return None
-                item.description = proposal.description
-                item.responsible = proposal.responsible or item.responsible
-                item.due_date = proposal.due_date or item.due_date
-                item.updated_at = self.clock()
-                return item
+                changed.description = proposal.description
+                changed.responsible = proposal.responsible or changed.responsible
+                changed.due_date = proposal.due_date or changed.due_date
+                changed.updated_at = self.clock()
+                return changed
         return None
 
     async def get(self, item_id: int) -> PlanItem | None:
         async with self.db.session() as session:
             return await session.get(PlanItem, item_id)
+
+    async def open_item(self, item_id: int) -> PlanItem:
+        """A planned or in-progress item (another one is a stale button)."""
+        item = await self.get(item_id)
+        if item is None or not item.status.open:
+            raise Refused(STALE)
+        return item
 
     async def ranked(self, working_group_id: int | None = None) -> list[RankedItem]:
         """Items grouped by status (in progress, planned, done, dropped), the most
@@ -129,9 +143,9 @@ class Plan:
     ) -> PlanItem:
         item = await self.get(item_id)
         if item is None:
-            raise DecisionError("unknown_item")
+            raise Refused(NO_SUCH_ITEM)
         if not await self.may_update(person, item):
-            raise DecisionError("not_responsible")
+            raise Refused(NOT_RESPONSIBLE)
         async with self.db.session() as session:
             stored = await session.get(PlanItem, item_id)
             assert stored is not None
@@ -152,19 +166,18 @@ class Plan:
 
     async def change_points(self, person: PersonView, item_id: int, delta: int) -> dict[int, int]:
         """Give (+1) or take back (-1) a point; at most POINTS_PER_MEMBER in all, only on open
-        items. Points on items that are no longer open return to the member."""
+        items (another item is a stale button). Points on items that are no longer open
+        return to the member."""
         if not person.role.at_least(Role.MEMBER):
-            raise DecisionError("not_member")
-        item = await self.get(item_id)
-        if item is None or not item.status.open:
-            raise DecisionError("unknown_item")
+            raise Refused(NOT_MEMBER)
+        await self.open_item(item_id)
         open_ids = {open_item.id for open_item in await self.open_items()}
         mine = {
             key: value for key, value in (await self.points_of(person)).items() if key in open_ids
         }
         current = mine.get(item_id, 0)
         if delta > 0 and sum(mine.values()) >= POINTS_PER_MEMBER:
-            raise DecisionError("no_points_left")
+            raise Refused(NO_POINTS_LEFT)
         if delta < 0 and current == 0:
             return mine
         async with self.db.session() as session:

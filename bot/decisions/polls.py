@@ -9,8 +9,9 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from bot.core.errors import Refused
 from bot.db import Database
-from bot.decisions.service import DecisionError
+from bot.decisions.refusals import POLL_USAGE
 from models import PollVote, QuickPoll, utcnow
 
 QUESTION_MAX = 300
@@ -34,17 +35,20 @@ class OptionResult:
 
 
 def parse_poll(text: str) -> PollDraft:
-    """`Question | option | option ...`; a leading `*` allows several answers."""
+    """`Question | option | option ...`; a leading `*` allows several answers. Anything
+    else is refused with the usage."""
     cleaned = text.strip()
     multiple = cleaned.startswith(MULTIPLE_MARK)
     parts = [part.strip() for part in cleaned.removeprefix(MULTIPLE_MARK).split("|")]
     question, options = parts[0], [option for option in parts[1:] if option]
-    if not question or not OPTIONS_MIN <= len(options) <= OPTIONS_MAX:
-        raise DecisionError("poll_format")
-    if len(question) > QUESTION_MAX or any(len(option) > OPTION_MAX for option in options):
-        raise DecisionError("poll_too_long")
-    if len(set(options)) != len(options):
-        raise DecisionError("poll_duplicates")
+    if (
+        not question
+        or not OPTIONS_MIN <= len(options) <= OPTIONS_MAX
+        or len(question) > QUESTION_MAX
+        or any(len(option) > OPTION_MAX for option in options)
+        or len(set(options)) != len(options)
+    ):
+        raise Refused(POLL_USAGE, options=OPTIONS_MAX, question=QUESTION_MAX, option=OPTION_MAX)
     return PollDraft(question, options, multiple)
 
 
@@ -88,9 +92,11 @@ class Polls:
             if poll is None:
                 return False
             valid = sorted({index for index in option_ids if 0 <= index < len(poll.options)})
-            vote = await session.get(PollVote, (poll.id, telegram_user_id))
+            poll_id = poll.id
+            assert poll_id is not None
+            vote = await session.get(PollVote, (poll_id, telegram_user_id))
             if vote is None:
-                vote = PollVote(poll_id=poll.id, telegram_user_id=telegram_user_id)  # type: ignore[arg-type]
+                vote = PollVote(poll_id=poll_id, telegram_user_id=telegram_user_id)
                 session.add(vote)
             vote.name = name[:200]
             vote.option_ids = valid

@@ -14,14 +14,19 @@ from enum import StrEnum
 from fractions import Fraction
 
 from bot.core.errors import Refused
-from models import ProposalState, StanceKind
+from bot.decisions.refusals import REASON_FOR_BLOCK, REASON_NEEDED
+from models import Proposal, ProposalState, StanceKind
 
 DEFAULT_QUORUM = Fraction(1, 2)
 DEFAULT_THRESHOLD = Fraction(2, 3)
 DEFAULT_DECISION_DAYS = 7
+REVIEW_DAYS = (3, DEFAULT_DECISION_DAYS, 14)  # the periods a reviewer may open a proposal for
 EXTENSION = timedelta(days=3)
 REMINDER_BEFORE = timedelta(hours=24)
 MIN_REASON_LENGTH = 3
+TITLE_MAX = 200
+DESCRIPTION_MAX = 3000
+ITEM_MAX = 200
 
 
 def parse_share(text: str) -> Fraction | None:
@@ -44,14 +49,18 @@ def share_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-class StanceError(Refused):
-    """A stance that the rules do not accept (e.g. a Block without a reason)."""
-
-
 @dataclass(frozen=True)
 class Rules:
     quorum: Fraction = DEFAULT_QUORUM
     threshold: Fraction = DEFAULT_THRESHOLD
+
+
+def rules_of(proposal: Proposal) -> Rules:
+    """The rules stored with a proposal when it was submitted."""
+    return Rules(
+        quorum=Fraction(proposal.quorum_numerator, proposal.quorum_denominator),
+        threshold=Fraction(proposal.threshold_numerator, proposal.threshold_denominator),
+    )
 
 
 @dataclass(frozen=True)
@@ -94,12 +103,13 @@ class Tally:
 
 
 def check_stance(kind: StanceKind, reason: str | None) -> str | None:
-    """The reason to store, or StanceError: Disagree and Block need a real reason."""
+    """The reason to store; Disagree and Block need a real reason (else `Refused`, which
+    asks for one)."""
     cleaned = (reason or "").strip()
     if not kind.needs_reason:
         return None
     if len(cleaned) < MIN_REASON_LENGTH:
-        raise StanceError("a reason is needed")
+        raise Refused(REASON_FOR_BLOCK if kind is StanceKind.BLOCK else REASON_NEEDED)
     return cleaned
 
 

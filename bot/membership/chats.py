@@ -11,13 +11,6 @@ REVIEW_CHAT = "review_chat"
 COMMUNITY_CHAT = "community_chat"
 
 
-async def chat_setting(db: Database, name: str) -> int | None:
-    """The chat set under `name`, for services that are not given `ChatSettings` (decisions
-    reads the community chat this way)."""
-    value = await state.load(db, SETTINGS, name)
-    return int(value) if value is not None else None
-
-
 class ChatSettings:
     """The review chat and the community chat, as stored values."""
 
@@ -25,7 +18,8 @@ class ChatSettings:
         self.db = db
 
     async def get(self, name: str) -> int | None:
-        return await chat_setting(self.db, name)
+        value = await state.load(self.db, SETTINGS, name)
+        return int(value) if value is not None else None
 
     async def review_chat(self) -> int | None:
         return await self.get(REVIEW_CHAT)

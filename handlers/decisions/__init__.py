@@ -1,8 +1,10 @@
 """Decisions by consensus: /propose, review, cards with stances, /proposals, /pending,
-/decision, and the timed steps (reminders, deadline, review date) restored at start.
+/decision, the plan, /consensus, quick polls, inline mode, and the timed steps (reminders,
+deadline, review date) restored at start.
 
-Order matters: the dialogue (one per person, also reached from buttons in group chats) comes
-first, then the plain commands and buttons; all of them before the catch-all fallback.
+Order matters: the dialogue (one per person, also reached from buttons in group chats, the
+stance buttons among them) comes first, then the plain commands and buttons; all of them
+before the catch-all fallback.
 """
 
 from __future__ import annotations
@@ -10,26 +12,49 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import (
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    InlineQueryHandler,
-    PollAnswerHandler,
-)
+from telegram.ext import ConversationHandler, InlineQueryHandler, MessageHandler, PollAnswerHandler
 
-from bot.commands.catalogue import CommandCatalogue, CommandSpec, Where
+from bot import jobs
+from bot.commands.catalogue import Where
 from bot.context import BotContext
 from bot.i18n import N_, _
-from handlers.decisions import consensus, inline, listing, manage, plan, polls, propose, stances
-from handlers.decisions.callbacks import pattern
+from handlers.decisions import (
+    consensus,
+    inline,
+    listing,
+    manage,
+    outcome,
+    plan,
+    polls,
+    propose,
+    review,
+    stances,
+)
+from handlers.decisions.buttons import (
+    AMEND,
+    CARD,
+    CLOSE,
+    FOLLOW,
+    OPEN,
+    OUTCOME,
+    POINTS,
+    REASONS,
+    REVIEW,
+    SEND_BACK,
+    STANCE,
+    WITHDRAW,
+)
 from handlers.decisions.lifecycle import RESTORE_JOB, restore
+from handlers.decisions.states import REASON
+from handlers.decisions.steps import PRIVATE_TEXT
 from handlers.kit.replies import reply
 from handlers.kit.setup import Setup
 from models import Role
 
 POLL_ANSWER_GROUP = 5
 DIALOGUE_KEYS = ("dc_draft", "dc_reason", "dc_back", "dc_amend", "dc_outcome")
+MEMBER = Role.MEMBER
+PRIVATE, GROUP = Where.PRIVATE, Where.GROUP
 
 
 async def cancel(update: Update, context: BotContext) -> int:
@@ -41,17 +66,31 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def dialogue() -> ConversationHandler:
+def dialogue(setup: Setup) -> ConversationHandler[BotContext]:
+    """Writing a proposal, a reason, a comment, an amendment or an outcome (one at a time
+    per person: a new question replaces an older one)."""
+    button = setup.button_handler
     return ConversationHandler(
         entry_points=[
-            CommandHandler("propose", propose.start),
-            CallbackQueryHandler(stances.ask_reason, pattern=stances.WITH_REASON_PATTERN),
-            CallbackQueryHandler(propose.ask_return_comment, pattern=pattern("back")),
-            CallbackQueryHandler(manage.ask_amendment, pattern=pattern("am")),
-            CallbackQueryHandler(manage.ask_outcome, pattern=pattern("out")),
+            setup.command_handler(
+                "propose",
+                propose.start,
+                N_("propose a plan item, a change, priorities or a rule"),
+                role=MEMBER,
+            ),
+            button(STANCE, stances.press_stance),
+            button(SEND_BACK, review.ask_return_comment, role=MEMBER),
+            button(AMEND, manage.ask_amendment),
+            button(OUTCOME, outcome.ask_outcome, role=MEMBER),
         ],
-        states={**propose.states(), **stances.REASON_STATES, **manage.states()},
-        fallbacks=[CommandHandler("cancel", cancel)],
+        states={
+            **propose.states(setup),
+            REASON: [MessageHandler(PRIVATE_TEXT, stances.reason)],
+            **review.states(),
+            **manage.states(),
+            **outcome.states(setup),
+        },
+        fallbacks=[setup.command_handler("cancel", cancel, None)],
         name="decisions",
         persistent=True,
         per_chat=False,
@@ -61,58 +100,50 @@ def dialogue() -> ConversationHandler:
 
 
 def register(setup: Setup) -> None:
-    application = setup.application
-    services = application.services  # type: ignore[attr-defined]
-    catalogue: CommandCatalogue = services.commands
-    for name, description in (
-        ("propose", N_("propose a plan item, a change, priorities or a rule")),
-        ("proposals", N_("open and recent proposals")),
-        ("pending", N_("proposals awaiting your stance")),
-        ("decision", N_("a proposal's card and actions: /decision <number>")),
-        ("plan", N_("the action plan")),
-        ("priorities", N_("give your priority points to plan items")),
-        ("progress", N_("report progress: /progress <item> <text>")),
-        ("done", N_("mark a plan item done: /done <item>")),
-        ("consensus", N_("quorum and threshold of decisions: /consensus [group] quorum 60%")),
+    setup.add(dialogue(setup))
+    for name, callback, description, where in (
+        ("proposals", listing.list_proposals, N_("open and recent proposals"), PRIVATE),
+        ("pending", listing.pending, N_("proposals awaiting your stance"), PRIVATE),
+        (
+            "decision",
+            manage.show_decision,
+            N_("a proposal's card and actions: /decision <number>"),
+            PRIVATE,
+        ),
+        ("plan", plan.show_plan, N_("the action plan"), PRIVATE),
+        ("priorities", plan.priorities, N_("give your priority points to plan items"), PRIVATE),
+        ("progress", plan.progress, N_("report progress: /progress <item> <text>"), PRIVATE),
+        ("done", plan.done, N_("mark a plan item done: /done <item>"), PRIVATE),
+        (
+            "consensus",
+            consensus.consensus,
+            N_("quorum and threshold of decisions: /consensus [group] quorum 60%"),
+            PRIVATE,
+        ),
+        ("poll", polls.create_poll, N_("a quick poll: /poll Question? | option | option"), GROUP),
+        (
+            "pollresults",
+            polls.poll_results,
+            N_("the results of the latest poll (or the one replied to)"),
+            GROUP,
+        ),
     ):
-        catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER))
-    for name, description in (
-        ("poll", N_("a quick poll: /poll Question? | option | option")),
-        ("pollresults", N_("the results of the latest poll (or the one replied to)")),
-    ):
-        catalogue.add(CommandSpec(name, description, min_role=Role.MEMBER, where=Where.GROUP))
-    application.add_handler(dialogue())
-    application.add_handler(CommandHandler("proposals", listing.list_proposals))
-    application.add_handler(CommandHandler("pending", listing.pending))
-    application.add_handler(CommandHandler("decision", manage.show_decision))
-    application.add_handler(CommandHandler("consensus", consensus.consensus))
-    application.add_handler(CommandHandler("plan", plan.show_plan))
-    application.add_handler(CommandHandler("priorities", plan.priorities))
-    application.add_handler(CommandHandler("progress", plan.progress))
-    application.add_handler(CommandHandler("done", plan.done))
-    application.add_handler(CommandHandler("poll", polls.create_poll))
-    application.add_handler(CommandHandler("pollresults", polls.poll_results))
+        setup.command(name, callback, description, role=MEMBER, where=where)
     # In a group of its own: it ignores polls it did not send, and no other feature's poll
     # answer handler can keep the answers to ours from it.
-    application.add_handler(PollAnswerHandler(polls.record_answer), group=POLL_ANSWER_GROUP)
-    application.add_handler(InlineQueryHandler(inline.inline_query))
-    for action, callback in (
-        ("c", listing.open_card),
-        ("rv", listing.open_review),
-        ("f", listing.toggle_following),
-        ("r", stances.show_reasons),
-        ("o", propose.open_for_decision),
-        ("wd", manage.withdraw),
-        ("end", manage.close_early),
-        ("pp", plan.change_points),
-    ):
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern(action)))
-    application.add_handler(
-        CallbackQueryHandler(stances.simple_stance, pattern=stances.SIMPLE_PATTERN)
-    )
-    assert application.job_queue is not None
-    application.job_queue.run_once(restore, 0, name=RESTORE_JOB)
-    zone = ZoneInfo(services.settings.timezone)
-    application.job_queue.run_daily(
+    setup.add(PollAnswerHandler(polls.record_answer), group=POLL_ANSWER_GROUP)
+    setup.add(InlineQueryHandler(inline.inline_query))
+    setup.button(CARD, listing.open_card, role=MEMBER)
+    setup.button(REVIEW, review.open_review, role=MEMBER)
+    setup.button(FOLLOW, listing.toggle_following, role=MEMBER)
+    setup.button(REASONS, stances.show_reasons)  # the service says who may read them
+    setup.button(OPEN, review.open_for_decision, role=MEMBER)
+    setup.button(WITHDRAW, manage.withdraw)  # the service checks the author
+    setup.button(CLOSE, manage.close_early, role=MEMBER)
+    setup.button(POINTS, plan.change_points, role=MEMBER)
+    jobs.run_once(setup.application, restore, 0, name=RESTORE_JOB)
+    assert setup.application.job_queue is not None
+    zone = ZoneInfo(setup.services.settings.timezone)
+    setup.application.job_queue.run_daily(
         plan.overdue_job, plan.OVERDUE_AT.replace(tzinfo=zone), name=plan.OVERDUE_JOB
     )

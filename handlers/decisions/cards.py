@@ -1,23 +1,20 @@
-"""Cards of proposals: posted to the community chat and privately, edited in place as the
-tally changes — at most once per CARD_EDIT_INTERVAL per proposal, however many stances come."""
+"""Cards of proposals: posted to the body's chat and privately, edited in place as the
+tally changes — at most once per pacing interval per proposal, however many stances come."""
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application
 
 from bot import jobs
-from bot.context import BotContext
+from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
-from bot.i18n import use_locale
-from bot.outbox.notices import tell
+from bot.decisions.views import Card
+from bot.i18n import resolve_locale, use_locale
+from bot.outbox.notices import Rendered, tell
 from handlers.decisions import texts
-from handlers.decisions.runtime import job_proposal_id, locale_of, runtime, services, zone
 from models import Proposal
 
 logger = logging.getLogger(__name__)
@@ -27,75 +24,75 @@ def card_job_name(proposal_id: int) -> str:
     return f"decisions.card.{proposal_id}"
 
 
-Rendered = tuple[str, InlineKeyboardMarkup | None]
+def job_proposal_id(context: BotContext) -> int:
+    """The proposal a decisions job is about (its data)."""
+    assert context.job is not None and isinstance(context.job.data, int)
+    return context.job.data
 
 
-async def _renderer(application: Application, proposal: Proposal) -> Callable[[str], Rendered]:
-    """Reads the stances once; renders the card in any language from them."""
-    service = runtime(application).proposals
-    stances = await service.stances(proposal)
-    tally = await service.tally(proposal)
-    group = await service.group_name(proposal)
+def renderer(application: CommunityApplication, card: Card) -> Callable[[str], Rendered]:
+    """The card in any language, each rendered once."""
+    zone = texts.local_zone(application.services)
     rendered: dict[str, Rendered] = {}
 
     def render(locale: str) -> Rendered:
         if locale not in rendered:
             with use_locale(locale):
-                rendered[locale] = (
-                    texts.card_text(proposal, tally, stances, zone(application), group),
-                    texts.card_markup(proposal, stances),
-                )
+                rendered[locale] = (texts.card_text(card, zone), texts.card_markup(card))
         return rendered[locale]
 
     return render
 
 
-async def _render(application: Application, proposal: Proposal, locale: str) -> Rendered:
-    return (await _renderer(application, proposal))(locale)
-
-
-async def publish(application: Application, proposal: Proposal) -> None:
+async def publish(application: CommunityApplication, proposal: Proposal) -> None:
     """A newly opened proposal: its card in the body's chat (the community's or the working
     group's) and to the body's members who follow."""
-    service = runtime(application).proposals
-    assert proposal.id is not None
-    chat_id = await service.chat_of(proposal)
+    decisions = application.services.decisions
+    render = renderer(application, await decisions.stances.card(proposal))
+    chat_id = await decisions.bodies.chat_of(proposal)
     if chat_id is not None:
-        locale = services(application).settings.default_locale
-        text, markup = await _render(application, proposal, locale)
+        locale = application.services.settings.default_locale
+        text, markup = render(locale)
         try:
             message = await application.bot.send_message(chat_id, text, reply_markup=markup)
         except TelegramError as error:
             logger.warning("card of proposal %s not posted to the chat: %s", proposal.id, error)
         else:
-            await service.save_card(proposal.id, chat_id, message.message_id, locale)
-    for person in await service.followers(proposal):
-        await send_private_card(application, proposal, person)
+            await decisions.cards.save(proposal.number, chat_id, message.message_id, locale)
+    for person in await decisions.cards.followers(proposal):
+        await send_private_card(application, render, proposal, person)
 
 
 async def send_private_card(
-    application: Application, proposal: Proposal, person: PersonView
+    application: CommunityApplication,
+    render: Callable[[str], Rendered],
+    proposal: Proposal,
+    person: PersonView,
 ) -> None:
     """A live card in the person's private chat (replaces the one sent there before)."""
-    locale = locale_of(application, person)
-    text, markup = await _render(application, proposal, locale)
+    settings = application.services.settings
+    locale = resolve_locale(person.language, None, settings.default_locale)
+    text, markup = render(locale)
     message = await tell(application, person, lambda: (text, markup))
-    if message is not None and proposal.id is not None:
-        await runtime(application).proposals.save_card(
-            proposal.id, person.telegram_id, message.message_id, locale
+    if message is not None:
+        await application.services.decisions.cards.save(
+            proposal.number, person.telegram_id, message.message_id, locale
         )
 
 
-async def refresh_soon(application: Application, proposal_id: int) -> None:
+async def show_card(application: CommunityApplication, card: Card, person: PersonView) -> None:
+    """The live card of `card`'s proposal, privately to `person`."""
+    await send_private_card(application, renderer(application, card), card.proposal, person)
+
+
+async def refresh_soon(application: CommunityApplication, proposal_id: int) -> None:
     """Edit the cards now if the last sweep is old enough, else once when the pause is over;
     a burst of stances thus costs one sweep per interval."""
     assert application.job_queue is not None
     name = card_job_name(proposal_id)
     if application.job_queue.get_jobs_by_name(name):
         return
-    pacing = runtime(application)
-    wait = pacing.last_sweep.get(proposal_id, float("-inf")) + pacing.card_interval
-    wait -= time.monotonic()
+    wait = application.services.decisions.pacing.wait(proposal_id)
     if wait <= 0:
         await refresh_now(application, proposal_id)
     else:
@@ -103,18 +100,18 @@ async def refresh_soon(application: Application, proposal_id: int) -> None:
 
 
 async def _refresh_job(context: BotContext) -> None:
-    await refresh_now(context.application, job_proposal_id(context))
+    await refresh_now(context.community, job_proposal_id(context))
 
 
-async def refresh_now(application: Application, proposal_id: int) -> None:
+async def refresh_now(application: CommunityApplication, proposal_id: int) -> None:
     """Edit every card of the proposal to its current state."""
-    service = runtime(application).proposals
-    runtime(application).last_sweep[proposal_id] = time.monotonic()
-    proposal = await service.get(proposal_id)
+    decisions = application.services.decisions
+    decisions.pacing.swept(proposal_id)
+    proposal = await decisions.proposals.get(proposal_id)
     if proposal is None:
         return
-    render = await _renderer(application, proposal)
-    for card in await service.cards(proposal_id):
+    render = renderer(application, await decisions.stances.card(proposal))
+    for card in await decisions.cards.of(proposal_id):
         text, markup = render(card.locale)
         try:
             await application.bot.edit_message_text(

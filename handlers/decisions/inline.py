@@ -6,20 +6,15 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from bot.context import BotContext
+from bot.decisions.listing import matches
 from bot.decisions.plan import RankedItem
-from bot.decisions.service import DESCRIPTION_MAX
+from bot.decisions.rules import DESCRIPTION_MAX
 from handlers.decisions import texts
 from handlers.decisions.plan import item_line, status_name
-from handlers.decisions.runtime import runtime, zone
-from models import ProposalState, Role
+from models import Role
 
 PLAN_WORDS = {"plan", "план"}
 MAX_RESULTS = 20
-
-
-def _matches(words: list[str], *fields: str | None) -> bool:
-    haystack = " ".join(field or "" for field in fields).lower()
-    return all(word in haystack for word in words)
 
 
 async def inline_query(update: Update, context: BotContext) -> None:
@@ -32,29 +27,24 @@ async def inline_query(update: Update, context: BotContext) -> None:
     only_plan = bool(words) and words[0] in PLAN_WORDS
     if only_plan:
         words = words[1:]
+    decisions = context.services.decisions
+    zone = texts.local_zone(context.services)
     results: list[InlineQueryResultArticle] = []
-    decisions = runtime(context.application)
-    if not only_plan:
-        for proposal in await decisions.proposals.listing([ProposalState.OPEN]):
-            if not _matches(words, proposal.title, proposal.description):
-                continue
-            if not await decisions.proposals.visible_to(proposal, context.person):
-                continue
-            tally = await decisions.proposals.tally(proposal)
-            stances = await decisions.proposals.stances(proposal)
-            group = await decisions.proposals.group_name(proposal)
-            card = texts.card_text(proposal, tally, stances, zone(context.application), group)
-            results.append(
-                InlineQueryResultArticle(
-                    id=f"p{proposal.id}",
-                    title=texts.summary(proposal)[0],
-                    description=proposal.description[:100],
-                    input_message_content=InputTextMessageContent(card[:DESCRIPTION_MAX]),
-                )
+    for card in [] if only_plan else await decisions.listing.open_cards(context.person, words):
+        proposal = card.proposal
+        results.append(
+            InlineQueryResultArticle(
+                id=f"p{proposal.id}",
+                title=texts.summary(proposal)[0],
+                description=proposal.description[:100],
+                input_message_content=InputTextMessageContent(
+                    texts.card_text(card, zone)[:DESCRIPTION_MAX]
+                ),
             )
+        )
     for row in await decisions.plan.ranked():
         item = row.item
-        if not item.status.open or not _matches(words, item.title, item.description):
+        if not item.status.open or not matches(words, item.title, item.description):
             continue
         results.append(
             InlineQueryResultArticle(

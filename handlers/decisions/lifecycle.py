@@ -5,23 +5,21 @@ stable name, re-created from the database when the bot starts (see `restore`).""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot import jobs
-from bot.context import BotContext
+from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
 from bot.decisions.rules import REMINDER_BEFORE, DeadlineStep
 from bot.i18n import N_, _, use_locale
 from bot.outbox.notices import send_to_each, tell
 from handlers.decisions import texts
-from handlers.decisions.cards import publish, refresh_now
-from handlers.decisions.runtime import job_proposal_id, runtime, services, zone
+from handlers.decisions.buttons import OUTCOME
+from handlers.decisions.cards import job_proposal_id, publish, refresh_now
 from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
@@ -41,72 +39,57 @@ def review_job_name(proposal_id: int) -> str:
     return f"decisions.review.{proposal_id}"
 
 
-JobCallback = Callable[[BotContext], Coroutine[Any, Any, None]]
-
-
 def _run_at(
-    application: Application, callback: JobCallback, moment: datetime, name: str, data: int
+    application: CommunityApplication,
+    callback: jobs.JobCallback,
+    moment: datetime,
+    name: Callable[[int], str],
+    proposal_id: int,
 ) -> None:
-    """Replace the job of that name (never two) with one at `moment` (now if it is past)."""
-    delay = max(0.0, (moment - runtime(application).proposals.clock()).total_seconds())
-    jobs.run_once(application, callback, delay, data=data, name=name)
+    """Replace the proposal's job of that name (never two) with one at `moment` (now if it
+    is past)."""
+    delay = max(0.0, (moment - application.services.decisions.clock()).total_seconds())
+    jobs.run_once(application, callback, delay, data=proposal_id, name=name(proposal_id))
 
 
-def schedule(application: Application, proposal: Proposal) -> None:
+def schedule(application: CommunityApplication, proposal: Proposal) -> None:
     """The jobs a proposal needs in its current state."""
-    assert proposal.id is not None
+    number = proposal.number
     if proposal.state is ProposalState.OPEN and proposal.deadline is not None:
-        _run_at(
-            application, _close_job, proposal.deadline, close_job_name(proposal.id), proposal.id
-        )
+        _run_at(application, _close_job, proposal.deadline, close_job_name, number)
         if proposal.reminded_for != proposal.deadline:
-            _run_at(
-                application,
-                _remind_job,
-                proposal.deadline - REMINDER_BEFORE,
-                remind_job_name(proposal.id),
-                proposal.id,
-            )
+            reminder = proposal.deadline - REMINDER_BEFORE
+            _run_at(application, _remind_job, reminder, remind_job_name, number)
     if proposal.review_at is not None and proposal.reopened_as_id is None:
-        _run_at(
-            application, _review_job, proposal.review_at, review_job_name(proposal.id), proposal.id
-        )
+        _run_at(application, _review_job, proposal.review_at, review_job_name, number)
 
 
 async def restore(context: BotContext) -> None:
     """At start: every open decision and every pending review gets its jobs again; an
     accepted addition to the plan that a stop interrupted gets its plan item."""
-    decisions = runtime(context.application)
+    decisions = context.services.decisions
     for proposal in await decisions.proposals.listing([ProposalState.OPEN], limit=10_000):
-        schedule(context.application, proposal)
-    for proposal in await decisions.proposals.reviews_scheduled():
-        schedule(context.application, proposal)
+        schedule(context.community, proposal)
+    for proposal in await decisions.closing.reviews_scheduled():
+        schedule(context.community, proposal)
     for proposal in await decisions.proposals.listing([ProposalState.ACCEPTED], limit=100):
         if proposal.kind is ProposalKind.PLAN_ADD and proposal.plan_item_id is None:
             await decisions.plan.apply_accepted(proposal)
 
 
-def _card_button(proposal: Proposal) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(_("Open the card"), callback_data=f"dc:c:{proposal.id}")]]
-    )
-
-
-async def opened(application: Application, proposal: Proposal) -> None:
-    """Just opened (by a coordinator or on the review date): cards, jobs, the proposer told."""
+async def opened(application: CommunityApplication, proposal: Proposal) -> None:
+    """Just opened (by a reviewer or on the review date): cards, jobs, the proposer told."""
     await publish(application, proposal)
     schedule(application, proposal)
-    proposer = await runtime(application).proposals.person(proposal.proposer_id)
+    proposer = await application.services.decisions.bodies.person(proposal.proposer_id)
     if proposer is not None:
-        await _tell_until(
-            application,
-            proposer,
-            proposal,
-            N_("Your proposal #{number} «{title}» is open for decision until {deadline}."),
-        )
+        message = N_("Your proposal #{number} «{title}» is open for decision until {deadline}.")
+        await tell(application, proposer, lambda: _until(application, proposal, message))
 
 
-async def _remind(application: Application, proposal: Proposal, people: list[PersonView]) -> None:
+async def _remind(
+    application: CommunityApplication, proposal: Proposal, people: list[PersonView]
+) -> None:
     """Through the broadcast outbox: a body may be the whole community."""
     message = N_("Your stance is awaited on proposal #{number} «{title}» until {deadline}.")
     await send_to_each(
@@ -117,14 +100,8 @@ async def _remind(application: Application, proposal: Proposal, people: list[Per
     )
 
 
-async def _tell_until(
-    application: Application, person: PersonView, proposal: Proposal, message: str
-) -> None:
-    await tell(application, person, lambda: _until(application, proposal, message))
-
-
 def _until(
-    application: Application, proposal: Proposal, message: str
+    application: CommunityApplication, proposal: Proposal, message: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     """About the open `proposal` (`message`: an N_ id with {number}, {title} and {deadline}),
     with a button to its card."""
@@ -133,106 +110,88 @@ def _until(
     text = _(message).format(
         number=proposal.id,
         title=proposal.title,
-        deadline=texts.moment(deadline, zone(application)),
+        deadline=texts.moment(deadline, texts.local_zone(application.services)),
     )
-    return text, _card_button(proposal)
+    return text, texts.card_button(proposal)
 
 
 async def _remind_job(context: BotContext) -> None:
     """24 hours before the deadline: those who have not taken a stance are reminded (once)."""
-    assert context.job is not None
-    service = runtime(context.application).proposals
-    proposal = await service.get(job_proposal_id(context))
+    decisions = context.services.decisions
+    proposal = await decisions.proposals.get(job_proposal_id(context))
     if proposal is None or proposal.state is not ProposalState.OPEN or proposal.deadline is None:
         return
-    if service.clock() < proposal.deadline - REMINDER_BEFORE:
-        schedule(context.application, proposal)  # woke early: wait for the real moment
+    if decisions.clock() < proposal.deadline - REMINDER_BEFORE:
+        schedule(context.community, proposal)  # woke early: wait for the real moment
         return
-    if await service.mark_reminded(proposal.number, proposal.deadline):
-        await _remind(context.application, proposal, await service.without_stance(proposal))
+    if await decisions.closing.mark_reminded(proposal.number, proposal.deadline):
+        people = await decisions.stances.missing(proposal)
+        await _remind(context.community, proposal, people)
 
 
 async def _close_job(context: BotContext) -> None:
     """The deadline: extend once without quorum, else close and post the outcome (once)."""
-    assert context.job is not None
-    application = context.application
-    service = runtime(application).proposals
+    application = context.community
+    decisions = application.services.decisions
     proposal_id = job_proposal_id(context)
-    result = await service.deadline_reached(proposal_id)
+    result = await decisions.closing.deadline_reached(proposal_id)
     if result is None:
-        proposal = await service.get(proposal_id)
+        proposal = await decisions.proposals.get(proposal_id)
         if proposal is not None and proposal.state is ProposalState.OPEN:
             schedule(application, proposal)  # woke early: wait for the real moment
         return
     if result.step is DeadlineStep.EXTEND:
-        await service.mark_reminded(proposal_id, result.proposal.deadline)  # type: ignore[arg-type]
-        schedule(application, result.proposal)
+        extended = result.proposal
+        assert extended.deadline is not None
+        await decisions.closing.mark_reminded(proposal_id, extended.deadline)
+        schedule(application, extended)
         await refresh_now(application, proposal_id)
-        await _remind(application, result.proposal, result.to_remind)
+        await _remind(application, extended, result.to_remind)
         return
     await closed(application, result.proposal)
 
 
-async def closed(application: Application, proposal: Proposal) -> None:
+async def closed(application: CommunityApplication, proposal: Proposal) -> None:
     """Closed: the cards show the result; the outcome with every stance is posted; the
     coordinators are asked for the written outcome."""
-    service = runtime(application).proposals
-    await runtime(application).plan.apply_accepted(proposal)
-    assert application.job_queue is not None
+    after = await application.services.decisions.closing.closed(proposal)
     for name in (close_job_name(proposal.number), remind_job_name(proposal.number)):
-        for job in application.job_queue.get_jobs_by_name(name):
-            job.schedule_removal()
+        jobs.cancel(application, name)
     await refresh_now(application, proposal.number)
-    stances = await service.stances(proposal)
-    tally = await service.tally(proposal)
-    chat_id = await service.chat_of(proposal)
-    if chat_id is not None:
-        with use_locale(services(application).settings.default_locale):
-            text = texts.closed_text(proposal, tally, stances)
+    if after.chat_id is not None:
+        with use_locale(application.services.settings.default_locale):
+            text = texts.closed_text(after.card)
         try:
             for part in texts.chunks(text):
-                await application.bot.send_message(chat_id, part)
+                await application.bot.send_message(after.chat_id, part)
         except TelegramError as error:
             logger.warning("outcome of proposal %s not posted: %s", proposal.id, error)
-    proposer = await service.person(proposal.proposer_id)
-    if proposer is not None:
+    if after.proposer is not None:
         await tell(
             application,
-            proposer,
-            lambda: (texts.chunks(texts.closed_text(proposal, tally, stances))[0], None),
+            after.proposer,
+            lambda: (texts.chunks(texts.closed_text(after.card))[0], None),
         )
-    for coordinator in await service.coordinators():
-        await tell(
-            application,
-            coordinator,
-            lambda: (
-                _(
-                    "Proposal #{number} «{title}» is closed: {state}. Please write the outcome."
-                ).format(
-                    number=proposal.id, title=proposal.title, state=texts.state_name(proposal.state)
-                ),
-                InlineKeyboardMarkup(
-                    [
-                        [
-                            InlineKeyboardButton(
-                                _("Write the outcome"), callback_data=f"dc:out:{proposal.id}"
-                            )
-                        ]
-                    ]
-                ),
-            ),
-        )
+    for coordinator in after.coordinators:
+        await tell(application, coordinator, lambda: _ask_outcome(proposal))
+
+
+def _ask_outcome(proposal: Proposal) -> tuple[str, InlineKeyboardMarkup]:
+    text = _("Proposal #{number} «{title}» is closed: {state}. Please write the outcome.").format(
+        number=proposal.id, title=proposal.title, state=texts.state_name(proposal.state)
+    )
+    button = InlineKeyboardButton(_("Write the outcome"), callback_data=OUTCOME(proposal.number))
+    return text, InlineKeyboardMarkup([[button]])
 
 
 async def _review_job(context: BotContext) -> None:
     """The review date: the same question goes to the same body again."""
-    assert context.job is not None
-    service = runtime(context.application).proposals
+    decisions = context.services.decisions
     proposal_id = job_proposal_id(context)
-    again = await service.reopen_for_review(proposal_id)
+    again = await decisions.closing.reopen_for_review(proposal_id)
     if again is None:
-        original = await service.get(proposal_id)
+        original = await decisions.proposals.get(proposal_id)
         if original is not None and original.reopened_as_id is None:
-            schedule(context.application, original)  # woke early
+            schedule(context.community, original)  # woke early
         return
-    await opened(context.application, again)
+    await opened(context.community, again)

@@ -9,16 +9,15 @@ from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
-from bot.context import BotContext
+from bot.context import BotContext, CommunityApplication
 from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem
-from bot.decisions.service import DecisionError
 from bot.i18n import _, ngettext, use_locale
-from handlers.decisions import callbacks, texts
-from handlers.decisions.runtime import runtime, services, zone
-from handlers.kit.replies import reply, require_role
-from models import PlanItem, PlanStatus, Role
+from handlers.decisions import texts
+from handlers.decisions.buttons import POINTS
+from handlers.decisions.steps import as_number
+from handlers.kit.replies import reply
+from models import PlanItem, PlanStatus
 
 logger = logging.getLogger(__name__)
 
@@ -62,17 +61,16 @@ def plan_text(rows: list[RankedItem]) -> str:
     return "\n".join(lines)
 
 
-@require_role(Role.MEMBER)
 async def show_plan(update: Update, context: BotContext) -> None:
     """/plan, or /plan <group number> for a working group's plan."""
     arguments = context.args or []
-    group = callbacks.as_id(arguments[0]) if arguments else None
-    rows = await runtime(context.application).plan.ranked(group)
+    group = as_number(arguments[0]) if arguments else None
+    rows = await context.services.decisions.plan.ranked(group)
     await reply(update, plan_text(rows))
 
 
 async def _priorities_markup(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
-    plan = runtime(context.application).plan
+    plan = context.services.decisions.plan
     items = await plan.open_items()
     mine = await plan.points_of(context.me)
     if not items:
@@ -82,9 +80,9 @@ async def _priorities_markup(context: BotContext) -> tuple[str, InlineKeyboardMa
         [
             InlineKeyboardButton(
                 f"+ #{entry.id} {entry.title}"[:40] + f" · {mine.get(entry.number, 0)}",
-                callback_data=f"dc:pp:{entry.id}:up",
+                callback_data=POINTS(entry.number, "up"),
             ),
-            InlineKeyboardButton("−", callback_data=f"dc:pp:{entry.id}:down"),
+            InlineKeyboardButton("−", callback_data=POINTS(entry.number, "down")),
         ]
         for entry in items
     ]
@@ -94,28 +92,17 @@ async def _priorities_markup(context: BotContext) -> tuple[str, InlineKeyboardMa
     return text, InlineKeyboardMarkup(rows)
 
 
-@require_role(Role.MEMBER)
 async def priorities(update: Update, context: BotContext) -> None:
     text, markup = await _priorities_markup(context)
     await reply(update, text, reply_markup=markup)
 
 
-@require_role(Role.MEMBER)
 async def change_points(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
-    arguments = callbacks.parse(query.data, "pp", 2)
-    item_id = None if arguments is None else callbacks.as_id(arguments[0])
-    if arguments is None or item_id is None or arguments[1] not in ("up", "down"):
-        await callbacks.stale(query)
-        return
-    try:
-        await runtime(context.application).plan.change_points(
-            context.me, item_id, 1 if arguments[1] == "up" else -1
-        )
-    except DecisionError as error:
-        await callbacks.refuse(query, "unknown" if error.code == "unknown_item" else error.code)
-        return
+    item_id, direction = POINTS.decode(query.data)
+    plan = context.services.decisions.plan
+    await plan.change_points(context.me, item_id, 1 if direction == "up" else -1)
     await query.answer()
     text, markup = await _priorities_markup(context)
     await query.edit_message_text(text, reply_markup=markup)
@@ -125,32 +112,30 @@ async def _update_status(
     update: Update, context: BotContext, status: PlanStatus, note: str | None
 ) -> None:
     arguments = context.args or []
-    item_id = callbacks.as_id(arguments[0]) if arguments else None
+    item_id = as_number(arguments[0]) if arguments else None
     if item_id is None:
-        await reply(
-            update, _("Usage: /done <item number>; /progress <item number> <what is done>.")
-        )
+        await _usage(update)
         return
-    try:
-        item = await runtime(context.application).plan.set_status(context.me, item_id, status, note)
-    except DecisionError as error:
-        await reply(update, texts.refusal(error.code))
-        return
+    item = await context.services.decisions.plan.set_status(context.me, item_id, status, note)
     await reply(
         update,
         _("Plan item #{number} is now: {status}.").format(
             number=item.id, status=status_name(item.status)
         ),
     )
-    await announce(context.application, item)
+    await announce(context.community, item)
 
 
-async def announce(application: Application, item: PlanItem) -> None:
+async def _usage(update: Update) -> None:
+    await reply(update, _("Usage: /done <item number>; /progress <item number> <what is done>."))
+
+
+async def announce(application: CommunityApplication, item: PlanItem) -> None:
     """The community sees every status change."""
-    chat_id = await runtime(application).proposals.community_chat_id()
+    chat_id = await application.services.decisions.bodies.community_chat_id()
     if chat_id is None:
         return
-    with use_locale(services(application).settings.default_locale):
+    with use_locale(application.services.settings.default_locale):
         text = _("Plan item #{number} «{title}»: {status}.").format(
             number=item.id, title=item.title, status=status_name(item.status)
         )
@@ -162,32 +147,28 @@ async def announce(application: Application, item: PlanItem) -> None:
         logger.warning("plan item %s not announced: %s", item.id, error)
 
 
-@require_role(Role.MEMBER)
 async def done(update: Update, context: BotContext) -> None:
     await _update_status(update, context, PlanStatus.DONE, None)
 
 
-@require_role(Role.MEMBER)
 async def progress(update: Update, context: BotContext) -> None:
     arguments = context.args or []
     note = " ".join(arguments[1:]).strip()
     if len(arguments) >= 1 and not note:
-        await reply(
-            update, _("Usage: /done <item number>; /progress <item number> <what is done>.")
-        )
+        await _usage(update)
         return
     await _update_status(update, context, PlanStatus.IN_PROGRESS, note)
 
 
 async def overdue_job(context: BotContext) -> None:
     """Once a day: open items past their due date, in the community chat (once per day)."""
-    application = context.application
-    today = runtime(application).plan.clock().astimezone(zone(application)).date()
-    items = await runtime(application).plan.overdue_today(today)
-    chat_id = await runtime(application).proposals.community_chat_id()
+    decisions = context.services.decisions
+    today = decisions.clock().astimezone(texts.local_zone(context.services)).date()
+    items = await decisions.plan.overdue_today(today)
+    chat_id = await decisions.bodies.community_chat_id()
     if not items or chat_id is None:
         return
-    with use_locale(services(application).settings.default_locale):
+    with use_locale(context.services.settings.default_locale):
         lines = [_("Overdue plan items:")]
         lines += [
             _("#{number} «{title}» — due {date}").format(
@@ -199,6 +180,6 @@ async def overdue_job(context: BotContext) -> None:
             if item.due_date is not None
         ]
     try:
-        await application.bot.send_message(chat_id, "\n".join(lines))
+        await context.bot.send_message(chat_id, "\n".join(lines))
     except TelegramError as error:
         logger.warning("overdue reminder not posted: %s", error)

@@ -7,34 +7,18 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.context import BotContext
-from bot.decisions.polls import OPTION_MAX, OPTIONS_MAX, QUESTION_MAX, parse_poll
-from bot.decisions.service import DecisionError
+from bot.decisions.polls import parse_poll
 from bot.i18n import _, ngettext
-from handlers.decisions.runtime import runtime
-from handlers.kit.replies import reply, require_role
-from models import Role
+from handlers.kit.replies import reply
 
 
-def usage() -> str:
-    return _(
-        "Usage: /poll Question? | option | option … (2 to {options} options; start with * to "
-        "allow several answers). The question is up to {question} characters, an option up "
-        "to {option}."
-    ).format(options=OPTIONS_MAX, question=QUESTION_MAX, option=OPTION_MAX)
-
-
-@require_role(Role.MEMBER)
 async def create_poll(update: Update, context: BotContext) -> None:
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None and message is not None
     if chat.type == ChatType.PRIVATE:
         await reply(update, _("Quick polls are for group chats: send /poll there."))
         return
-    try:
-        draft = parse_poll((message.text or "").partition(" ")[2])
-    except DecisionError:
-        await reply(update, usage())
-        return
+    draft = parse_poll((message.text or "").partition(" ")[2])
     sent = await context.bot.send_poll(
         chat.id,
         draft.question,
@@ -43,7 +27,7 @@ async def create_poll(update: Update, context: BotContext) -> None:
         allows_multiple_answers=draft.multiple,
     )
     assert sent.poll is not None
-    await runtime(context.application).polls.record_poll(
+    await context.services.decisions.polls.record_poll(
         telegram_poll_id=sent.poll.id,
         chat_id=chat.id,
         message_id=sent.message_id,
@@ -57,18 +41,17 @@ async def record_answer(update: Update, context: BotContext) -> None:
     answer = update.poll_answer
     if answer is None or answer.user is None:
         return  # answered on behalf of a chat: no person to record
-    await runtime(context.application).polls.record_answer(
+    await context.services.decisions.polls.record_answer(
         answer.poll_id, answer.user.id, answer.user.full_name, list(answer.option_ids)
     )
 
 
-@require_role(Role.MEMBER)
 async def poll_results(update: Update, context: BotContext) -> None:
     """The results of the poll replied to, or of the chat's latest poll."""
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None and message is not None
     replied = message.reply_to_message
-    polls = runtime(context.application).polls
+    polls = context.services.decisions.polls
     poll = await polls.find(chat.id, replied.message_id if replied else None)
     if poll is None:
         await reply(update, _("There is no poll of mine here. Start one with /poll."))

@@ -7,21 +7,16 @@ text is for someone else (a card in the community chat, a notification).
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.decisions.rules import Rules, Tally
-from bot.decisions.service import StanceLine, rules_of
+from bot.decisions.rules import Rules, Tally, rules_of
+from bot.decisions.views import Card, Draft, StanceLine
 from bot.i18n import _, ngettext
+from bot.services import Services
+from handlers.decisions.buttons import AMEND, CARD, REASONS, STANCE, WITHDRAW
 from models import Proposal, ProposalKind, ProposalState, StanceKind
-
-STANCE_CODES = {
-    "a": StanceKind.AGREE,
-    "n": StanceKind.ABSTAIN,
-    "d": StanceKind.DISAGREE,
-    "b": StanceKind.BLOCK,
-}
-CODE_OF = {kind: code for code, kind in STANCE_CODES.items()}
 
 
 def kind_name(kind: ProposalKind) -> str:
@@ -53,6 +48,11 @@ def stance_name(kind: StanceKind) -> str:
         StanceKind.DISAGREE: _("Disagree"),
         StanceKind.BLOCK: _("Block"),
     }[kind]
+
+
+def local_zone(services: Services) -> tzinfo:
+    """The community's time zone: moments are shown in it."""
+    return ZoneInfo(services.settings.timezone)
 
 
 def moment(value: datetime, zone: tzinfo) -> str:
@@ -96,6 +96,13 @@ def summary(proposal: Proposal, group: str | None = None) -> list[str]:
     return lines
 
 
+def draft_preview(draft: Draft, proposer_id: int, group: str | None) -> str:
+    """The proposal as it will be submitted, for its author to check."""
+    preview = draft.proposal(proposer_id, id=0)
+    heading = [_("Please check your proposal:"), "", _("Title: {title}").format(title=draft.title)]
+    return "\n".join([*heading, *summary(preview, group)[1:]])
+
+
 def tally_lines(tally: Tally, rules: Rules, blockers: list[str]) -> list[str]:
     counts = " · ".join(
         f"{stance_name(kind)}: {count}"
@@ -117,14 +124,9 @@ def tally_lines(tally: Tally, rules: Rules, blockers: list[str]) -> list[str]:
     return lines
 
 
-def card_text(
-    proposal: Proposal,
-    tally: Tally,
-    stances: list[StanceLine],
-    zone: tzinfo,
-    group: str | None = None,
-) -> str:
-    lines = summary(proposal, group)
+def card_text(card: Card, zone: tzinfo) -> str:
+    proposal, stances = card.proposal, card.stances
+    lines = summary(proposal, card.group)
     lines.append("")
     if proposal.state is ProposalState.OPEN and proposal.deadline is not None:
         deadline = moment(proposal.deadline, zone)
@@ -135,14 +137,15 @@ def card_text(
     else:
         lines.append(_("State: {state}").format(state=state_name(proposal.state)))
     blockers = [line.name for line in stances if line.kind is StanceKind.BLOCK]
-    lines += tally_lines(tally, rules_of(proposal), blockers)
+    lines += tally_lines(card.tally, rules_of(proposal), blockers)
     if proposal.outcome:
         lines += ["", _("Outcome: {text}").format(text=proposal.outcome)]
     return "\n".join(lines)
 
 
-def card_markup(proposal: Proposal, stances: list[StanceLine]) -> InlineKeyboardMarkup | None:
+def card_markup(card: Card) -> InlineKeyboardMarkup | None:
     """Stance buttons while the decision is open; the reasons button whenever there are any."""
+    proposal = card.proposal
     rows = []
     if proposal.state is ProposalState.OPEN:
         rows = [
@@ -155,16 +158,29 @@ def card_markup(proposal: Proposal, stances: list[StanceLine]) -> InlineKeyboard
                 stance_button(proposal, StanceKind.BLOCK),
             ],
         ]
-    reasons = sum(1 for line in stances if line.reason)
+    reasons = sum(1 for line in card.stances if line.reason)
     if reasons:
         label = _("Reasons ({n})").format(n=reasons)
-        rows.append([InlineKeyboardButton(label, callback_data=f"dc:r:{proposal.id}")])
+        rows.append([InlineKeyboardButton(label, callback_data=REASONS(proposal.number))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def stance_button(proposal: Proposal, kind: StanceKind) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        stance_name(kind), callback_data=f"dc:s:{proposal.id}:{CODE_OF[kind]}"
+    return InlineKeyboardButton(stance_name(kind), callback_data=STANCE(proposal.number, kind))
+
+
+def author_buttons(proposal: Proposal) -> list[InlineKeyboardButton]:
+    """What the author may do while the proposal is open."""
+    return [
+        InlineKeyboardButton(_("Amend"), callback_data=AMEND(proposal.number)),
+        InlineKeyboardButton(_("Withdraw"), callback_data=WITHDRAW(proposal.number)),
+    ]
+
+
+def card_button(proposal: Proposal) -> InlineKeyboardMarkup:
+    """One button that brings the proposal's live card into the private chat."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_("Open the card"), callback_data=CARD(proposal.number))]]
     )
 
 
@@ -190,57 +206,17 @@ def stance_list(stances: list[StanceLine]) -> str:
     return "\n".join(lines) if lines else _("Nobody took a stance.")
 
 
-def closed_text(proposal: Proposal, tally: Tally, stances: list[StanceLine]) -> str:
+def closed_text(card: Card) -> str:
+    proposal = card.proposal
     lines = [
         _("Decision on proposal #{number} «{title}»: {state}.").format(
             number=proposal.id, title=proposal.title, state=state_name(proposal.state)
         ),
-        *tally_lines(tally, rules_of(proposal), []),
+        *tally_lines(card.tally, rules_of(proposal), []),
         "",
-        stance_list(stances),
+        stance_list(card.stances),
     ]
     return "\n".join(lines)
-
-
-def refusal(code: str) -> str:
-    """Why the rules refused an action (a DecisionError code), in the current language."""
-    reasons = {
-        "not_member": _("Only members of the community can do this."),
-        "not_coordinator": _("Only a coordinator or an organiser can do this."),
-        "not_proposer": _("Only the author of the proposal can do this."),
-        "not_reviewer": _(
-            "Only the group's coordinator or a coordinator or organiser of the community can "
-            "review this proposal."
-        ),
-        "not_in_group": _("Only members of that working group can propose for it."),
-        "unknown_group": _("There is no such working group."),
-        "not_rule_setter": _(
-            "Only organisers set the community's rules; a working group's coordinator sets "
-            "their group's."
-        ),
-        "bad_share": _("A quorum or threshold must be above 0 and at most 100%."),
-        "not_in_body": _(
-            "Only members of the body that decides can take a stance on this proposal. "
-            "Nothing was recorded."
-        ),
-        "not_open": _("This proposal is not open for decision."),
-        "deadline_passed": _("The deadline has passed; stances can no longer change."),
-        "wrong_state": _("This proposal has already moved on; nothing was changed."),
-        "not_closed": _("The outcome can be written once the decision is closed."),
-        "stances_missing": _(
-            "You can close early only when every member of the body has taken a stance."
-        ),
-        "unknown": _("There is no such proposal."),
-        "empty": _("The text is empty."),
-        "past_date": _("The date must be in the future."),
-        "bad_days": _("The decision period must be from 1 to 60 days."),
-        "unknown_item": _("There is no such open plan item."),
-        "not_responsible": _(
-            "Only the authors of the item's proposals or a coordinator can do this."
-        ),
-        "no_points_left": _("You have given all your points; take one back first."),
-    }
-    return reasons.get(code, _("This button is no longer active."))
 
 
 MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; keep a margin

@@ -3,9 +3,8 @@
 chat /linkchat and the coordinator's /members, /announce_group, /remove, /pin, /task; the
 chats' join requests; the election deadlines and the weekly digest as jobs.
 
-Other features use `leave_all_groups` (membership ending), `coordinator_group` (a
-coordinator's command in a group's chat) and `DIGEST_SOURCES`/`DigestSection` (a section of
-the weekly digest).
+Other features use `leave_all_groups` (membership ending) and `coordinator_group` (a
+coordinator's command in a group's chat).
 """
 
 from __future__ import annotations
@@ -32,12 +31,12 @@ from handlers.groups import (
 )
 from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, NOMINATE, STAY, VOTE
 from handlers.groups.coordinator import coordinator_group
-from handlers.groups.digest import DIGEST_JOB, DIGEST_SOURCES, DIGEST_TIME, MONDAY, DigestSection
+from handlers.groups.digest import DIGEST_JOB, DIGEST_TIME, MONDAY
 from handlers.groups.members import leave_all_groups
 from handlers.kit.setup import Callback, Handler, Setup
 from models import Role
 
-__all__ = ["DIGEST_SOURCES", "DigestSection", "coordinator_group", "leave_all_groups", "register"]
+__all__ = ["coordinator_group", "leave_all_groups", "register"]
 
 GROUP_CHATS = 1  # the handler group of chat join requests and chat members
 PRIVATE = filters.ChatType.PRIVATE

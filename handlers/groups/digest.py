@@ -1,8 +1,8 @@
 """The weekly digest of each working group, sent privately to its members.
 
 A digest is made of sections; each source gives one section for a group and a period, or
-None when it has nothing to say. New members, tasks done and the group's decisions (closed
-and opened since the last digest) are here.
+None when it has nothing to say: new members, tasks done, the group's decisions (closed and
+opened since the last digest) and its meetings ahead, from the services of those features.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from bot.context import BotContext, Services
 from bot.core import state
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
+from bot.meetings.views import when_text
 from bot.outbox.notices import Batch, Rendered
-from models import Proposal, ProposalState, utcnow
+from models import MeetingStatus, Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)
 DIGEST_STATE = "groups"
@@ -75,13 +76,30 @@ decisions_opened = decisions_source(
     N_("Decisions opened (your stance: /pending):"), lambda _closed, opened: opened
 )
 
-DIGEST_SOURCES: list[DigestSource] = [
+
+async def upcoming_meetings(
+    services: Services, group_id: int, since: datetime
+) -> DigestSection | None:
+    """The group's meetings ahead, with the command that opens each."""
+    ahead = await services.meetings.upcoming_of_group(group_id)
+    items = [
+        f"«{meeting.title}», {when_text(meeting)} — /meeting {meeting.id}"
+        if meeting.status is MeetingStatus.SCHEDULED
+        else f"«{meeting.title}» — /meeting {meeting.id}"
+        for meeting in ahead
+    ]
+    return DigestSection(N_("Upcoming meetings:"), items) if items else None
+
+
+# The sections of every digest, in this order (a source with nothing to say gives None).
+DIGEST_SOURCES: tuple[DigestSource, ...] = (
     new_members,
     tasks_done,
     decisions_accepted,
     decisions_not_accepted,
     decisions_opened,
-]
+    upcoming_meetings,
+)
 
 
 def render_digest(group_name: str, sections: list[DigestSection]) -> str:

@@ -216,21 +216,17 @@ def test_telegram_errors_become_outcomes() -> None:
     assert sender.result_of(BadRequest("Message is too long")).outcome is Outcome.FAILED
 
 
-async def test_working_group_audience_through_the_seam(telegram) -> None:
+async def test_working_group_audience_reaches_its_members_only(telegram) -> None:
     anna = await member(telegram, 1, "Анна")
     boris = await member(telegram, 2, "Борис")
-    broadcasts = telegram.application.services.broadcasts
-    assert await broadcasts.audiences.count(Audience(AudienceKind.GROUP, working_group_id=7)) == 0
-    anna_id = (await telegram.application.services.people.get(anna.id)).id
-
-    async def members_of_group(group_id: int) -> list[int]:
-        return [anna_id] if group_id == 7 else []
-
-    broadcasts.audiences.group_members = members_of_group
-    announcement_id = await broadcasts.announcements.create(
-        author_id=None,
-        draft=Draft("Группе"),
-        audience=Audience(AudienceKind.GROUP, working_group_id=7),
+    services = telegram.application.services
+    group = await services.groups.create(actor_id=None, name="Медиа", purpose="—")
+    audience = Audience(AudienceKind.GROUP, working_group_id=group.id)
+    assert await services.broadcasts.audiences.count(audience) == 0
+    anna_id = (await services.people.get(anna.id)).id
+    await services.groups.membership.join(group=group.id, person_id=anna_id)
+    announcement_id = await services.broadcasts.announcements.create(
+        author_id=None, draft=Draft("Группе"), audience=audience
     )
     broadcast_id = await publish(telegram.application, announcement_id, progress_chat_id=None)
     assert (await wait_finished(telegram, broadcast_id)).sent == 1

@@ -1,0 +1,57 @@
+"""The decision buttons: `dc:<action>[:<field>...]`, built and matched only here (the
+shapes of older messages are kept). The data is never trusted: every id is looked up
+again and the presser's right to act on it checked by the services."""
+
+from __future__ import annotations
+
+from bot.core.callbacks import ID, MAX_ID, Callbacks, Field, choice, member_of
+from models import ProposalKind, StanceKind
+
+BUTTONS = Callbacks("dc")
+
+STANCE_CODES = {
+    "a": StanceKind.AGREE,
+    "n": StanceKind.ABSTAIN,
+    "d": StanceKind.DISAGREE,
+    "b": StanceKind.BLOCK,
+}
+CODE_OF = {kind: code for code, kind in STANCE_CODES.items()}
+STANCE_KIND = Field(
+    "|".join(STANCE_CODES),
+    decode=STANCE_CODES.__getitem__,
+    encode=CODE_OF.__getitem__,
+    accepts=lambda kind: kind in CODE_OF,
+)
+"""A stance, written as one letter (a, n, d, b)."""
+
+COMMUNITY = 0
+BODY_ID = Field(
+    r"0|[1-9][0-9]{0,9}", int, str, lambda value: isinstance(value, int) and 0 <= value <= MAX_ID
+)
+"""Who decides: a working group's id, or 0 for the whole community."""
+
+# On the cards and the proposal's actions
+STANCE = BUTTONS.action("s", ID, STANCE_KIND)
+REASONS = BUTTONS.action("r", ID)
+CARD = BUTTONS.action("c", ID)
+AMEND = BUTTONS.action("am", ID)
+WITHDRAW = BUTTONS.action("wd", ID)
+CLOSE = BUTTONS.action("end", ID)
+OUTCOME = BUTTONS.action("out", ID)
+FOLLOW = BUTTONS.action("f")
+
+# Review
+REVIEW = BUTTONS.action("rv", ID)
+OPEN = BUTTONS.action("o", ID, ID)  # the proposal, the days it stays open
+SEND_BACK = BUTTONS.action("back", ID)
+
+# Steps of /propose (and of the written outcome)
+BODY = BUTTONS.action("b", BODY_ID)
+KIND = BUTTONS.action("k", member_of(ProposalKind))
+ITEM = BUTTONS.action("it", ID)
+SKIP = BUTTONS.action("skip")
+SUBMIT = BUTTONS.action("submit")
+CANCEL = BUTTONS.action("cancel")
+
+# Priorities
+POINTS = BUTTONS.action("pp", ID, choice("up", "down"))

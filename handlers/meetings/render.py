@@ -1,0 +1,219 @@
+"""How a meeting looks in a chat: its card, its buttons, the time poll. Rendered in the
+current locale (wrap in use_locale for someone else's)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import _, ngettext
+from bot.meetings.views import Card, MeetingView, SlotTally, SlotView, when_text
+from handlers.meetings.buttons import (
+    ADD_MATERIAL,
+    ANSWER,
+    ATTENDEES,
+    CALENDAR,
+    CANCEL,
+    EDIT_PLACE,
+    EDIT_TIME,
+    EXPORT,
+    FIX,
+    MATERIALS,
+    VOTE,
+)
+from models import Answer, MeetingStatus, SlotVote, utcnow
+
+Rows = list[list[InlineKeyboardButton]]
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+
+
+def local_time(meeting: MeetingView, moment: datetime) -> str:
+    return f"{moment.astimezone(ZoneInfo(meeting.timezone)):%d.%m.%Y %H:%M}"
+
+
+def answer_name(answer: Answer) -> str:
+    names = {
+        Answer.INVITED: _("no answer yet"),
+        Answer.GOING: _("going"),
+        Answer.WAITING: _("on the waiting list"),
+        Answer.MAYBE: _("maybe"),
+        Answer.NOT_GOING: _("not going"),
+    }
+    return names[answer]
+
+
+def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: bool) -> str:
+    """The meeting as a member sees it; the online link only for those registered."""
+    lines = [f"«{meeting.title}» (#{meeting.id})"]
+    if meeting.status is MeetingStatus.CANCELLED:
+        lines.append(_("CANCELLED"))
+    if meeting.status is MeetingStatus.POLLING:
+        lines.append(_("The time is being chosen."))
+    else:
+        lines.append(_("When: {when}").format(when=when_text(meeting)))
+    if meeting.place:
+        lines.append(_("Where: {place}").format(place=meeting.place))
+    if meeting.online_link:
+        lines.append(
+            _("Online: {link}").format(link=meeting.online_link)
+            if show_link
+            else _("Online: the link is shown once you register (Going).")
+        )
+    if meeting.agenda:
+        lines.append(_("Agenda: {agenda}").format(agenda=meeting.agenda))
+    if meeting.capacity is not None:
+        lines.append(
+            _("Places taken: {going} of {capacity}.").format(going=going, capacity=meeting.capacity)
+        )
+    elif meeting.status is MeetingStatus.SCHEDULED and going:
+        lines.append(ngettext("{n} person is going.", "{n} people are going.", going))
+    if meeting.registration_deadline is not None:
+        lines.append(
+            _("Registration until {when}.").format(
+                when=local_time(meeting, meeting.registration_deadline)
+            )
+        )
+    if answer is not None:
+        lines.append(_("Your answer: {answer}.").format(answer=answer_name(answer)))
+    return "\n".join(lines)
+
+
+def shown(view: Card) -> Rendered:
+    """A card as its reader sees it, with the buttons they may press: the time poll (with the
+    tallies and the buttons to fix or cancel, for its organiser), or the meeting."""
+    meeting = view.meeting
+    if meeting.status is MeetingStatus.POLLING:
+        text = poll_text(meeting, view.slots, view.votes)
+        rows = poll_rows(meeting, view.slots)
+        if view.manager:
+            text += "\n\n" + tally_text(meeting, view.tallies)
+            rows += fix_rows(meeting, view.tallies)
+        return text, markup(rows)
+    show_link = view.manager or view.answer is Answer.GOING
+    text = card(meeting, answer=view.answer, going=view.going, show_link=show_link)
+    if meeting.status is MeetingStatus.CANCELLED:
+        return text, None
+    now = utcnow()
+    rows = member_rows(meeting, now)
+    if view.manager:
+        rows += manager_rows(meeting, now)
+        if view.feedback.count:
+            average = format(view.feedback.average or 0, ".1f")
+            text += "\n" + ngettext(
+                "Feedback: {n} rating, average {average}.",
+                "Feedback: {n} ratings, average {average}.",
+                view.feedback.count,
+                average=average,
+            )
+    return text, markup(rows)
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def member_rows(meeting: MeetingView, now: datetime) -> Rows:
+    """Going / Maybe / Not going until the start; the calendar file and the materials."""
+    rows = []
+    if meeting.status is MeetingStatus.SCHEDULED and meeting.starts_at > now:
+        rows.append(
+            [
+                _button(_("Going"), ANSWER(meeting.id, "g")),
+                _button(_("Maybe"), ANSWER(meeting.id, "m")),
+                _button(_("Not going"), ANSWER(meeting.id, "n")),
+            ]
+        )
+    rows.append(
+        [
+            _button(_("Calendar (.ics)"), CALENDAR(meeting.id)),
+            _button(_("Materials"), MATERIALS(meeting.id)),
+        ]
+    )
+    return rows
+
+
+def manager_rows(meeting: MeetingView, now: datetime) -> Rows:
+    """Answers and export always; changes and cancellation until the meeting is over."""
+    rows = [
+        [
+            _button(_("Attendees"), ATTENDEES(meeting.id)),
+            _button(_("Export CSV"), EXPORT(meeting.id)),
+        ]
+    ]
+    if meeting.ends_at > now:
+        rows.append(
+            [
+                _button(_("Change time"), EDIT_TIME(meeting.id)),
+                _button(_("Change place"), EDIT_PLACE(meeting.id)),
+            ]
+        )
+    rows.append([_button(_("Add material"), ADD_MATERIAL(meeting.id))])
+    if meeting.ends_at > now:
+        rows[-1].append(_button(_("Cancel meeting"), CANCEL(meeting.id)))
+    return rows
+
+
+def markup(rows: Rows) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def invitation_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(member_rows(meeting, utcnow()))
+
+
+_VOTE_NAMES = {SlotVote.YES: "✅", SlotVote.MAYBE: "❔", SlotVote.NO: "❌"}
+
+
+def poll_text(
+    meeting: MeetingView, slots: tuple[SlotView, ...], own: Mapping[int, SlotVote]
+) -> str:
+    lines = [
+        _("When shall we meet for «{title}» (#{id})?").format(title=meeting.title, id=meeting.id),
+        _("Answer Yes, Maybe or No for each time."),
+    ]
+    for slot in slots:
+        mark = _VOTE_NAMES.get(own[slot.id], "") if slot.id in own else "·"
+        lines.append(f"{mark} {local_time(meeting, slot.starts_at)}")
+    return "\n".join(lines)
+
+
+def poll_rows(meeting: MeetingView, slots: tuple[SlotView, ...]) -> Rows:
+    rows = []
+    for slot in slots:
+        time_label = f"{slot.starts_at.astimezone(ZoneInfo(meeting.timezone)):%d.%m %H:%M}"
+        rows.append(
+            [
+                _button(f"{time_label}: {_('Yes')}", VOTE(slot.id, "y")),
+                _button(_("Maybe"), VOTE(slot.id, "m")),
+                _button(_("No"), VOTE(slot.id, "n")),
+            ]
+        )
+    return rows
+
+
+def tally_text(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> str:
+    lines = [_("Votes so far (best first):")]
+    for entry in tallies:
+        lines.append(
+            _("{when}: yes {yes}, maybe {maybe}, no {no}").format(
+                when=local_time(meeting, entry.slot.starts_at),
+                yes=entry.yes,
+                maybe=entry.maybe,
+                no=entry.no,
+            )
+        )
+    return "\n".join(lines)
+
+
+def fix_rows(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> Rows:
+    if not tallies:
+        return []
+    best = tallies[0].slot
+    label = _("Fix the best time: {when}").format(when=local_time(meeting, best.starts_at))
+    return [
+        [_button(label, FIX(meeting.id, best.id))],
+        [_button(_("Cancel meeting"), CANCEL(meeting.id))],
+    ]
