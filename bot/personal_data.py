@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import consultation_records
+from bot.consultations import personal as consultations
 from bot.db import Database
 from bot.decisions import personal as decisions
 from bot.groups import personal as working_groups
@@ -22,7 +22,7 @@ Erase = Callable[[Database, int], Awaitable[None]]
 SOURCES: tuple[tuple[str, Export, Erase], ...] = (
     ("working_groups", working_groups.personal_data, working_groups.erase_personal_data),
     ("decisions", decisions.personal_data, decisions.erase_personal_data),
-    ("consultations", consultation_records.personal_data, consultation_records.erase_personal_data),
+    ("consultations", consultations.personal_data, consultations.erase_personal_data),
     ("meetings", meetings.personal_data, meetings.erase_personal_data),
     ("membership", membership.personal_data, membership.erase_personal_data),
 )

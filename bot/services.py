@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.broadcasts import Broadcasts
 from bot.commands.catalogue import CommandCatalogue
 from bot.config import Settings
+from bot.consultations import Consultations
 from bot.core.dedup import RecentUpdates
 from bot.core.people import People
 from bot.db import Database
@@ -34,6 +35,7 @@ class Services:
     membership: Membership
     broadcasts: Broadcasts
     meetings: Meetings
+    consultations: Consultations
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
     recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
@@ -59,4 +61,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             outbox=outbox,
             reminder_minutes=settings.meeting_reminder_minutes,
         ),
+        consultations=Consultations.build(db, settings),
     )

@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler, filters
 
-from bot import consultation_records
-from bot.commands.catalogue import CommandCatalogue, CommandSpec
-from bot.consultations import SEEKING, ConsultationView
+from bot.consultations.rules import SEEKING
+from bot.consultations.views import ConsultationView
 from bot.context import BotContext
 from bot.core import expertise
-from bot.i18n import N_, _, ngettext
-from handlers.consultation_common import button, service
-from handlers.kit.replies import reply, require_role
-from models import ConsultationStatus, ExpertiseArea, Role
+from bot.i18n import _, ngettext
+from handlers.consultations.buttons import CLOSE, WITHDRAW, WRITE_TO, button
+from handlers.kit.replies import reply
+from models import ConsultationStatus, ExpertiseArea
 
 
-@require_role(Role.MEMBER)
 async def toggle_available(update: Update, context: BotContext) -> None:
     """Switch whether questions are offered to me."""
-    available = await service(context).toggle_available(context.me.id)
-    areas = await expertise.person_areas(context.services.db, context.me.id)
+    state = await context.services.consultations.talks.toggle_available(context.me.id)
     lines = [
         _("You are available for consultations: questions in your areas come to you.")
-        if available
+        if state.available
         else _("You are not available for consultations now: no questions come to you.")
     ]
-    if areas:
-        names = ", ".join(area.name(context.locale) for area in areas)
+    if state.areas:
+        names = ", ".join(area.name(context.locale) for area in state.areas)
         lines.append(_("Your areas: {areas}.").format(areas=names))
     else:
         lines.append(_("Your profile has no areas of expertise yet, so no questions come to you."))
@@ -58,11 +54,10 @@ def line(view: ConsultationView, me: int) -> str:
     return f"#{view.id} · {status_name(view.status)} · {role}{rating}\n   {view.question[:80]}"
 
 
-@require_role(Role.MEMBER)
 async def list_consultations(update: Update, context: BotContext) -> None:
     """My open consultations (with buttons) and the past ones."""
     me = context.me.id
-    views = await service(context).of_person(me)
+    views = await context.services.consultations.talks.of_person(me)
     if not views:
         await reply(update, _("You have no consultations yet. /ask asks peers a question."))
         return
@@ -75,11 +70,13 @@ async def list_consultations(update: Update, context: BotContext) -> None:
     for view in current:
         if view.is_open:
             rows.append(
-                [button(_("Write to #{id}").format(id=view.id), f"to:{view.id}"),
-                 button(_("Close #{id}").format(id=view.id), f"cl:{view.id}")]
-            )  # fmt: skip
+                [
+                    button(_("Write to #{id}").format(id=view.id), WRITE_TO, view.id),
+                    button(_("Close #{id}").format(id=view.id), CLOSE, view.id),
+                ]
+            )
         else:
-            rows.append([button(_("Withdraw #{id}").format(id=view.id), f"cx:{view.id}")])
+            rows.append([button(_("Withdraw #{id}").format(id=view.id), WITHDRAW, view.id)])
     if past:
         lines.append(_("Past:"))
         lines += [line(view, me) for view in past[:10]]
@@ -99,7 +96,6 @@ def find_area(areas: list[ExpertiseArea], text: str) -> ExpertiseArea | None:
     return starting[0] if len(starting) == 1 else None
 
 
-@require_role(Role.MEMBER)
 async def show_experts(update: Update, context: BotContext) -> None:
     """/experts <area>: who consults in an area, with their record."""
     areas = await expertise.list_areas(context.services.db)
@@ -110,7 +106,7 @@ async def show_experts(update: Update, context: BotContext) -> None:
         lines += [f"{a.code} — {a.name(context.locale)}" for a in areas]
         await reply(update, "\n".join(lines))
         return
-    records = await consultation_records.experts(context.services.db, area.code)
+    records = await context.services.consultations.records.experts(area.code)
     if not records:
         await reply(
             update, _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
@@ -130,10 +126,9 @@ async def show_experts(update: Update, context: BotContext) -> None:
     await reply(update, "\n".join(lines))
 
 
-@require_role(Role.ORGANISER)
 async def show_stats(update: Update, context: BotContext) -> None:
     """/consultstats: requests by area, time to accept, share answered, uncovered areas."""
-    stats = await consultation_records.stats(context.services.db)
+    stats = await context.services.consultations.records.stats()
     areas = {
         area.code: area.name(context.locale)
         for area in await expertise.list_areas(context.services.db, include_hidden=True)
@@ -163,20 +158,3 @@ async def show_stats(update: Update, context: BotContext) -> None:
         _("Areas where nobody is available: {areas}").format(areas=", ".join(uncovered) or "—")
     )
     await reply(update, "\n".join(lines))
-
-
-def register(application: Application) -> None:
-    catalogue: CommandCatalogue = application.services.commands  # type: ignore[attr-defined]
-    catalogue.add(
-        CommandSpec(
-            "available", N_("switch whether peers' questions come to you"), min_role=Role.MEMBER
-        ),
-        CommandSpec("consultations", N_("your open and past consultations"), min_role=Role.MEMBER),
-        CommandSpec("experts", N_("who consults in an area"), min_role=Role.MEMBER),
-        CommandSpec("consultstats", N_("statistics of consultations"), min_role=Role.ORGANISER),
-    )
-    private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("available", toggle_available, filters=private))
-    application.add_handler(CommandHandler("consultations", list_consultations, filters=private))
-    application.add_handler(CommandHandler("experts", show_experts, filters=private))
-    application.add_handler(CommandHandler("consultstats", show_stats, filters=private))

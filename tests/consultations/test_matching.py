@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import ConfigError
-from bot.consultation_matching import Candidate, Request, next_batch, rank
-from bot.consultations import load_rules
+from bot.config import ConfigError, load_settings
+from bot.consultations.matching import Candidate, Request, next_batch, rank
+from bot.consultations.rules import Rules
 from models import Urgency
 
 LEGAL = frozenset({"legal"})
@@ -18,7 +18,7 @@ GRANTS = frozenset({"grants"})
 
 
 def peer(person_id: int, areas: frozenset[str] = LEGAL, **values: object) -> Candidate:
-    return Candidate(person_id=person_id, areas=areas, **values)  # type: ignore[arg-type]
+    return Candidate(person_id=person_id, areas=areas, **values)  # type: ignore[arg-type]  # values of several fields' types
 
 
 CASES = [
@@ -171,14 +171,10 @@ def test_load_stays_balanced(people: int, askers: list[int]) -> None:
 
 def test_rules_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONSULTATIONS_BATCH_SIZE", "5")
-    load_rules.cache_clear()
-    try:
-        assert load_rules().batch_size == 5
-        assert load_rules().timeout(Urgency.URGENT) == timedelta(hours=1)
-        assert load_rules().timeout(Urgency.NORMAL) == timedelta(hours=24)
-        monkeypatch.setenv("CONSULTATIONS_BATCH_SIZE", "0")
-        load_rules.cache_clear()
-        with pytest.raises(ConfigError, match=r"^CONSULTATIONS_BATCH_SIZE: "):
-            load_rules()
-    finally:
-        load_rules.cache_clear()
+    rules = Rules.of(load_settings(_env_file=None))
+    assert rules.batch_size == 5
+    assert rules.timeout(Urgency.URGENT) == timedelta(hours=1)
+    assert rules.timeout(Urgency.NORMAL) == timedelta(hours=24)
+    monkeypatch.setenv("CONSULTATIONS_BATCH_SIZE", "0")
+    with pytest.raises(ConfigError, match=r"^CONSULTATIONS_BATCH_SIZE: "):
+        load_settings(_env_file=None)

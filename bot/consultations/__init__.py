@@ -1,0 +1,33 @@
+"""Mutual consultations: a member's question goes to a few matching peers at a time, the first
+to accept gets it, then the bot relays the conversation until one side closes it; the asker
+rates it and may thank the expert publicly.
+
+`Consultations` bundles the feature's services, built once in `bot/services.py` and reached
+as `context.services.consultations`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.consultations.records import Records
+from bot.consultations.routing import Routing
+from bot.consultations.rules import Rules
+from bot.consultations.talks import Talks
+from bot.db import Database
+
+
+@dataclass(frozen=True)
+class Consultations:
+    """Routing of questions, the conversations, and the records (ratings, statistics)."""
+
+    rules: Rules
+    routing: Routing
+    talks: Talks
+    records: Records
+
+    @classmethod
+    def build(cls, db: Database, settings: Settings) -> Consultations:
+        rules = Rules.of(settings)
+        return cls(rules, Routing(db, rules), Talks(db, rules), Records(db))
