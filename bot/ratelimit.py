@@ -91,8 +91,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             wait = max(wait, self.interval)
         if chat_id is not None and bulk:
             wait = max(wait, self._chat_next.get(chat_id, 0.0) - now)
-        if _is_group(chat_id):
-            sent = self._group_sent.get(chat_id)  # type: ignore[arg-type]
+        if chat_id is not None and _is_group(chat_id):
+            sent = self._group_sent.get(chat_id)
             while sent and sent[0] <= now - self.group_period:
                 sent.popleft()
             if sent and len(sent) >= self.group_rate:

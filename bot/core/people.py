@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bot.core import audit
 from bot.db import Database
@@ -190,12 +190,12 @@ class People:
         """Members of the community: everyone admitted (members, coordinators, organisers)."""
         admitted = [role for role in Role if role.at_least(Role.MEMBER)]
         async with self.db.session() as session:
-            statement = select(func.count()).select_from(Person).where(Person.role.in_(admitted))  # type: ignore[attr-defined]
+            statement = select(func.count()).select_from(Person).where(col(Person.role).in_(admitted))
             return int((await session.exec(statement)).one())
 
     async def with_role_at_least(self, role: Role) -> list[PersonView]:
         """Everyone whose role is `role` or higher (e.g. whose menu is their own)."""
         wanted = [candidate for candidate in Role if candidate.at_least(role)]
         async with self.db.session() as session:
-            rows = await session.exec(select(Person).where(Person.role.in_(wanted)))  # type: ignore[attr-defined]
+            rows = await session.exec(select(Person).where(col(Person.role).in_(wanted)))
             return [PersonView.of(person) for person in rows]

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import delete, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import Database
@@ -49,5 +49,5 @@ async def save_in(session: AsyncSession, db: Database, kind: str, key: str, valu
 async def drop(db: Database, kind: str, key: str) -> None:
     async with db.session() as session:
         await session.exec(
-            delete(StoredState).where(StoredState.kind == kind, StoredState.key == key)  # type: ignore[arg-type]
+            delete(StoredState).where(col(StoredState.kind) == kind, col(StoredState.key) == key)
         )

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
+from telegram.ext import ExtBot
 
 from bot.context import BotContext, CommunityApplication
 from bot.core.callbacks import ID, Callbacks
@@ -24,7 +25,7 @@ _BULK = {"bulk": True, "paced": True}
 
 
 async def send_payload(
-    bot: Bot,
+    bot: ExtBot[Any],
     chat_id: int,
     payload: dict[str, Any],
     *,
@@ -37,7 +38,7 @@ async def send_payload(
     extra: dict[str, Any] = {}
     if payload.get("reply_markup"):
         extra["reply_markup"] = InlineKeyboardMarkup.de_json(payload["reply_markup"], bot)
-    if paced and isinstance(bot.rate_limiter, PriorityRateLimiter):  # type: ignore[attr-defined]  # ExtBot has it, Bot does not
+    if paced and isinstance(bot.rate_limiter, PriorityRateLimiter):
         extra["rate_limit_args"] = _BULK
     kind = payload.get("media_kind")
     if kind == "photo":
@@ -68,9 +69,9 @@ def result_of(error: TelegramError | None) -> SendResult:
     return SendResult(Outcome.FAILED, error=error.message)
 
 
-async def pace(bot: Bot, chat_id: int) -> None:
+async def pace(bot: ExtBot[Any], chat_id: int) -> None:
     """Wait for a bulk slot of the bot's rate limiter (none: no waiting)."""
-    limiter = bot.rate_limiter  # type: ignore[attr-defined]  # ExtBot has it, Bot does not
+    limiter = bot.rate_limiter
     if isinstance(limiter, PriorityRateLimiter):
         await limiter.acquire(chat_id, bulk=True)
 

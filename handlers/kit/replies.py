@@ -3,7 +3,6 @@ language (the one place where `Refused` becomes words), role names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -50,12 +49,3 @@ def role_refusal(needed: Role, current: Role | None) -> str:
         role=role_name(needed), current=role_name(current) if current else "—"
     )
 
-
-def require_role(role: Role) -> Callable[[Any], Any]:
-    """Transitional: the role guard as a decorator (features move to `Setup.command`)."""
-    from handlers.kit.setup import guard
-
-    def decorate(handler: Any) -> Any:
-        return guard(handler, role)
-
-    return decorate

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from functools import wraps
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
@@ -31,6 +31,15 @@ from models import Role
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 Handler = BaseHandler[Update, BotContext, Any]
+
+
+class CommandOptions(TypedDict, total=False):
+    """How a command is offered: the least role, where, whether in the menu, a filter."""
+
+    role: Role
+    where: Where
+    in_menu: bool
+    filters: BaseFilter | None
 
 
 def guard(callback: Callback, role: Role = Role.APPLICANT) -> Callback:
@@ -91,17 +100,11 @@ class Setup:
         callback: Callback,
         description: str | None,
         *,
-        role: Role = Role.APPLICANT,
-        where: Where = Where.PRIVATE,
-        in_menu: bool = True,
-        filters: BaseFilter | None = None,
         group: int = 0,
+        **options: Unpack[CommandOptions],
     ) -> None:
         """Declare and register a command (see `command_handler`)."""
-        handler = self.command_handler(
-            name, callback, description, role=role, where=where, in_menu=in_menu, filters=filters
-        )
-        self.add(handler, group)
+        self.add(self.command_handler(name, callback, description, **options), group)
 
     def button_handler(
         self, action: CallbackAction, callback: Callback, *, role: Role = Role.APPLICANT

@@ -9,7 +9,6 @@ from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import consultation_records
 from bot.context import BotContext
 from bot.core.errors import STALE, Refused
 from bot.i18n import _, current_locale, ngettext, use_locale
@@ -52,8 +51,8 @@ async def _render(context: BotContext, page: DirectoryPage) -> str:
     if page.total == 0:
         return _("Nobody found.")
     names = await area_names(context.services.membership.areas)
-    records = await consultation_records.consulting(
-        context.services.db, [entry.person_id for entry in page.entries]
+    records = await context.services.consultations.records.consulting(
+        [entry.person_id for entry in page.entries]
     )
     lines = [
         ngettext("{n} member found.", "{n} members found.", page.total),

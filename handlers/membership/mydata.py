@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from bot import personal_data
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.consultation_talk import close_for_leaver
+from handlers.consultations import close_for_leaver
 from handlers.groups import leave_all_groups
 from handlers.kit.replies import reply
 from handlers.membership.buttons import DELETE

@@ -6,7 +6,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
-from bot import consultation_records
 from bot.context import BotContext
 from bot.i18n import _
 from bot.membership.questionnaire import applies, relevant
@@ -29,7 +28,7 @@ async def show_profile(update: Update, context: BotContext) -> None:
         for question in QUESTIONS
         if question.editable and applies(question, answers)
     ]
-    records = await consultation_records.consulting(context.services.db, [context.me.id])
+    records = await context.services.consultations.records.consulting([context.me.id])
     text = "\n\n".join(
         [
             _("Your profile:"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.consultation_records import Consulting
+from bot.consultations.views import Consulting
 from bot.core import regions
 from bot.i18n import _, current_locale
 from bot.membership.areas import Areas
