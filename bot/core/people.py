@@ -190,7 +190,7 @@ class People:
         """Members of the community: everyone admitted (members, coordinators, organisers)."""
         admitted = [role for role in Role if role.at_least(Role.MEMBER)]
         async with self.db.session() as session:
-            statement = select(func.count()).select_from(Person).where(col(Person.role).in_(admitted))
+            statement = select(func.count()).where(col(Person.role).in_(admitted))
             return int((await session.exec(statement)).one())
 
     async def with_role_at_least(self, role: Role) -> list[PersonView]:
