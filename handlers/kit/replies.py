@@ -48,4 +48,3 @@ def role_refusal(needed: Role, current: Role | None) -> str:
     return _("This is for a {role} or above; your role is {current}.").format(
         role=role_name(needed), current=role_name(current) if current else "—"
     )
-
