@@ -5,7 +5,7 @@ A command is declared once, with its handler, its description for /help and the 
 the least role that may use it; the same role guards the handler::
 
     setup.command("plan", plan.show_plan, N_("the action plan"), role=Role.MEMBER)
-    setup.button(STANCE, stances.simple_stance, role=Role.MEMBER)
+    setup.button(CARD, listing.open_card, role=Role.MEMBER)
 
 Every guarded callback also turns a `Refused` raised by a service into the translated
 explanation (an alert for a button) and leaves everything as it was.

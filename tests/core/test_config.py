@@ -92,3 +92,47 @@ def test_bot_exits_2_with_one_line_on_bad_configuration(
     assert len(lines) == 1
     assert lines[0].startswith(f"Configuration error: {expected}")
     assert "Traceback" not in result.stderr
+
+
+async def test_a_dotenv_file_reaches_every_feature(tmp_path: Path, database_url: str) -> None:
+    """Each feature's setting, written only in `.env`, is what the running bot uses."""
+    from bot.db import Database
+    from bot.localapi.session import running_bot
+
+    (tmp_path / ".env").write_text(
+        "\n".join(
+            [
+                f"DATABASE_URL={database_url}",
+                "BOT_ORGANISER_IDS=555",
+                "DEFAULT_LOCALE=en",
+                "TIMEZONE=Asia/Novosibirsk",
+                "MEETING_REMINDER_MINUTES=30",
+                "CONSULTATIONS_BATCH_SIZE=2",
+                "CONSULTATIONS_ABANDON_DAYS=5",
+                "NEWS_FEED_URL=https://portal.example.org/feed",
+                "NEWS_FEED_INTERVAL=600",
+            ]
+        )
+    )
+    settings = load_settings()
+    database = Database(settings.database_url)
+    try:
+        async with running_bot(settings, database=database) as telegram:
+            services = telegram.application.services
+            assert services.people.organiser_ids == {555}
+            assert services.meetings.reminder_minutes == (30,)
+            assert services.consultations.rules.batch_size == 2
+            assert services.consultations.rules.abandon_days == 5
+            assert str(telegram.application.bot.defaults.tzinfo) == "Asia/Novosibirsk"
+            job_queue = telegram.application.job_queue
+            feed_jobs = [job for job in job_queue.jobs() if job.name == "broadcasts.feed"]
+            assert [job.trigger.interval.total_seconds() for job in feed_jobs] == [600]
+            newcomer = telegram.user(1, "Newcomer", language_code=None)
+            await newcomer.send("/start")
+            assert newcomer.last.text.startswith("Hello, Newcomer!")
+            olga = telegram.user(555, "Olga")
+            await olga.send("/start")
+            olga_now = await services.people.get(555)
+            assert olga_now is not None and olga_now.role.value == "organiser"
+    finally:
+        await database.dispose()
