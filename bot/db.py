@@ -15,6 +15,7 @@ transaction is held while a message waits for its turn.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -31,6 +32,7 @@ import models  # noqa: F401  (registers the tables)
 from bot.core.errors import Refused
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+logger = logging.getLogger(__name__)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -89,7 +91,10 @@ class UnitOfWork:
             await session.commit()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
-            callback()
+            try:
+                callback()
+            except Exception:  # what is committed stays so; the reply still goes out
+                logger.exception("an after-commit callback failed")
 
     async def rollback(self) -> None:
         """Undo what was done since the last commit and forget its after-commit callbacks."""
