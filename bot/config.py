@@ -124,6 +124,10 @@ class Settings(BaseSettings):
             raise ValueError("must be an IANA time zone such as Europe/Moscow") from None
         return value
 
+    def locale_for(self, saved: str | None) -> str:
+        """The language to write to someone in: their saved choice, else the default."""
+        return saved if saved in SUPPORTED_LOCALES else self.default_locale
+
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and not self.webhook_secret:

@@ -17,10 +17,10 @@ from telegram.error import TelegramError
 
 from bot.commands.catalogue import CommandCatalogue, CommandSpec
 from bot.config import SUPPORTED_LOCALES
-from bot.context import Services
 from bot.core import state
 from bot.core.people import PersonView
-from bot.i18n import resolve_locale, use_locale
+from bot.i18n import use_locale
+from bot.services import Services
 from models import Role
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ async def publish_default_menus(bot: Bot, services: Services) -> None:
 
 async def refresh_person_menu(bot: Bot, services: Services, person: PersonView) -> None:
     """A person's own menu: the commands of their role, in their language."""
-    locale = resolve_locale(person.language, None, services.settings.default_locale)
+    locale = services.settings.locale_for(person.language)
     specs = services.commands.for_private(person.role, menu_only=True)
     try:
         await bot.set_my_commands(

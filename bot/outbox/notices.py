@@ -20,7 +20,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import CommunityApplication
-from bot.i18n import resolve_locale, use_locale
+from bot.i18n import use_locale
 from bot.outbox import sender
 from bot.outbox.content import Draft
 from bot.outbox.records import Recipient, variants_payload
@@ -111,7 +111,7 @@ class Batch:
         for person in people:
             if person.status is not PersonStatus.ACTIVE or person.id is None:
                 continue
-            locale = resolve_locale(person.language, None, settings.default_locale)
+            locale = settings.locale_for(person.language)
             label = self.label(person)
             variant = f"{locale}:{label}"
             if variant not in variants:
@@ -169,7 +169,7 @@ async def tell(
     services = application.services
     if person.status is not PersonStatus.ACTIVE:
         return None
-    with use_locale(resolve_locale(person.language, None, services.settings.default_locale)):
+    with use_locale(services.settings.locale_for(person.language)):
         text, markup = render()
     try:
         return await application.bot.send_message(person.telegram_id, text, reply_markup=markup)

@@ -11,9 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Messag
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
+from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.callbacks import ID, Callbacks
-from bot.i18n import _, resolve_locale, use_locale
+from bot.i18n import _, use_locale
 from bot.outbox.records import DeliveryStats, OutboxItem, Outcome, SendResult
 from bot.ratelimit import PriorityRateLimiter
 from models import BroadcastStatus
@@ -108,9 +109,7 @@ async def show_progress(application: CommunityApplication, stats: DeliveryStats)
         return
     chat_id = broadcast.progress_chat_id
     person = await services.people.get(chat_id)
-    locale = resolve_locale(
-        person.language if person else None, None, services.settings.default_locale
-    )
+    locale = services.settings.locale_for(person.language if person else None)
     with use_locale(locale):
         text = progress_text(stats)
         markup = (
@@ -161,18 +160,11 @@ async def _run(context: BotContext) -> None:
 def start(application: CommunityApplication, broadcast_id: int) -> None:
     """Send a created broadcast in the background once the current update's work is
     committed (a job, so a stopping bot waits for the current message and the rest is
-    resumed after the restart)."""
-    application.services.db.after_commit(lambda: _schedule(application, broadcast_id))
-
-
-def _schedule(application: CommunityApplication, broadcast_id: int) -> None:
-    assert application.job_queue is not None
-    name = f"delivery.run:{broadcast_id}"
-    if application.services.outbox.is_running(broadcast_id) or (
-        application.job_queue.get_jobs_by_name(name)
-    ):
+    resumed after the restart); one job per broadcast."""
+    if application.services.outbox.is_running(broadcast_id):
         return
-    application.job_queue.run_once(_run, 0, name=name, data=broadcast_id)
+    name = f"delivery.run:{broadcast_id}"
+    jobs.run_once(application, _run, 0, name=name, data=broadcast_id, replace=False)
 
 
 async def resume(application: CommunityApplication) -> list[int]:

@@ -27,10 +27,9 @@ from handlers.broadcasts.form import (
     WHEN,
     audience_of,
     form,
-    query_of,
 )
 from handlers.broadcasts.texts import local_time
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from handlers.kit.setup import Callback, Handler, Setup, guard
 from models import Role
 
@@ -68,7 +67,7 @@ async def composed(update: Update, context: BotContext) -> int:
 
 async def confirmed(update: Update, context: BotContext) -> int:
     """Publish now or schedule; the rules check the author's right to the audience again."""
-    query = query_of(update)
+    query = pressed(update)
     collected = form(context)
     if "draft" not in collected:
         return await cancelled(update, context)
@@ -114,7 +113,7 @@ def dialogue(setup: Setup) -> ConversationHandler[BotContext]:
     def typed(which: filters.BaseFilter, callback: Callback) -> Handler:
         return MessageHandler(which, guard(callback, member))
 
-    def pressed(action: CallbackAction, callback: Callback) -> Handler:
+    def on_press(action: CallbackAction, callback: Callback) -> Handler:
         return setup.button_handler(action, callback, role=member)
 
     return ConversationHandler(
@@ -129,20 +128,20 @@ def dialogue(setup: Setup) -> ConversationHandler[BotContext]:
         ],
         states={
             COMPOSE: [typed(~filters.COMMAND, composed)],
-            AUDIENCE: [pressed(buttons.AUDIENCE, audience.chose_audience)],
+            AUDIENCE: [on_press(buttons.AUDIENCE, audience.chose_audience)],
             REGION: [
                 typed(text, audience.typed_region),
-                pressed(buttons.REGION, audience.chose_region),
+                on_press(buttons.REGION, audience.chose_region),
             ],
-            AREA: [pressed(buttons.AREA, audience.chose_area)],
+            AREA: [on_press(buttons.AREA, audience.chose_area)],
             WHEN: [
-                pressed(buttons.NOW, timing.send_now),
-                pressed(buttons.LATER, timing.ask_time),
-                pressed(buttons.URGENT, timing.toggle_urgent),
+                on_press(buttons.NOW, timing.send_now),
+                on_press(buttons.LATER, timing.ask_time),
+                on_press(buttons.URGENT, timing.toggle_urgent),
             ],
             AT_TIME: [typed(text, timing.typed_time)],
-            CONFIRM: [pressed(buttons.CONFIRM, confirmed), pressed(buttons.CANCEL, cancelled)],
-            GROUP: [pressed(buttons.GROUP, audience.chose_group)],
+            CONFIRM: [on_press(buttons.CONFIRM, confirmed), on_press(buttons.CANCEL, cancelled)],
+            GROUP: [on_press(buttons.GROUP, audience.chose_group)],
         },
         fallbacks=[
             setup.command_handler("cancel", cancelled, None),

@@ -11,8 +11,8 @@ from bot.context import BotContext
 from bot.core import expertise, regions
 from bot.i18n import _
 from handlers.broadcasts import buttons, timing
-from handlers.broadcasts.form import AREA, AUDIENCE, GROUP, REGION, button, keep_audience, query_of
-from handlers.kit.replies import reply
+from handlers.broadcasts.form import AREA, AUDIENCE, GROUP, REGION, button, keep_audience
+from handlers.kit.replies import pressed, reply
 from models import AudienceKind
 
 
@@ -50,7 +50,7 @@ async def _chosen(update: Update, context: BotContext, audience: Audience) -> in
 
 
 async def chose_audience(update: Update, context: BotContext) -> int:
-    query = query_of(update)
+    query = pressed(update)
     (kind,) = buttons.AUDIENCE.decode(query.data)
     if kind in (AudienceKind.MEMBERS, AudienceKind.STARTED):
         return await _chosen(update, context, Audience(kind))
@@ -88,15 +88,15 @@ async def typed_region(update: Update, context: BotContext) -> int:
 
 
 async def chose_region(update: Update, context: BotContext) -> int:
-    (code,) = buttons.REGION.decode(query_of(update).data)
+    (code,) = buttons.REGION.decode(pressed(update).data)
     return await _chosen(update, context, Audience(AudienceKind.REGION, code))
 
 
 async def chose_area(update: Update, context: BotContext) -> int:
-    (code,) = buttons.AREA.decode(query_of(update).data)
+    (code,) = buttons.AREA.decode(pressed(update).data)
     return await _chosen(update, context, Audience(AudienceKind.AREA, code))
 
 
 async def chose_group(update: Update, context: BotContext) -> int:
-    (group_id,) = buttons.GROUP.decode(query_of(update).data)
+    (group_id,) = buttons.GROUP.decode(pressed(update).data)
     return await _chosen(update, context, Audience(AudienceKind.GROUP, working_group_id=group_id))

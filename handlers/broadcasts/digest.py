@@ -9,7 +9,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.broadcasts.news import NewsItem
 from bot.context import BotContext
-from bot.i18n import ngettext, resolve_locale, use_locale
+from bot.i18n import ngettext, use_locale
 from bot.outbox import notices, sender
 from handlers.broadcasts.texts import MAX_TEXT, summary
 from models import DeliveryState, PersonStatus
@@ -39,9 +39,7 @@ async def send_digests(context: BotContext) -> None:
         if not claimed:
             continue
         person = await services.people.get(chat_id)
-        locale = resolve_locale(
-            person.language if person else None, None, services.settings.default_locale
-        )
+        locale = services.settings.locale_for(person.language if person else None)
         with use_locale(locale):
             text = _digest_text(
                 [item for delivery_id, item in waiting.items if delivery_id in claimed]

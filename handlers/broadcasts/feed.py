@@ -11,10 +11,11 @@ from telegram.error import TelegramError
 
 from bot.broadcasts import feed
 from bot.context import BotContext
-from bot.i18n import _, resolve_locale, use_locale
+from bot.i18n import _, use_locale
 from handlers.broadcasts import buttons, publishing
-from handlers.broadcasts.form import button, query_of
+from handlers.broadcasts.form import button
 from handlers.broadcasts.texts import MAX_TEXT
+from handlers.kit.replies import pressed
 from models import Role
 
 logger = logging.getLogger(__name__)
@@ -38,9 +39,9 @@ async def read_feed(context: BotContext) -> None:
     if not drafts:
         return
     organisers = await context.services.people.with_role_at_least(Role.ORGANISER)
-    default = context.services.settings.default_locale
+    settings = context.services.settings
     for organiser in organisers:
-        with use_locale(resolve_locale(organiser.language, None, default)):
+        with use_locale(settings.locale_for(organiser.language)):
             for draft in drafts:
                 markup = InlineKeyboardMarkup(
                     [
@@ -61,7 +62,7 @@ async def read_feed(context: BotContext) -> None:
 
 async def publish_draft(update: Update, context: BotContext) -> None:
     """Publish a feed draft with one press (organisers; the id is re-checked)."""
-    query = query_of(update)
+    query = pressed(update)
     (draft_id,) = buttons.PUBLISH_DRAFT.decode(query.data)
     published = await context.services.broadcasts.announcements.publish_draft(context.me, draft_id)
     await publishing.start(context.community, published)
@@ -70,14 +71,14 @@ async def publish_draft(update: Update, context: BotContext) -> None:
 
 async def discard_draft(update: Update, context: BotContext) -> None:
     """Discard a feed draft (organisers; the id is re-checked)."""
-    query = query_of(update)
+    query = pressed(update)
     (draft_id,) = buttons.DISCARD_DRAFT.decode(query.data)
     await context.services.broadcasts.announcements.discard_draft(context.me, draft_id)
     await _done(update, _("Discarded."))
 
 
 async def _done(update: Update, answer: str) -> None:
-    query = query_of(update)
+    query = pressed(update)
     await query.answer(answer)
     with suppress(TelegramError):  # already without buttons
         await query.edit_message_reply_markup(None)

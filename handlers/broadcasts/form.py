@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton
 
 from bot.broadcasts.audiences import Audience
 from bot.context import BotContext
@@ -36,10 +36,3 @@ def keep_audience(context: BotContext, audience: Audience) -> None:
 
 def button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
-
-
-def query_of(update: Update) -> CallbackQuery:
-    """The button press of this step (its data matched the step's pattern)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    return query

@@ -9,9 +9,9 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.outbox import sender
 from handlers.broadcasts import buttons, publishing
-from handlers.broadcasts.form import button, query_of
+from handlers.broadcasts.form import button
 from handlers.broadcasts.texts import local_time
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 
 
 async def list_broadcasts(update: Update, context: BotContext) -> None:
@@ -46,7 +46,7 @@ async def _show_scheduled(update: Update, context: BotContext) -> None:
 
 async def cancel_scheduled(update: Update, context: BotContext) -> None:
     """Cancel a scheduled announcement before it goes (organisers; the id is re-checked)."""
-    query = query_of(update)
+    query = pressed(update)
     (announcement_id,) = buttons.UNSCHEDULE.decode(query.data)
     await context.services.broadcasts.announcements.cancel_scheduled(context.me, announcement_id)
     publishing.unschedule(context.community, announcement_id)
@@ -57,7 +57,7 @@ async def cancel_scheduled(update: Update, context: BotContext) -> None:
 async def stop_broadcast(update: Update, context: BotContext) -> None:
     """The Cancel button under a progress message: organisers, and whoever the progress is
     shown to (a coordinator's group announcement); the id is re-checked."""
-    query = query_of(update)
+    query = pressed(update)
     (broadcast_id,) = sender.STOP.decode(query.data)
     stats = await context.services.broadcasts.announcements.stop(context.me, broadcast_id)
     await query.answer(_("Broadcast cancelled."))

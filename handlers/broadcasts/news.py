@@ -9,9 +9,9 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.broadcasts import buttons
-from handlers.broadcasts.form import button, query_of
+from handlers.broadcasts.form import button
 from handlers.broadcasts.texts import MAX_TEXT, local_time, summary
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 
 
 async def _render_news(context: BotContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -37,7 +37,7 @@ async def show_news(update: Update, context: BotContext) -> None:
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
-    query = query_of(update)
+    query = pressed(update)
     (page,) = buttons.NEWS_PAGE.decode(query.data)
     await query.answer()
     text, markup = await _render_news(context, page)

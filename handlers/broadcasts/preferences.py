@@ -8,9 +8,9 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.broadcasts import buttons
-from handlers.broadcasts.form import button, query_of
+from handlers.broadcasts.form import button
 from handlers.broadcasts.texts import mode_name
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from models import DeliveryMode
 
 
@@ -39,7 +39,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
 
 
 async def choose_mode(update: Update, context: BotContext) -> None:
-    query = query_of(update)
+    query = pressed(update)
     (mode,) = buttons.PREFERENCE.decode(query.data)
     await context.services.broadcasts.preferences.choose(context.me.id, mode)
     await query.answer(_("Saved."))

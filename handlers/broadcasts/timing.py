@@ -9,9 +9,9 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.i18n import _
 from handlers.broadcasts import buttons
-from handlers.broadcasts.form import AT_TIME, CONFIRM, WHEN, audience_of, button, form, query_of
+from handlers.broadcasts.form import AT_TIME, CONFIRM, WHEN, audience_of, button, form
 from handlers.broadcasts.texts import TIME_FORMAT, audience_name, local_time, zone
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from models import utcnow
 
 
@@ -35,20 +35,20 @@ async def ask_when(update: Update, context: BotContext) -> int:
 
 
 async def toggle_urgent(update: Update, context: BotContext) -> int:
-    await query_of(update).answer()
+    await pressed(update).answer()
     collected = form(context)
     collected["urgent"] = not collected.get("urgent")
     return await ask_when(update, context)
 
 
 async def send_now(update: Update, context: BotContext) -> int:
-    await query_of(update).answer()
+    await pressed(update).answer()
     form(context)["at"] = None
     return await ask_confirm(update, context)
 
 
 async def ask_time(update: Update, context: BotContext) -> int:
-    await query_of(update).answer()
+    await pressed(update).answer()
     example = datetime.now(zone(context)).strftime(TIME_FORMAT)
     await reply(
         update,

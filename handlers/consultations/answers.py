@@ -10,9 +10,9 @@ from bot.core.errors import Refused
 from bot.i18n import _, use_locale
 from handlers.consultations.buttons import ACCEPT, CLOSE, CONTACTS, DECLINE, WITHDRAW, button
 from handlers.consultations.buttons import pressed_id as id_of
-from handlers.consultations.common import locale_of, pressed, remove_buttons, send_to
+from handlers.consultations.common import locale_of, remove_buttons, send_to
 from handlers.consultations.offers import deliver, end_offer_messages, schedule_round
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 
 
 def talk_keyboard(consultation_id: int) -> InlineKeyboardMarkup:

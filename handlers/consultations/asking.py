@@ -26,9 +26,8 @@ from handlers.consultations.buttons import (
     URGENCY,
     button,
 )
-from handlers.consultations.common import pressed
 from handlers.consultations.offers import deliver
-from handlers.kit.replies import explain, reply
+from handlers.kit.replies import explain, pressed, reply
 from models import Urgency
 
 QUESTION, FILE, AREAS, URGENT, NAME, PLACE, CONFIRM = range(7)  # stored: keep the numbers

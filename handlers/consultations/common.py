@@ -6,23 +6,17 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
 
 from bot.consultations.views import Party
 from bot.context import BotContext
-from bot.i18n import resolve_locale
+from handlers.kit.replies import pressed
 from models import PersonStatus
 
 
-def pressed(update: Update) -> CallbackQuery:
-    """The button press of a button handler."""
-    assert update.callback_query is not None
-    return update.callback_query
-
-
 def locale_of(context: BotContext, party: Party) -> str:
-    return resolve_locale(party.language, None, context.services.settings.default_locale)
+    return context.services.settings.locale_for(party.language)
 
 
 async def remove_buttons(update: Update) -> None:

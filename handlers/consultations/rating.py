@@ -11,8 +11,8 @@ from bot.context import BotContext
 from bot.core.errors import Refused
 from bot.i18n import _
 from handlers.consultations.buttons import RATE, SKIP, button
-from handlers.consultations.common import pressed, remove_buttons
-from handlers.kit.replies import refuse, reply
+from handlers.consultations.common import remove_buttons
+from handlers.kit.replies import pressed, refuse, reply
 
 RECOMMEND = 1  # the dialogue's one state (stored: keep the number)
 RECOMMENDING = "cs_recommend"  # user_data: the consultation being thanked for

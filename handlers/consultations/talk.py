@@ -13,10 +13,10 @@ from bot.context import BotContext
 from bot.i18n import _, use_locale
 from handlers.consultations.buttons import CLOSE, CONTACTS, WRITE_TO, button
 from handlers.consultations.buttons import pressed_id as id_of
-from handlers.consultations.common import locale_of, pressed, remove_buttons, send_to
+from handlers.consultations.common import locale_of, remove_buttons, send_to
 from handlers.consultations.rating import rating_keyboard
 from handlers.core.fallback import free_text
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from models import PersonStatus
 
 MAX_TEXT, MAX_CAPTION = 4096, 1024

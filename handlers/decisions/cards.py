@@ -12,7 +12,7 @@ from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
 from bot.decisions.views import Card
-from bot.i18n import resolve_locale, use_locale
+from bot.i18n import use_locale
 from bot.outbox.notices import Rendered, tell
 from handlers.decisions import texts
 from models import Proposal
@@ -71,7 +71,7 @@ async def send_private_card(
 ) -> None:
     """A live card in the person's private chat (replaces the one sent there before)."""
     settings = application.services.settings
-    locale = resolve_locale(person.language, None, settings.default_locale)
+    locale = settings.locale_for(person.language)
     text, markup = render(locale)
     message = await tell(application, person, lambda: (text, markup))
     if message is not None:

@@ -13,9 +13,10 @@ from datetime import datetime
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.context import BotContext, Services
+from bot.context import BotContext
 from bot.groups import GroupView
 from bot.i18n import _, ngettext, use_locale
+from bot.services import Services
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from bot.context import BotContext, Services
+from bot.context import BotContext
 from bot.core import state
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
 from bot.meetings.views import when_text
 from bot.outbox.notices import Batch, Rendered
+from bot.services import Services
 from models import MeetingStatus, Proposal, ProposalState, utcnow
 
 DIGEST_PERIOD = timedelta(days=7)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot.core.errors import Refused
 from bot.i18n import _
@@ -28,6 +28,13 @@ async def reply(update: Update, text: str, **kwargs: Any) -> None:
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(text, **kwargs)
+
+
+def pressed(update: Update) -> CallbackQuery:
+    """The button press of a button handler's update (it always has one)."""
+    query = update.callback_query
+    assert query is not None
+    return query
 
 
 def explain(error: Refused) -> str:

@@ -8,7 +8,7 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from handlers.meetings.buttons import (
     ANSWER,
     ANSWERS,
@@ -22,13 +22,6 @@ from handlers.meetings.buttons import (
 from handlers.meetings.notices import tell_promoted
 from handlers.meetings.render import Rendered, answer_name, local_time, markup, shown
 from models import Answer, MeetingStatus
-
-
-def pressed(update: Update) -> CallbackQuery:
-    """The button press of this update (every button handler has one)."""
-    query = update.callback_query
-    assert query is not None
-    return query
 
 
 async def refresh(query: CallbackQuery, rendered: Rendered) -> None:

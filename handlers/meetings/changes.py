@@ -14,10 +14,9 @@ from bot.context import BotContext
 from bot.core.callbacks import CallbackAction
 from bot.i18n import N_, _, ngettext
 from bot.meetings.views import Changed
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from handlers.kit.setup import Setup, guard
 from handlers.meetings.buttons import ADD_MATERIAL, EDIT_PLACE, EDIT_TIME, RATE
-from handlers.meetings.cards import pressed
 from handlers.meetings.notices import schedule, schedule_announcement, unschedule
 
 EDIT_TIME_STEP, EDIT_PLACE_STEP, ADD_MATERIAL_STEP, COMMENT = range(10, 14)

@@ -8,9 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from bot.context import BotContext
 from bot.i18n import _, ngettext
 from bot.meetings.files import attendee_csv
-from handlers.kit.replies import reply
+from handlers.kit.replies import pressed, reply
 from handlers.meetings.buttons import ATTENDEES, CANCEL, CANCEL_NO, CANCEL_YES, EXPORT, FIX
-from handlers.meetings.cards import pressed
 from handlers.meetings.notices import schedule, schedule_announcement, unschedule
 from handlers.meetings.render import answer_name, local_time, when_text
 

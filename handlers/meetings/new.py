@@ -24,10 +24,9 @@ from bot.meetings.parsing import (
     parse_text,
 )
 from bot.meetings.views import MeetingDraft
-from handlers.kit.replies import explain, reply
+from handlers.kit.replies import explain, pressed, reply
 from handlers.kit.setup import Setup, guard
 from handlers.meetings.buttons import AUDIENCE, GROUP_START
-from handlers.meetings.cards import pressed
 from handlers.meetings.notices import schedule
 from models import Role, utcnow
 

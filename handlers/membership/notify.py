@@ -9,7 +9,6 @@ from telegram import Message
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
-from bot.i18n import resolve_locale
 from models import PersonStatus
 
 logger = logging.getLogger(__name__)
@@ -17,11 +16,11 @@ logger = logging.getLogger(__name__)
 
 async def locale_of_chat(context: BotContext, chat_id: int) -> str:
     """A private chat speaks its person's language; a group the community's default."""
-    default = context.services.settings.default_locale
+    settings = context.services.settings
     if chat_id < 0:
-        return default
+        return settings.default_locale
     person = await context.services.people.get(chat_id)
-    return resolve_locale(person.language if person else None, None, default)
+    return settings.locale_for(person.language if person else None)
 
 
 async def send(context: BotContext, chat_id: int, text: str, **kwargs: Any) -> Message | None:
