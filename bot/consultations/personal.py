@@ -3,14 +3,13 @@ bot/personal_data.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import or_
 from sqlmodel import col, delete, select
 
 from bot.consultations.rules import OPEN
+from bot.core.personal import Section, plain
 from bot.db import Database
+from bot.i18n import N_
 from models import (
     ConsultantStatus,
     Consultation,
@@ -21,64 +20,52 @@ from models import (
     utcnow,
 )
 
+NUMBER, QUESTION, STATUS = N_("Number"), N_("Question"), N_("State")
+RATING, THANKS = N_("Rating"), N_("Thanks")
 
-def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
-
-async def personal_data(db: Database, person_id: int) -> dict[str, Any]:
-    """/mydata: questions asked (with the rating and thanks given), consultations given
-    (with those received), offers, relayed messages and availability."""
+async def personal_data(db: Database, person_id: int) -> list[Section]:
+    """/mydata: availability, questions asked (with the rating and thanks given),
+    consultations given (with those received), offers and messages relayed into their chat."""
     async with db.session() as session:
         person = await session.get(Person, person_id)
         status = await session.get(ConsultantStatus, person_id)
-        asked = list(
-            await session.exec(select(Consultation).where(Consultation.asker_id == person_id))
+        asked = await session.exec(select(Consultation).where(Consultation.asker_id == person_id))
+        given = await session.exec(select(Consultation).where(Consultation.expert_id == person_id))
+        offers = await session.exec(
+            select(ConsultationOffer).where(ConsultationOffer.expert_id == person_id)
         )
-        given = list(
-            await session.exec(select(Consultation).where(Consultation.expert_id == person_id))
-        )
-        offers = list(
-            await session.exec(
-                select(ConsultationOffer).where(ConsultationOffer.expert_id == person_id)
+        relayed = await session.exec(
+            select(RelayedMessage).where(
+                RelayedMessage.chat_id == (person.telegram_id if person else 0)
             )
         )
-        relayed = list(
-            await session.exec(
-                select(RelayedMessage.consultation_id, RelayedMessage.created_at).where(
-                    RelayedMessage.chat_id == (person.telegram_id if person else 0)
-                )
-            )
-        )
-    return {
-        "available_for_consultations": status.available if status else True,
-        "questions_asked": [
-            {
-                "question": item.question,
-                "status": item.status.value,
-                "asked_at": item.created_at.isoformat(),
-                "rating_given": item.rating,
-                "recommendation_given": item.recommendation,
-            }
-            for item in asked
-        ],
-        "consultations_given": [
-            {
-                "status": item.status.value,
-                "accepted_at": _when(item.accepted_at),
-                "rating_received": item.rating,
-                "recommendation_received": item.recommendation,
-            }
-            for item in given
-        ],
-        "questions_offered_to_you": [
-            {"status": offer.status.value, "offered_at": offer.offered_at.isoformat()}
-            for offer in offers
-        ],
-        "messages_relayed_to_you": [
-            {"consultation": consultation, "at": at.isoformat()} for consultation, at in relayed
-        ],
-    }
+        return [
+            Section(N_("Availability for consultations"), "consultant_status", [
+                {N_("Available"): status.available, N_("Changed"): plain(status.updated_at)}
+            ] if status else []),
+            Section(N_("Questions asked"), "consultation", [
+                {NUMBER: item.id, QUESTION: item.question, STATUS: plain(item.status),
+                 N_("Asked"): plain(item.created_at), RATING: item.rating,
+                 THANKS: item.recommendation}
+                for item in asked
+            ], headline=QUESTION),
+            Section(N_("Consultations given"), "consultation", [
+                {NUMBER: item.id, STATUS: plain(item.status),
+                 N_("Accepted"): plain(item.accepted_at), RATING: item.rating,
+                 THANKS: item.recommendation}
+                for item in given
+            ]),
+            Section(N_("Questions offered to you"), "consultation_offer", [
+                {NUMBER: offer.consultation_id, STATUS: plain(offer.status),
+                 N_("Offered"): plain(offer.offered_at)}
+                for offer in offers
+            ]),
+            Section(N_("Messages relayed into your chat"), "relayed_message", [
+                {NUMBER: row.consultation_id, N_("When"): plain(row.created_at)}
+                for row in relayed
+            ]),
+        ]  # fmt: skip
 
 
 async def erase_personal_data(db: Database, person_id: int) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import col, delete, or_, select
 
+from bot.core.personal import Section, plain
 from bot.db import Database
+from bot.i18n import N_
 from models import (
     Attendance,
     Meeting,
@@ -15,48 +17,39 @@ from models import (
     utcnow,
 )
 
+MEETING, AT = N_("Meeting"), N_("When")
 
-async def personal_data(db: Database, person_id: int) -> dict[str, object]:
+
+async def personal_data(db: Database, person_id: int) -> list[Section]:
     """/mydata: meetings organised, answers with feedback, and votes on candidate times."""
     async with db.session() as session:
-        organised = list(
-            await session.exec(
-                select(Meeting.title, Meeting.starts_at).where(Meeting.organiser_id == person_id)
-            )
+        organised = await session.exec(select(Meeting).where(Meeting.organiser_id == person_id))
+        answers = await session.exec(
+            select(Meeting.title, Attendance)
+            .join(Attendance, col(Attendance.meeting_id) == col(Meeting.id))
+            .where(Attendance.person_id == person_id)
         )
-        answers = list(
-            await session.exec(
-                select(Meeting.title, Attendance)
-                .join(Attendance, col(Attendance.meeting_id) == col(Meeting.id))
-                .where(Attendance.person_id == person_id)
-            )
+        votes = await session.exec(
+            select(Meeting.title, MeetingSlot.starts_at, MeetingSlotVote.vote)
+            .join(MeetingSlot, col(MeetingSlot.meeting_id) == col(Meeting.id))
+            .join(MeetingSlotVote, col(MeetingSlotVote.slot_id) == col(MeetingSlot.id))
+            .where(MeetingSlotVote.person_id == person_id)
         )
-        votes = list(
-            await session.exec(
-                select(Meeting.title, MeetingSlot.starts_at, MeetingSlotVote.vote)
-                .join(MeetingSlot, col(MeetingSlot.meeting_id) == col(Meeting.id))
-                .join(MeetingSlotVote, col(MeetingSlotVote.slot_id) == col(MeetingSlot.id))
-                .where(MeetingSlotVote.person_id == person_id)
-            )
-        )
-    return {
-        "meetings_organised": [
-            {"title": title, "starts_at": starts.isoformat()} for title, starts in organised
-        ],
-        "invitations": [
-            {
-                "meeting": title,
-                "answer": row.answer.value,
-                "rating": row.rating,
-                "comment": row.comment,
-            }
-            for title, row in answers
-        ],
-        "time_votes": [
-            {"meeting": title, "time": starts.isoformat(), "vote": SlotVote(vote).value}
-            for title, starts, vote in votes
-        ],
-    }
+        return [
+            Section(N_("Meetings organised"), "meeting", [
+                {MEETING: row.title, AT: plain(row.starts_at)} for row in organised
+            ], headline=MEETING),
+            Section(N_("Invitations to meetings"), "meeting_attendance", [
+                {MEETING: title, N_("Answer"): plain(row.answer),
+                 N_("Answered"): plain(row.answered_at), N_("Rating"): row.rating,
+                 N_("Comment"): row.comment}
+                for title, row in answers
+            ], headline=MEETING),
+            Section(N_("Votes on meeting times"), "meeting_slot_vote", [
+                {MEETING: title, AT: plain(starts), N_("Vote"): plain(SlotVote(vote))}
+                for title, starts, vote in votes
+            ], headline=MEETING),
+        ]  # fmt: skip
 
 
 async def erase_personal_data(db: Database, person_id: int) -> None:

@@ -3,12 +3,15 @@ withdrawing consent destroys the data; the audit log keeps only ids)."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
+from sqlalchemy import ColumnElement, update
 from sqlmodel import col, delete, or_, select
 
-from bot.core import audit, expertise
+from bot.core import audit, expertise, regions
+from bot.core.personal import Named, Record, Section, plain
 from bot.db import Database
+from bot.i18n import N_
 from models import (
     AuditEntry,
     MemberProfile,
@@ -22,51 +25,109 @@ from models import (
     utcnow,
 )
 
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+WHEN, STATE, FULL_NAME = N_("When"), N_("State"), N_("Full name")
 
 
-async def personal_data(db: Database, person_id: int) -> dict[str, Any]:
-    """Everything kept about a person, as JSON-ready values."""
+def _telegram_keys(telegram_id: int) -> ColumnElement[bool]:
+    """Stored values keyed by the person's Telegram id (their user data, their private
+    chat's data, their dialogues' states)."""
+    return or_(
+        col(StoredState.key) == str(telegram_id),
+        col(StoredState.key).startswith(f"{telegram_id},"),
+        col(StoredState.key).endswith(f",{telegram_id}"),
+    )
+
+
+def _account(person: Person) -> Record:
+    region = regions.BY_CODE.get(person.region or "")
+    return {
+        N_("Telegram id"): person.telegram_id, N_("First name"): person.first_name,
+        N_("Last name"): person.last_name, N_("Username"): person.username,
+        N_("Language"): person.language,
+        N_("Region"): Named(region.ru, region.en) if region else person.region,
+        N_("Role"): plain(person.role), STATE: plain(person.status),
+        N_("First seen"): plain(person.created_at), N_("Changed"): plain(person.updated_at),
+    }  # fmt: skip
+
+
+def _profile(profile: MemberProfile) -> Record:
+    return {
+        FULL_NAME: profile.full_name, N_("Organisation and position"): profile.organisation,
+        N_("Qualification"): profile.qualification,
+        N_("Document attached"): profile.document_file_id is not None,
+        N_("Years of experience"): profile.experience_years,
+        N_("Other area"): profile.expertise_other,
+        N_("Intentions and resources"): profile.intentions,
+        N_("Contacts in the directory"): plain(profile.contact_visibility),
+        N_("Phone"): profile.phone, N_("Consent version"): profile.consent_version,
+        N_("Consent given"): plain(profile.consent_at), N_("Changed"): plain(profile.updated_at),
+    }  # fmt: skip
+
+
+async def personal_data(db: Database, person_id: int) -> list[Section]:
+    """The person record, the profile, areas, applications (theirs, and those they decided
+    or recommended), the invitation link, the audit entries by or about them, and what the
+    bot keeps of their unfinished dialogues."""
+    areas = await expertise.person_areas(db, person_id)
     async with db.session() as session:
         person = await session.get(Person, person_id)
+        assert person is not None
         profile = await session.get(MemberProfile, person_id)
-        applications = list(
-            await session.exec(
-                select(MembershipApplication).where(MembershipApplication.person_id == person_id)
-            )
+        mine = await session.exec(
+            select(MembershipApplication).where(MembershipApplication.person_id == person_id)
         )
-        actions = list(
-            await session.exec(
-                select(AuditEntry.action, AuditEntry.created_at).where(
-                    AuditEntry.target_person_id == person_id
+        others = await session.exec(
+            select(MembershipApplication).where(
+                or_(
+                    col(MembershipApplication.decided_by_id) == person_id,
+                    col(MembershipApplication.referrer_id) == person_id,
                 )
             )
         )
-    assert person is not None
-    areas = await expertise.person_areas(db, person_id)
-    return {
-        "person": {k: _plain(v) for k, v in person.model_dump(exclude={"id"}).items()},
-        "profile": (
-            {k: _plain(v) for k, v in profile.model_dump(exclude={"person_id"}).items()}
-            if profile
-            else None
-        ),
-        "areas_of_expertise": [area.code for area in areas],
-        "applications": [
-            {
-                "status": application.status.value,
-                "submitted_at": application.submitted_at.isoformat(),
-                "decided_at": _plain(application.decided_at),
-                "reason": application.reason,
-            }
-            for application in applications
-        ],
-        "actions_about_you": [
-            {"action": action, "at": moment.isoformat()} for action, moment in actions
-        ],
-    }
+        invites = await session.exec(
+            select(MembershipInvite).where(MembershipInvite.person_id == person_id)
+        )
+        actions = await session.exec(
+            select(AuditEntry).where(
+                or_(
+                    col(AuditEntry.actor_id) == person_id,
+                    col(AuditEntry.target_person_id) == person_id,
+                )
+            )
+        )
+        stored = await session.exec(select(StoredState).where(_telegram_keys(person.telegram_id)))
+        return [
+            Section(N_("Telegram account"), "person", [_account(person)]),
+            Section(N_("Profile"), "member_profile", [_profile(profile)] if profile else [],
+                    headline=FULL_NAME),
+            Section(N_("Areas of expertise"), "person_expertise", [
+                {N_("Area"): Named(area.name_ru, area.name_en)} for area in areas
+            ], headline=N_("Area")),
+            Section(N_("Applications"), "membership_application", [
+                {N_("Submitted"): plain(row.submitted_at), STATE: plain(row.status),
+                 N_("Decided"): plain(row.decided_at), N_("Reason"): row.reason}
+                for row in mine
+            ]),
+            Section(N_("Applications you decided or recommended"), "membership_application", [
+                {N_("Number"): row.id, N_("Decided by you"): row.decided_by_id == person_id,
+                 N_("Recommended by you"): row.referrer_id == person_id}
+                for row in others
+            ]),
+            Section(N_("Invitation link"), "membership_invite", [
+                {N_("Code"): row.code, N_("Created"): plain(row.created_at)} for row in invites
+            ]),
+            Section(N_("Admin actions by you or about you"), "audit_entry", [
+                {N_("Action"): row.action, WHEN: plain(row.created_at),
+                 N_("By you"): row.actor_id == person_id,
+                 N_("About you"): row.target_person_id == person_id}
+                for row in actions
+            ]),
+            Section(N_("Unfinished dialogues and notes"), "stored_state", [
+                {N_("Kind"): row.kind, N_("Saved"): plain(row.updated_at),
+                 N_("Content"): json.dumps(row.value, ensure_ascii=False)}
+                for row in stored
+            ]),
+        ]  # fmt: skip
 
 
 async def erase_personal_data(db: Database, person_id: int) -> None:
@@ -86,14 +147,11 @@ async def erase_personal_data(db: Database, person_id: int) -> None:
         await session.exec(
             delete(MembershipInvite).where(col(MembershipInvite.person_id) == person_id)
         )
+        await session.exec(delete(StoredState).where(_telegram_keys(telegram_id)))
         await session.exec(
-            delete(StoredState).where(
-                or_(
-                    col(StoredState.key) == str(telegram_id),
-                    col(StoredState.key).startswith(f"{telegram_id},"),
-                    col(StoredState.key).endswith(f",{telegram_id}"),
-                )
-            )
+            update(MembershipApplication)
+            .where(col(MembershipApplication.referrer_id) == person_id)
+            .values(referrer_id=None)
         )
         for entry in await session.exec(
             select(AuditEntry).where(AuditEntry.target_person_id == person_id)

@@ -1,9 +1,11 @@
-"""/mydata: everything kept about me, as a file; /deleteme: withdraw consent and destroy it."""
+"""/mydata: everything kept about me, as a summary in words and a file; /deleteme: withdraw
+consent and destroy it."""
 
 from __future__ import annotations
 
 import json
 from contextlib import suppress
+from typing import Any
 
 from telegram import (
     BotCommandScopeChat,
@@ -17,7 +19,8 @@ from telegram.error import TelegramError
 
 from bot import personal_data
 from bot.context import BotContext
-from bot.i18n import _
+from bot.core.personal import Named, Section
+from bot.i18n import _, current_locale
 from handlers.consultations import close_for_leaver
 from handlers.groups import leave_all_groups
 from handlers.kit.replies import reply
@@ -25,11 +28,76 @@ from handlers.membership.buttons import DELETE
 from handlers.membership.roles import remove_from_community_chat
 from models import Role
 
+Kept = list[tuple[str, list[Section]]]  # what `personal_data.export` gives
+
+
+MESSAGE_LIMIT = 4096  # Telegram's limit for a text
+HEADLINE_LENGTH = 40
+HEADLINES = 3  # records named in a section's line of the summary
+
+
+def _shown(value: Any) -> Any:
+    """A value as the reader sees it (a name stored in both languages, in theirs)."""
+    if isinstance(value, Named):
+        return value.ru if current_locale() == "ru" else value.en
+    return value
+
+
+def _document(export: Kept) -> dict[str, Any]:
+    """The file: features, sections and fields in words, in the reader's language."""
+    return {
+        _(title): {
+            _(section.title): [
+                {_(key): _shown(value) for key, value in record.items()}
+                for record in section.records
+            ]
+            for section in sections
+        }
+        for title, sections in export
+    }
+
+
+def _headlines(section: Section) -> str:
+    names = [
+        str(_shown(record[section.headline]))
+        for record in section.records[:HEADLINES]
+        if section.headline and record.get(section.headline)
+    ]
+    if not names:
+        return ""
+    cut = [name if len(name) <= HEADLINE_LENGTH else name[: HEADLINE_LENGTH - 1] + "…"
+           for name in names]  # fmt: skip
+    more = "; …" if len(section.records) > len(cut) else ""
+    return " — " + "; ".join(f"«{name}»" for name in cut) + more
+
+
+def _summary(export: Kept, *, headlines: bool) -> str:
+    parts = [_("What the bot keeps about you (the file has all of it):")]
+    for title, sections in export:
+        lines = [
+            f"• {_(section.title)}: {len(section.records)}"
+            + (_headlines(section) if headlines else "")
+            for section in sections
+            if section.records
+        ]
+        if lines:
+            parts.append("\n".join([_(title), *lines]))
+    parts.append(_("Send /deleteme to delete your data."))
+    return "\n\n".join(parts)
+
+
+def summary(export: Kept) -> str:
+    """What is kept, feature by feature: each section that has records, with how many and,
+    when one message holds it, what the first ones are (the file has everything)."""
+    text = _summary(export, headlines=True)
+    return text if len(text) <= MESSAGE_LIMIT else _summary(export, headlines=False)
+
 
 async def my_data(update: Update, context: BotContext) -> None:
-    """A JSON file with every record about the person."""
-    data = await personal_data.export(context.services.db, context.me.id)
-    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    """A summary in words, then a JSON file with every record about the person."""
+    export = await personal_data.export(context.services.db, context.me.id)
+    await reply(update, summary(export))
+    content = json.dumps(_document(export), ensure_ascii=False, indent=2).encode()
     chat = update.effective_chat
     assert chat is not None
     await chat.send_document(

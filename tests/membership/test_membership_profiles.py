@@ -98,10 +98,10 @@ async def test_mydata_and_deleteme(telegram: LocalTelegram, database: Database) 
     assert sent.params["caption"].startswith("Всё, что бот хранит о вас.")
     services = telegram.application.services  # type: ignore[attr-defined]
     person = await services.people.get(1)
-    exported = await personal.personal_data(database, person.id)
-    assert exported["person"]["username"] == "anna"
-    assert exported["profile"]["full_name"] == "Анна Петрова"
-    assert exported["applications"][0]["status"] == "approved"
+    exported = {s.title: s.records for s in await personal.personal_data(database, person.id)}
+    assert exported["Telegram account"][0]["Username"] == "anna"
+    assert exported["Profile"][0]["Full name"] == "Анна Петрова"
+    assert exported["Applications"][0]["State"] == "approved"
     await anna.send("/deleteme")
     await anna.press("Нет, сохранить")
     assert anna.last.text == "Ничего не удалено."

@@ -1,4 +1,5 @@
-"""/mydata and /deleteme across every feature: groups, decisions, consultations, meetings."""
+"""/mydata and /deleteme across every feature: groups, decisions, consultations, meetings;
+the summary in the reader's language, within Telegram's limit however much is kept."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from bot.core.personal import Section
 from bot.db import Database
 from bot.localapi import LocalTelegram
+from handlers.membership.mydata import summary
 from models import (
     Attendance,
     Candidate,
@@ -56,6 +59,12 @@ ANNA_TEXTS = [
     "Анна очень помогла",
     "Комментарий Анны",
 ]
+
+
+def _file(telegram: LocalTelegram, chat_id: int) -> dict[str, Any]:
+    """The JSON file /mydata sent last into this chat."""
+    file_id = telegram.server.chat_messages(chat_id)[-1]["document"]["file_id"]
+    return json.loads(telegram.server.files[file_id])
 
 
 async def _ids(database: Database) -> tuple[int, int, int]:
@@ -147,18 +156,33 @@ async def test_mydata_and_deleteme_cover_every_feature(
     await _seed(database, olga_id, anna_id, boris_id)
 
     await anna.send("/mydata")
-    file_id = telegram.server.chat_messages(1)[-1]["document"]["file_id"]
-    exported = json.loads(telegram.server.files[file_id])
+    summary = anna.messages[-2].text
+    exported = _file(telegram, 1)
     text = json.dumps(exported, ensure_ascii=False)
     for personal in ANNA_TEXTS + KEPT:
         assert personal in text
-    assert exported["working_groups"]["groups"][0]["group"] == "Медиа"
-    assert exported["working_groups"]["coordinator_of"] == ["Медиа"]
-    assert exported["consultations"]["available_for_consultations"] is False
-    assert exported["consultations"]["consultations_given"][0]["rating_received"] == 4
-    assert exported["meetings"]["time_votes"][0]["vote"] == "yes"
-    assert exported["decisions"]["quick_poll_answers"] == [{"question": "Когда?", "options": [0]}]
-    assert exported["membership"]["person"]["username"] == "anna"
+    assert summary.startswith("Что бот хранит о вас (в файле — всё полностью):")
+    for line in (
+        "Участие в сообществе\n• Аккаунт Telegram: 1\n",
+        "Рабочие группы\n• Рабочие группы: 1 — «Медиа»\n• Группы, которые вы координируете: 1",
+        "• Голоса: 1\n",
+        "• Позиции: 2 — «Предложение Анны»; «Правило Бориса»",
+        "Консультации\n• Готовность консультировать: 1\n• Заданные вопросы: 1 — «Вопрос Анны»",
+    ):
+        assert line in summary
+    groups = exported["Рабочие группы"]
+    assert groups["Рабочие группы"][0]["Группа"] == "Медиа"
+    assert groups["Группы, которые вы координируете"] == [
+        {"Группа": "Медиа", "Назначены организатором": True}
+    ]
+    consultations = exported["Консультации"]
+    assert consultations["Готовность консультировать"][0]["Готовы"] is False
+    assert consultations["Проведённые консультации"][0]["Оценка"] == 4
+    assert exported["Встречи"]["Голоса за время встреч"][0]["Голос"] == "yes"
+    assert exported["Решения"]["Ответы на быстрые опросы"] == [
+        {"Вопрос": "Когда?", "Ваше имя, как оно показано": "Анна", "Ответ": ["Пн"]}
+    ]
+    assert exported["Участие в сообществе"]["Аккаунт Telegram"][0]["Имя пользователя"] == "anna"
     assert "Вопрос Бориса" not in text  # another person's question is theirs, not Anna's
 
     await anna.send("/deleteme")
@@ -219,13 +243,37 @@ async def test_mydata_of_a_newcomer_has_every_feature_empty(
     vera = telegram.user(3, "Вера")
     await vera.send("/start")
     await vera.send("/mydata")
-    file_id = telegram.server.chat_messages(3)[-1]["document"]["file_id"]
-    exported = json.loads(telegram.server.files[file_id])
-    assert exported["working_groups"]["groups"] == []
-    assert exported["decisions"]["stances"] == []
-    assert exported["consultations"]["questions_asked"] == []
-    assert exported["meetings"]["invitations"] == []
-    assert exported["membership"]["profile"] is None
+    assert vera.messages[-2].text == (
+        "Что бот хранит о вас (в файле — всё полностью):\n\n"
+        "Участие в сообществе\n• Аккаунт Telegram: 1\n\n"
+        "Отправьте /deleteme, чтобы удалить свои данные."
+    )
+    exported = _file(telegram, 3)
+    assert exported["Рабочие группы"]["Рабочие группы"] == []
+    assert exported["Решения"]["Позиции"] == []
+    assert exported["Консультации"]["Заданные вопросы"] == []
+    assert exported["Встречи"]["Приглашения на встречи"] == []
+    assert exported["Участие в сообществе"]["Профиль"] == []
+    assert exported["Сообщения бота"]["Сообщения, отправленные вам"] == []
     await vera.send("/deleteme")
     await vera.press("Да, удалить мои данные")
     assert vera.last.text.startswith("Ваши персональные данные удалены.")
+
+
+def test_the_summary_of_a_long_export_fits_one_message() -> None:
+    long_title = "Очень длинное название " * 10
+    export = [
+        (f"Раздел {feature}", [
+            Section(f"Подраздел {number}", "proposal",
+                    [{"Название": f"{long_title}{item}"} for item in range(5)],
+                    headline="Название")
+            for number in range(10)
+        ])
+        for feature in range(5)
+    ]  # fmt: skip
+    text = summary(export)
+    assert len(text) <= 4096
+    assert "• Подраздел 9: 5\n" in text and long_title not in text
+    few = summary(export[:1])  # when it fits, the first records are named, shortened
+    assert "• Подраздел 0: 5 — «Очень длинное название Очень длинное на…»; «" in few
+    assert few.count("«") == 30 and "; …" in few
