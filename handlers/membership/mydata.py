@@ -29,8 +29,6 @@ from handlers.membership.roles import remove_from_community_chat
 from models import Role
 
 Kept = list[tuple[str, list[Section]]]  # what `personal_data.export` gives
-
-
 MESSAGE_LIMIT = 4096  # Telegram's limit for a text
 HEADLINE_LENGTH = 40
 HEADLINES = 3  # records named in a section's line of the summary
@@ -57,18 +55,22 @@ def _document(export: Kept) -> dict[str, Any]:
     }
 
 
+def _shortened(text: str) -> str:
+    return text if len(text) <= HEADLINE_LENGTH else text[: HEADLINE_LENGTH - 1] + "…"
+
+
 def _headlines(section: Section) -> str:
+    """« The first records » of a section, for its line in the summary."""
+    key = section.headline
     names = [
-        str(_shown(record[section.headline]))
+        str(_shown(record[key]))
         for record in section.records[:HEADLINES]
-        if section.headline and record.get(section.headline)
+        if key and record.get(key)
     ]
     if not names:
         return ""
-    cut = [name if len(name) <= HEADLINE_LENGTH else name[: HEADLINE_LENGTH - 1] + "…"
-           for name in names]  # fmt: skip
-    more = "; …" if len(section.records) > len(cut) else ""
-    return " — " + "; ".join(f"«{name}»" for name in cut) + more
+    more = "; …" if len(section.records) > len(names) else ""
+    return " — " + "; ".join(f"«{_shortened(name)}»" for name in names) + more
 
 
 def _summary(export: Kept, *, headlines: bool) -> str:

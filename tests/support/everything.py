@@ -7,8 +7,8 @@ follows new proposals, proposes, takes stances (on a decision that closes and on
 open), gives priority points, answers a quick poll, joins a working group and its chat, stands
 and is elected its coordinator, adds a task and announces to the group, asks a question and
 rates the answer, takes a question as an expert, votes on meeting times, goes to a meeting and
-rates it, chooses the daily digest and receives announcements (one of them thanks him). Olga (Russian) organises; Anna
-and Vera (English) take part beside him."""
+rates it, chooses the daily digest and receives announcements (one of them thanks him).
+Olga (Russian) organises; Anna and Vera (English) take part beside him."""
 
 from __future__ import annotations
 
