@@ -16,6 +16,7 @@ from bot.consultations.rules import ADMITTED, RATINGS, SEEKING, check_recommenda
 from bot.consultations.views import Consulting, ExpertRecord, Party, Stats
 from bot.core.errors import Refused
 from bot.db import Database
+from bot.membership.contacts import allowed_contacts
 from models import (
     Consultation,
     ConsultationArea,
@@ -69,6 +70,7 @@ class Records:
             )
             ids = [person.id for person in people]
             unavailable = await unavailable_among(session, ids)
+            contacts = await allowed_contacts(session, ids)
             done: dict[int, list[Consultation]] = defaultdict(list)
             for row in await session.exec(
                 select(Consultation).where(
@@ -91,6 +93,7 @@ class Records:
             records.append(
                 ExpertRecord(
                     person=Party.of(person),
+                    contact=contacts.get(person.id),
                     available=person.id not in unavailable,
                     consultations=len(given),
                     average_rating=statistics.fmean(ratings) if ratings else None,

@@ -128,9 +128,11 @@ class Availability:
 
 @dataclass(frozen=True)
 class ExpertRecord:
-    """A peer who consults in an area, with their record."""
+    """A peer who consults in an area, with their record and the contact they allowed to
+    show (None: only through the bot)."""
 
     person: Party
+    contact: str | None
     available: bool
     consultations: int
     average_rating: float | None

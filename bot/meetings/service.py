@@ -35,6 +35,7 @@ from bot.meetings.views import (
     Rsvp,
     Upcoming,
 )
+from bot.membership.contacts import allowed_contacts
 from models import (
     Answer,
     Attendance,
@@ -155,14 +156,16 @@ class Meetings(TimePolls, Changes, Notices):
             return calendar_event(MeetingView.of(meeting), domain=domain, include_link=registered)
 
     async def attendees(self, person: PersonView, meeting_id: int) -> Attendees:
-        """For the meeting's organiser: everyone who answered and the invitations' delivery."""
+        """For the meeting's organiser: everyone who answered (with the contact each allowed
+        to show) and the invitations' delivery."""
         async with self.db.session() as session:
             meeting = await self._managed(session, meeting_id, person)
             rows = await queries.answered(session, meeting_id)
+            contacts = await allowed_contacts(session, (person.id for person, _row in rows))
         lines = tuple(
             AttendeeLine(
                 person.display_name,
-                person.username,
+                contacts.get(person.id) if person.id is not None else None,
                 row.answer,
                 row.answered_at,
                 row.rating,

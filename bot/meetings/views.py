@@ -140,7 +140,7 @@ class Upcoming:
 @dataclass(frozen=True)
 class AttendeeLine:
     name: str
-    username: str | None
+    contact: str | None  # as the person allowed it: "@username", a phone, or None
     answer: Answer
     answered_at: datetime | None
     rating: int | None

@@ -50,13 +50,13 @@ async def export_attendees(update: Update, context: BotContext) -> None:
     found = await context.services.meetings.attendees(context.me, meeting_id)
     await query.answer()
     meeting = found.meeting
-    header = [_("Name"), _("Username"), _("Answer"), _("Answered at"), _("Rating"), _("Comment")]
+    header = [_("Name"), _("Contact"), _("Answer"), _("Answered at"), _("Rating"), _("Comment")]
     content = attendee_csv(
         header,
         (
             [
                 line.name,
-                line.username or "",
+                line.contact or "",
                 answer_name(line.answer),
                 local_time(meeting, line.answered_at) if line.answered_at else "",
                 str(line.rating or ""),

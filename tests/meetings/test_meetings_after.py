@@ -98,15 +98,15 @@ async def test_attendee_list_and_csv_export(tg: LocalTelegram) -> None:
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == [
         "Имя",
-        "Имя пользователя",
+        "Контакт",
         "Ответ",
         "Когда ответил(а)",
         "Оценка",
         "Комментарий",
     ]
-    assert [row[:3] for row in rows[1:]] == [
-        ["Анна", "user1", "пойду"],
-        ["Борис", "user2", "в листе ожидания"],
+    assert [row[:3] for row in rows[1:]] == [  # no profile, so no contact to show
+        ["Анна", "", "пойду"],
+        ["Борис", "", "в листе ожидания"],
     ]
 
 
