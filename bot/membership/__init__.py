@@ -11,6 +11,7 @@ from bot.membership.applications import Applications
 from bot.membership.areas import Areas
 from bot.membership.chats import ChatSettings
 from bot.membership.directory import Directory
+from bot.membership.drafts import Drafts
 from bot.membership.invites import Invites
 from bot.membership.profiles import Profiles
 from bot.membership.roles import Roles
@@ -27,6 +28,7 @@ class Membership:
     roles: Roles
     chats: ChatSettings
     areas: Areas
+    drafts: Drafts
 
     @classmethod
     def build(cls, db: Database, *, people: People) -> Membership:
@@ -40,4 +42,5 @@ class Membership:
             roles=Roles(db, people=people),
             chats=chats,
             areas=Areas(db),
+            drafts=Drafts(),
         )
