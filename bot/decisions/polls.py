@@ -113,7 +113,7 @@ class Polls:
             return (await session.exec(statement)).first()
 
     async def results(self, poll: QuickPoll) -> tuple[list[OptionResult], int]:
-        """Per option: how many and who; and how many people answered."""
+        """Per option: how many and who (those with a name); and how many people answered."""
         async with self.db.session() as session:
             votes = list(await session.exec(select(PollVote).where(PollVote.poll_id == poll.id)))
         answered = [vote for vote in votes if vote.option_ids]
@@ -121,7 +121,7 @@ class Polls:
             OptionResult(
                 text,
                 sum(1 for vote in answered if index in vote.option_ids),
-                [vote.name for vote in answered if index in vote.option_ids],
+                [vote.name for vote in answered if index in vote.option_ids and vote.name],
             )
             for index, text in enumerate(poll.options)
         ]

@@ -11,6 +11,8 @@ from bot.core.errors import Refused
 from bot.i18n import _
 from models import Role
 
+START_PAYLOAD = "welcome"  # t.me/<bot>?start=welcome: /start welcome, the plain welcome
+
 
 def role_name(role: Role) -> str:
     """A role's name in the current language."""
@@ -47,6 +49,18 @@ async def refuse(update: Update, error: Refused | str) -> None:
     text = explain(error) if isinstance(error, Refused) else error
     if update.callback_query is not None:
         await update.callback_query.answer(text[:200], show_alert=True)
+    else:
+        await reply(update, text)
+
+
+async def ask_to_start(update: Update) -> None:
+    """Someone who has not started the bot: nothing about them is stored, so nothing can be
+    done for them yet. The link opens the bot with its Start button (a tap on a button is
+    answered by opening it)."""
+    link = f"https://t.me/{update.get_bot().username}?start={START_PAYLOAD}"
+    text = _("First start the bot: open {link} and press Start.").format(link=link)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], url=link)
     else:
         await reply(update, text)
 
