@@ -1,6 +1,7 @@
 """Publishing on Telegram's side: the news channel gets the announcement if its organiser
-chose it, its broadcast starts once the transaction is committed; scheduled announcements wait in jobs under stable
-names, re-created at every start together with interrupted broadcasts."""
+chose it, its broadcast starts once the transaction is committed; scheduled announcements
+wait in jobs under stable names, re-created at every start together with interrupted
+broadcasts."""
 
 from __future__ import annotations
 
