@@ -103,6 +103,7 @@ class Announcement(SQLModel, table=True):
     audience_value: str | None = Field(default=None, max_length=32)  # region or area code
     working_group_id: int | None = Field(default=None)  # seam: no foreign key until groups land
     urgent: bool = Field(default=False)
+    to_channel: bool = Field(default=False)  # also posted to the public news channel
     status: AnnouncementStatus = Field(
         default=AnnouncementStatus.DRAFT, sa_type=enum_column(AnnouncementStatus), index=True
     )

@@ -1,4 +1,5 @@
-"""/news, page by page, and /setnewschannel: where every announcement is also posted."""
+"""/news, page by page, and /setnewschannel: the public channel where announcements to the
+whole community are also posted when their organiser chooses it."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ async def turn_page(update: Update, context: BotContext) -> None:
 
 
 async def set_news_channel(update: Update, context: BotContext) -> None:
-    """/setnewschannel <chat id or @name> | off: where every announcement is also posted."""
+    """/setnewschannel <chat id or @name> | off: the public channel where an announcement to
+    the whole community is also posted when its organiser chooses it."""
     news = context.services.broadcasts.news
     argument = (context.args or [""])[0].strip()
     if argument.lower() in ("off", "-"):
@@ -76,4 +78,10 @@ async def set_news_channel(update: Update, context: BotContext) -> None:
         return
     await news.set_channel(chat.id)
     name = chat.title or chat.username or str(chat.id)
-    await reply(update, _("News will also be posted to {chat}.").format(chat=name))
+    await reply(
+        update,
+        _(
+            "Announcements to the whole community can now also be posted to {chat}: choose it "
+            "when you confirm one."
+        ).format(chat=name),
+    )

@@ -36,6 +36,7 @@ from handlers.consultations.buttons import (
     WRITE_TO,
 )
 from handlers.consultations.talk import close_for_leaver
+from handlers.kit.incoming import NEW
 from handlers.kit.setup import Callback, Setup, guard
 from models import Role
 
@@ -50,7 +51,7 @@ ANYTHING = ~filters.COMMAND
 
 def typed(accepted: filters.BaseFilter, callback: Callback) -> MessageHandler[BotContext, Any]:
     """A dialogue's step that reads a message; a refusal keeps the dialogue at the step."""
-    return MessageHandler(accepted, guard(callback))
+    return MessageHandler(NEW & accepted, guard(callback))
 
 
 def ask_dialogue(setup: Setup) -> ConversationHandler[BotContext]:
@@ -152,7 +153,7 @@ def register(setup: Setup) -> None:
     setup.button(CLOSE, talk.close_consultation)
     setup.add(recommend_dialogue(setup))
     # Last: any other private message goes to the other side of an open consultation.
-    relayed = private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    relayed = NEW & private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     setup.add(MessageHandler(relayed, guard(talk.relay_message)))
     assert setup.application.job_queue is not None
     setup.application.job_queue.run_once(restore, 0, name=RESTORE_JOB)

@@ -13,10 +13,11 @@ from bot.context import BotContext
 from bot.core.callbacks import ID
 from bot.i18n import _
 from handlers.decisions.buttons import SKIP
+from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import reply
 
-PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
-PRIVATE_OTHER = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.TEXT
+PRIVATE_TEXT = filters.ChatType.PRIVATE & TEXT
+PRIVATE_OTHER = NEW & filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.TEXT
 
 StepHandlers = list[BaseHandler[Update, BotContext, object]]
 

@@ -33,6 +33,7 @@ from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, NOMINATE, STAY, VOTE
 from handlers.groups.coordinator import coordinator_group
 from handlers.groups.digest import DIGEST_JOB, DIGEST_TIME, MONDAY
 from handlers.groups.members import leave_all_groups
+from handlers.kit.incoming import TEXT
 from handlers.kit.setup import Callback, Handler, Setup
 from models import Role
 
@@ -78,7 +79,7 @@ def register(setup: Setup) -> None:
     setup.button(ASK_LEAVE, members.ask_leave_button, role=member)
     setup.button(LEAVE, members.confirm_leave, role=member)
     setup.button(STAY, members.stay)
-    text = filters.TEXT & ~filters.COMMAND & PRIVATE
+    text = TEXT & PRIVATE
     setup.add(
         ConversationHandler(
             entry_points=entry_points,
@@ -103,11 +104,7 @@ def register(setup: Setup) -> None:
     setup.add(
         ConversationHandler(
             entry_points=[setup.button_handler(NOMINATE, elections.ask_statement)],
-            states={
-                elections.STATEMENT: [
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, elections.take_statement)
-                ]
-            },
+            states={elections.STATEMENT: [MessageHandler(TEXT, elections.take_statement)]},
             fallbacks=[setup.command_handler("cancel", elections.cancel_nomination, None)],
             name="groups.nominate",
             persistent=True,

@@ -26,6 +26,7 @@ from bot.context import BotContext, CommunityApplication
 from bot.core.callbacks import CallbackAction
 from bot.core.errors import Refused
 from bot.services import Services
+from handlers.kit.incoming import NEW
 from handlers.kit.replies import ask_to_start, refuse, role_refusal
 from models import Role
 
@@ -91,12 +92,14 @@ class Setup:
         filters: BaseFilter | None = None,
     ) -> CommandHandler[BotContext, Any]:
         """A guarded /`name` handler, for a dialogue's entry points; `description` (marked
-        with N_) lists it in /help and the menus, None keeps it out (an alias, a fallback)."""
+        with N_) lists it in /help and the menus, None keeps it out (an alias, a fallback).
+        It takes new messages only: an edited command does nothing (`incoming`)."""
         if description is not None:
             self.services.commands.add(
                 CommandSpec(name, description, min_role=role, where=where, in_menu=in_menu)
             )
-        return CommandHandler(name, guard(callback, role), filters=filters)
+        accepted = NEW if filters is None else NEW & filters
+        return CommandHandler(name, guard(callback, role), filters=accepted)
 
     def command(
         self,

@@ -14,6 +14,7 @@ from bot.context import BotContext
 from bot.core.callbacks import CallbackAction
 from bot.i18n import N_, _, ngettext
 from bot.meetings.views import Changed
+from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import pressed, reply
 from handlers.kit.setup import Setup, guard
 from handlers.meetings.buttons import ADD_MATERIAL, EDIT_PLACE, EDIT_TIME, RATE
@@ -142,7 +143,6 @@ async def stop_dialogue(update: Update, context: BotContext) -> int:
 
 def dialogues(setup: Setup) -> list[ConversationHandler[BotContext]]:
     """Changing a meeting, and the feedback after it."""
-    text = filters.TEXT & ~filters.COMMAND
     cancel: Handlers = [setup.command_handler("cancel", stop_dialogue, None)]
     questions = [
         (EDIT_TIME, EDIT_TIME_STEP, N_("The new date and time, like 15.12.2026 18:30 ({zone})?")),
@@ -155,9 +155,9 @@ def dialogues(setup: Setup) -> list[ConversationHandler[BotContext]]:
             for action, state, question in questions
         ],
         states={
-            EDIT_TIME_STEP: [MessageHandler(text, guard(edit_time))],
-            EDIT_PLACE_STEP: [MessageHandler(text, guard(edit_place))],
-            ADD_MATERIAL_STEP: [MessageHandler(~filters.COMMAND, guard(add_material))],
+            EDIT_TIME_STEP: [MessageHandler(TEXT, guard(edit_time))],
+            EDIT_PLACE_STEP: [MessageHandler(TEXT, guard(edit_place))],
+            ADD_MATERIAL_STEP: [MessageHandler(NEW & ~filters.COMMAND, guard(add_material))],
         },
         fallbacks=cancel,
         name="meetings_edit",
@@ -168,7 +168,7 @@ def dialogues(setup: Setup) -> list[ConversationHandler[BotContext]]:
         entry_points=[setup.button_handler(RATE, rate_meeting)],
         states={
             COMMENT: [
-                MessageHandler(text, guard(save_comment)),
+                MessageHandler(TEXT, guard(save_comment)),
                 setup.command_handler("skip", skip_comment, None),
             ]
         },

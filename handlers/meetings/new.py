@@ -24,6 +24,7 @@ from bot.meetings.parsing import (
     parse_text,
 )
 from bot.meetings.views import MeetingDraft
+from handlers.kit.incoming import TEXT
 from handlers.kit.replies import explain, pressed, reply
 from handlers.kit.setup import Setup, guard
 from handlers.meetings.buttons import AUDIENCE, GROUP_START
@@ -233,7 +234,7 @@ async def stop(update: Update, context: BotContext) -> int:
 
 
 def conversation(setup: Setup) -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    text = TEXT & filters.ChatType.PRIVATE
     steps: list[tuple[int, int, Step]] = [
         (TITLE, AGENDA, _store_title),
         (AGENDA, WHEN, _store_agenda),

@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.core.errors import STALE, Refused
 from bot.i18n import N_, _
 from bot.membership.questionnaire import editable, next_question, question, relevant
+from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import explain, reply
 from handlers.kit.setup import Setup, guard
 from handlers.membership.buttons import ANSWER, APPLY, DISCARD, EDIT, EDIT_PROFILE, SUBMIT
@@ -184,7 +185,6 @@ async def begin_profile_edit(update: Update, context: BotContext) -> str | int:
 
 
 def conversation(setup: Setup) -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND
     private = filters.ChatType.PRIVATE
     return ConversationHandler(
         entry_points=[
@@ -195,16 +195,16 @@ def conversation(setup: Setup) -> ConversationHandler[BotContext]:
         ],
         states={
             ANSWERING: [
-                MessageHandler(text, guard(step(on_text))),
-                MessageHandler(filters.Document.ALL | filters.PHOTO, guard(step(on_file))),
-                MessageHandler(filters.CONTACT, guard(step(on_contact))),
+                MessageHandler(TEXT, guard(step(on_text))),
+                MessageHandler(NEW & (filters.Document.ALL | filters.PHOTO), guard(step(on_file))),
+                MessageHandler(NEW & filters.CONTACT, guard(step(on_contact))),
                 setup.button_handler(ANSWER, step(on_button)),
             ],
             SUMMARY: [
                 setup.button_handler(EDIT, step(edit_answer)),
                 setup.button_handler(SUBMIT, step(submit)),
                 setup.button_handler(DISCARD, cancel),
-                MessageHandler(text, guard(step(summary_text))),
+                MessageHandler(TEXT, guard(step(summary_text))),
             ],
         },
         fallbacks=[
