@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.localapi import refusals
 from bot.localapi.objects import TYPES
-from bot.localapi.records import JSON, bad_request
+from bot.localapi.records import JSON, BotApiError, bad_request
 
 # Telegram refuses a larger inline keyboard with REPLY_MARKUP_TOO_LONG (not in api.json).
 MAX_INLINE_BUTTONS = 100
@@ -36,6 +36,13 @@ def markup_type(types: tuple[str, ...], value: JSON) -> str:
     if kinds[0] not in types:
         raise bad_request("Inline keyboard expected")
     return kinds[0]
+
+
+def not_markup(value: object) -> BotApiError:
+    """A reply_markup that is no object: text that is no JSON, or JSON of another kind."""
+    if isinstance(value, str):
+        return bad_request("Can't parse reply keyboard markup JSON object")
+    return bad_request("Object expected as reply markup")
 
 
 def check_inline_button(button: JSON, prefix: str) -> None:

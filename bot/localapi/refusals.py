@@ -44,7 +44,9 @@ TOO_SHORT: dict[Key, str] = {
     ("sendPoll", "options"): "Poll must have at least one answer option",
     ("InputPollOption", "text"): "Text must be non-empty",
     # Telegram takes empty callback data for none, so such a button has no action.
-    ("InlineKeyboardButton", "callback_data"): "Text buttons are unallowed in the inline keyboard",
+    ("InlineKeyboardButton", "callback_data"): (
+        "Can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+    ),
     ("BotCommand", "command"): "Command must be non-empty",
     ("BotCommand", "description"): "Command description must be non-empty",
 }
@@ -72,23 +74,27 @@ def _lookup(table: dict[Key, str], owner: str, name: str) -> str | None:
     return table.get((owner, name)) or table.get(("", name))
 
 
-def too_long(owner: str, name: str, limit: Limit, size: int, prefix: str) -> BotApiError:
-    message = _lookup(TOO_LONG, owner, name)
+def too_long(owner: str, name: str, limit: Limit, size: int) -> BotApiError:
+    return _out_of_limit(TOO_LONG, owner, name, limit, size)
+
+
+def too_short(owner: str, name: str, limit: Limit, size: int) -> BotApiError:
+    return _out_of_limit(TOO_SHORT, owner, name, limit, size)
+
+
+def _out_of_limit(
+    table: dict[Key, str], owner: str, name: str, limit: Limit, size: int
+) -> BotApiError:
+    """Limits are checked after parsing, by TDLib or Telegram's servers: no PREFIX."""
+    message = _lookup(table, owner, name)
     if message is None:
         return out_of_range(owner, name, limit, size)
-    return bad_request(prefix + message.format(low=limit.low, high=limit.high))
+    return bad_request(message.format(low=limit.low, high=limit.high))
 
 
-def too_short(owner: str, name: str, limit: Limit, size: int, prefix: str) -> BotApiError:
-    message = _lookup(TOO_SHORT, owner, name)
-    if message is None:
-        return out_of_range(owner, name, limit, size)
-    return bad_request(prefix + message.format(low=limit.low, high=limit.high))
-
-
-def blank_text(prefix: str) -> BotApiError:
+def blank_text() -> BotApiError:
     """Text of only spaces and line breaks: Telegram trims it to nothing."""
-    return bad_request(prefix + "Text must be non-empty")
+    return bad_request("Text must be non-empty")
 
 
 def out_of_range(owner: str, name: str, limit: Limit, size: int) -> BotApiError:

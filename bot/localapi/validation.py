@@ -66,6 +66,8 @@ def check_call(method: str, params: JSON, uploads: Collection[str] = ()) -> None
 
 def check_value(value: Any, field: Field, place: Place, uploads: Collection[str] = ()) -> None:
     kind = next((kind for kind in field.types if _accepts(kind, value, place, uploads)), None)
+    if kind is None and place.name == "reply_markup":
+        raise keyboards.not_markup(value)
     if kind is None:
         raise refusals.wrong_type(
             place.owner, place.name, field.types, place.prefix, in_object=place.in_object
@@ -138,11 +140,11 @@ def _prefix(candidates: tuple[str, ...]) -> str:
 def _check_limit(value: Any, limit: Limit, place: Place) -> None:
     size = limit.measure(value)
     if limit.unit == "characters" and limit.low > 0 and size == 0 and str(value):
-        raise refusals.blank_text(place.prefix)
+        raise refusals.blank_text()
     if size < limit.low:
-        raise refusals.too_short(place.owner, place.name, limit, size, place.prefix)
+        raise refusals.too_short(place.owner, place.name, limit, size)
     if size > limit.high:
-        raise refusals.too_long(place.owner, place.name, limit, size, place.prefix)
+        raise refusals.too_long(place.owner, place.name, limit, size)
 
 
 def _accepts(kind: str, value: Any, place: Place, uploads: Collection[str]) -> bool:
