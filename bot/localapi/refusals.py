@@ -100,7 +100,7 @@ def blank_text() -> BotApiError:
 def out_of_range(owner: str, name: str, limit: Limit, size: int) -> BotApiError:
     return bad_request(
         f"{name} of {owner} must be {limit.low}-{limit.high} {limit.unit}, not {size} "
-        + _LOCAL.format(what="refuse it in its own words")
+        + _LOCAL.format(what="refuse or cut it, in words of its own")
     )
 
 
@@ -109,7 +109,7 @@ def missing(owner: str, name: str, prefix: str, *, in_object: bool) -> BotApiErr
         return bad_request(f'{prefix}Can\'t find field "{name}"')
     message = _lookup(MISSING, owner, name)
     if message is None:
-        message = f"{name} is required for {owner} " + _LOCAL.format(what="refuse the call")
+        message = f"{name} is required for {owner} " + _LOCAL.format(what="refuse or default it")
     return bad_request(message)
 
 
