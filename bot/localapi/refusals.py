@@ -67,7 +67,6 @@ PREFIX = {
     "BotCommandScope": "Can't parse BotCommandScope: ",
     "MessageEntity": "Can't parse MessageEntity: ",
 }
-_LOCAL = "(local Bot API: Telegram would {what})"
 
 
 def _lookup(table: dict[Key, str], owner: str, name: str) -> str | None:
@@ -98,9 +97,9 @@ def blank_text() -> BotApiError:
 
 
 def out_of_range(owner: str, name: str, limit: Limit, size: int) -> BotApiError:
-    return bad_request(
-        f"{name} of {owner} must be {limit.low}-{limit.high} {limit.unit}, not {size} "
-        + _LOCAL.format(what="refuse or cut it, in words of its own")
+    return local(
+        f"{name} of {owner} must be {limit.low}-{limit.high} {limit.unit}, not {size}",
+        "refuse or cut it, in words of its own",
     )
 
 
@@ -109,7 +108,7 @@ def missing(owner: str, name: str, prefix: str, *, in_object: bool) -> BotApiErr
         return bad_request(f'{prefix}Can\'t find field "{name}"')
     message = _lookup(MISSING, owner, name)
     if message is None:
-        message = f"{name} is required for {owner} " + _LOCAL.format(what="refuse or default it")
+        return local(f"{name} is required for {owner}", "refuse or default it")
     return bad_request(message)
 
 
@@ -119,10 +118,7 @@ def wrong_type(
     kinds = list(types)
     if in_object:
         return bad_request(f'{prefix}Field "{name}" must be {_json_kind(kinds[0])}')
-    return bad_request(
-        f"{name} of {owner} must be {' or '.join(kinds)} "
-        + _LOCAL.format(what="refuse or misread it")
-    )
+    return local(f"{name} of {owner} must be {' or '.join(kinds)}", "refuse or misread it")
 
 
 def _json_kind(api_type: str) -> str:
@@ -144,12 +140,9 @@ def unknown(owner: str, names: list[str]) -> BotApiError:
     typos and parameters of another method, so the local Bot API refuses it."""
     kind = "field" if owner[:1].isupper() else "parameter"
     listed = ", ".join(f'"{name}"' for name in names)
-    return bad_request(
-        f"unknown {kind}{'s' if len(names) > 1 else ''} {listed} of {owner} "
-        + _LOCAL.format(what="ignore it")
-    )
+    return local(f"unknown {kind}{'s' if len(names) > 1 else ''} {listed} of {owner}", "ignore it")
 
 
 def local(message: str, what: str) -> BotApiError:
     """A mistake Telegram forgives silently (`what` it does instead), refused here."""
-    return bad_request(f"{message} " + _LOCAL.format(what=what))
+    return bad_request(f"{message} (local Bot API: Telegram would {what})")
