@@ -70,7 +70,7 @@ async def _render(context: BotContext, page: DirectoryPage) -> str:
     return "\n".join(lines)
 
 
-def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup:
+def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup | None:
     rows = [
         [
             InlineKeyboardButton(
@@ -88,7 +88,7 @@ def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup:
         turns.append(InlineKeyboardButton("▶", callback_data=turn(page.page + 1)))
     if turns:
         rows.append(turns)
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup(rows) if rows else None  # no buttons: no keyboard
 
 
 async def _show(
