@@ -139,9 +139,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if _is_group(chat_id):
             self._group_sent.setdefault(chat_id, deque()).append(now)
 
-    async def acquire(self, chat_id: int | str | None, *, bulk: bool = False) -> None:
+    async def acquire(self, chat_id: int | str | None, *, bulk: bool = False) -> float:
         """Wait for a slot to send one message to `chat_id`: first for the chat's own turn,
-        then in the overall line, where interactive requests go first."""
+        then in the overall line, where interactive requests go first. The slot's time."""
         while True:
             now = self.clock()
             chat_wait = self._chat_wait(chat_id, bulk, now)
@@ -151,7 +151,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             wait = self._overall_wait(bulk, now)
             if wait <= 0:
                 self._take(chat_id, now)
-                return
+                return now
             if bulk:
                 await asyncio.sleep(wait)
                 continue
@@ -172,6 +172,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             await asyncio.sleep(wait)
         recent.append(self.clock())
 
+    def _left(self, chat_id: int | str | None, slot: float | None) -> None:
+        """The message to a group leaves now, maybe later than its slot: the group's minute
+        counts from now, as Telegram counts it."""
+        sent = self._group_sent.get(chat_id) if chat_id is not None else None
+        if sent and slot is not None and slot in sent:
+            sent.remove(slot)
+            sent.append(self.clock())
+
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, Answer]],
@@ -188,12 +196,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         bulk = bool(options.get("bulk"))
         chat_id = _chat_id(data)
         limited = endpoint not in _UNLIMITED
+        slot = None
         if limited and not options.get("paced"):
-            await self.acquire(chat_id, bulk=bulk)
+            slot = await self.acquire(chat_id, bulk=bulk)
         retries = 0
         while True:
             if limited:
                 await self._keep_window()
+                self._left(chat_id, slot)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -204,4 +214,4 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if retries >= self.max_retries:
                     raise
                 retries += 1
-                await self.acquire(chat_id, bulk=bulk)
+                slot = await self.acquire(chat_id, bulk=bulk)

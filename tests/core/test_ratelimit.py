@@ -82,6 +82,25 @@ async def test_a_group_waiting_for_its_minute_holds_no_other_chat() -> None:
     assert time.monotonic() - started >= 0.45
 
 
+async def test_a_groups_minute_counts_from_when_its_messages_leave() -> None:
+    """A reply that got its group's slot but then waited for the overall window (full of
+    paced broadcast messages) counts in the group's minute from when it left."""
+    limiter = PriorityRateLimiter(overall_rate=2, period=0.2, group_rate=1, group_period=0.3)
+    left: list[float] = []
+
+    async def send() -> bool:
+        left.append(time.monotonic())
+        return True
+
+    paced = {"bulk": True, "paced": True}
+    for member in (1001, 1002):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": member}, paced)
+    for _ in range(2):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": -100}, None)
+    assert left[2] - left[0] >= 0.19  # the first reply waited for the window
+    assert left[3] - left[2] >= 0.29  # the group's minute from then, not from its slot
+
+
 async def test_flood_control_in_a_group_pauses_only_that_group() -> None:
     limiter = PriorityRateLimiter(overall_rate=1000, max_retries=1)
     calls: list[int] = []
