@@ -22,9 +22,12 @@ from bot.localapi.client import SimChat, SimUser
 from bot.localapi.server import JSON
 from bot.ratelimit import PriorityRateLimiter
 from bot.updates import ChatOrderedUpdates, order_keys
-from models import MemberProfile, Person
+from models import Answer, Attendance, MemberProfile, Person
 from tests.support.harness import BotHarness, make_settings, until
+from tests.support.jobs import run_jobs
+from tests.support.meetings import create_meeting, moscow, text_of
 from tests.support.membership import answer_until_summary
+from tests.support.people import member, organiser
 
 FAST_MINUTE = 0.5  # the group's minute: twenty messages to a group per half a second
 FAILED = "Извините, у нас что-то пошло не так"
@@ -219,3 +222,23 @@ async def test_crossing_updates_neither_deadlock_nor_overtake() -> None:
     assert overlapped and processor.keys_in_use == 0
     for first, then in [("anna@A", "anna@B"), ("anna@B", "anna"), ("boris@B", "boris@A")]:
         assert log.index(f"{first} end") < log.index(f"{then} start")
+
+
+async def test_the_last_place_goes_to_one_of_two_pressing_at_once(
+    tg: LocalTelegram, database: Database
+) -> None:
+    """Анна and Борис press Going for a meeting's last place at the same moment, each in
+    their private chat (so their updates run at once): one goes, the other waits."""
+    olga = await organiser(tg)
+    anna, boris = await member(tg, 1, "Анна"), await member(tg, 2, "Борис")
+    meeting_id = await create_meeting(olga, text_of(moscow(days=2)), capacity="1")
+    await run_jobs(tg, "meetings.invite")
+    await asyncio.gather(anna.press("Пойду"), boris.press("Пойду"))
+    async with database.session() as session:
+        rows = await session.exec(
+            select(Attendance.answer).where(Attendance.meeting_id == meeting_id)
+        )
+        answers = sorted(rows.all())
+    assert answers == sorted([Answer.GOING, Answer.WAITING, Answer.INVITED])  # and Ольга
+    toasts = {anna.last_answer, boris.last_answer}
+    assert "Мест нет: вы в листе ожидания." in toasts
