@@ -36,8 +36,8 @@ class Services:
     broadcasts: Broadcasts
     meetings: Meetings
     consultations: Consultations
+    recent_updates: RecentUpdates
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
-    recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
 
 def build_services(settings: Settings, db: Database) -> Services:
@@ -62,4 +62,5 @@ def build_services(settings: Settings, db: Database) -> Services:
             reminder_minutes=settings.meeting_reminder_minutes,
         ),
         consultations=Consultations.build(db, settings),
+        recent_updates=RecentUpdates(db),
     )

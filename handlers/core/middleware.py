@@ -17,8 +17,8 @@ IDENTIFY_GROUP = -1
 
 
 async def drop_repeated(update: Update, context: BotContext) -> None:
-    """Stop a repeated update before any handler sees it."""
-    if not context.services.recent_updates.first_time(update.update_id):
+    """Stop a repeated update before any handler sees it (even one seen before a restart)."""
+    if not await context.services.recent_updates.first_time(update.update_id):
         raise ApplicationHandlerStop
 
 
