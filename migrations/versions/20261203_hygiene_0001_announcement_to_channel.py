@@ -1,7 +1,7 @@
 """announcement.to_channel: the organiser chose to post it to the news channel too
 
 Revision ID: hygiene_0001
-Revises: 0700
+Revises: concurrency_0001
 Create Date: 2026-12-03 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "hygiene_0001"
-down_revision: str | Sequence[str] | None = "0700"
+down_revision: str | Sequence[str] | None = "concurrency_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
