@@ -123,3 +123,12 @@ class Overview:
     waiting: list[Proposal]
     recent: list[Proposal]
     following: bool
+
+
+@dataclass(frozen=True)
+class AuthorLeft:
+    """The proposals of someone who is no longer a member, now withdrawn: those that were
+    open (their bodies are told) and those not yet opened (submitted or sent back)."""
+
+    opened: list[Proposal]
+    unopened: list[Proposal]
