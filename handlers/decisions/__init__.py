@@ -139,7 +139,7 @@ def register(setup: Setup) -> None:
     setup.button(CARD, listing.open_card, role=MEMBER)
     setup.button(REVIEW, review.open_review, role=MEMBER)
     setup.button(FOLLOW, listing.toggle_following, role=MEMBER)
-    setup.button(REASONS, stances.show_reasons)  # the service says who may read them
+    setup.button(REASONS, stances.show_reasons)  # the service says who may see the proposal
     setup.button(OPEN, review.open_for_decision, role=MEMBER)
     setup.button(WITHDRAW, manage.withdraw)  # the service checks the author
     setup.button(CLOSE, manage.close_early, role=MEMBER)

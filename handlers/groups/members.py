@@ -113,7 +113,8 @@ async def ask_leave_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     (group_id,) = ASK_LEAVE.decode(query.data)
-    group = await context.services.groups.lookup(group_id)
+    membership = context.services.groups.membership
+    group = await membership.leaving(group=group_id, person_id=context.me.id)  # one of theirs
     await query.answer()
     text, keyboard = _leave_question(group)
     await query.edit_message_text(text, reply_markup=keyboard)

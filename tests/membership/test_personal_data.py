@@ -168,8 +168,7 @@ async def test_mydata_and_deleteme_cover_every_feature(
     await deliveries_done(telegram)  # the election the bot calls for the group Anna led
     assert (  # Anna was the expert of his open consultation
         "Консультация №2 завершена: эксперт (Анна) больше не состоит в сообществе. Вы можете "
-        "задать тот же вопрос снова — его получат другие коллеги."
-        in boris.texts
+        "задать тот же вопрос снова — его получат другие коллеги." in boris.texts
     )
 
     remaining = await _everything(database)
