@@ -202,3 +202,33 @@ async def test_every_action_checks_the_membership_even_if_the_clean_up_was_misse
     async with database.session() as session:
         proposal = await session.get(Proposal, proposal_id)
         assert proposal is not None and proposal.state is ProposalState.OPEN
+
+
+async def test_a_revoked_asker_s_questions_end_and_her_experts_are_told(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    olga = await organiser(telegram)
+    anna = await member(telegram, 1, "Anna")
+    eva = await member(telegram, 5, "Eva", ("legal",))
+    fedor = await member(telegram, 6, "Fedor", ("grants",))
+    await ask(anna, "Anna's contract question")
+    await eva.press("Accept")
+    await ask(anna, "Anna's grant question", ("Grants and fundraising",))
+    assert offers(fedor)[-1].endswith("Anna's grant question")
+
+    await olga.send("/revoke 1 нарушение правил")
+    await olga.send("/revoke 1 нарушение правил")  # twice: she is no member any more
+    assert olga.last.text == "Anna не участник."
+    assert eva.last.text == (
+        "Consultation #1 has ended: the asker is no longer a member of the community."
+    )
+    assert eva.last.buttons == []
+    assert fedor.last.text == "Request #2 was withdrawn by the asker."
+    assert fedor.last.buttons == []
+    assert await _statuses(database) == {
+        1: ConsultationStatus.CLOSED,
+        2: ConsultationStatus.CANCELLED,
+    }
+    await eva.send("Anything else?")
+    assert eva.last.text == FALLBACK
+    assert not any("Anything else?" in text for text in anna.texts)
