@@ -70,11 +70,7 @@ class Talks:
         async with self.db.session() as session:
             consultation = await session.get(Consultation, consultation_id)
             view = None if consultation is None else await view_of(session, consultation)
-        if (
-            view is None
-            or not (view.is_open and view.involves(person_id))
-            or not view.between_members
-        ):
+        if view is None or not (view.is_open and view.involves(person_id) and view.between_members):
             raise Refused(STALE)
         return view
 

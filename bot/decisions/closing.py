@@ -135,22 +135,19 @@ class Closing:
         )
         async with self.db.session() as session:
             proposals = list(await session.exec(mine.order_by(col(Proposal.id))))
-        opened, unopened = [], []
+        opened = []
         for proposal in proposals:
-            if proposal.state is ProposalState.OPEN:
-                with suppress(Refused):  # closed meanwhile: by its deadline, for one
+            with suppress(Refused):  # moved on meanwhile: closed by its deadline, for one
+                if proposal.state is ProposalState.OPEN:
                     opened.append(await self.proposals.close(proposal, ProposalState.WITHDRAWN))
-                continue
-            with suppress(Refused):
-                unopened.append(
+                else:
                     await self.proposals.transition(
                         proposal.number,
                         proposal.state,
                         state=ProposalState.WITHDRAWN,
                         closed_at=self.clock(),
                     )
-                )
-        return AuthorLeft(opened, unopened)
+        return AuthorLeft(opened)
 
     async def closed(self, proposal: Proposal) -> Closed:
         """After closing: an accepted plan proposal is applied to the plan (once); who is

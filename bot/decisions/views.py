@@ -127,8 +127,7 @@ class Overview:
 
 @dataclass(frozen=True)
 class AuthorLeft:
-    """The proposals of someone who is no longer a member, now withdrawn: those that were
-    open (their bodies are told) and those not yet opened (submitted or sent back)."""
+    """The open proposals of someone who is no longer a member, now withdrawn (their bodies
+    are told)."""
 
     opened: list[Proposal]
-    unopened: list[Proposal]
