@@ -216,19 +216,6 @@ async def close_consultation(update: Update, context: BotContext) -> None:
     await announce_closed(context, view, context.me.id)
 
 
-async def close_for_leaver(context: BotContext, person_id: int) -> None:
-    """Someone deletes their data: their open consultations end and the other side is told
-    (before the erasure, which would leave them without a name to tell)."""
-    for consultation_id, other in await context.services.consultations.talks.close_for_leaver(
-        person_id
-    ):
-        with use_locale(locale_of(context, other)):
-            text = _(
-                "Consultation #{id} has ended: the other side has left and deleted their data."
-            ).format(id=consultation_id)
-            await send_to(context, other, text)
-
-
 async def sweep(context: BotContext) -> None:
     """Hourly: remind of unanswered messages; close consultations abandoned for too long."""
     talks = context.services.consultations.talks

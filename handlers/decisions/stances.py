@@ -127,11 +127,12 @@ async def reason(update: Update, context: BotContext) -> int:
 
 
 async def show_reasons(update: Update, context: BotContext) -> None:
-    """The reasons of Disagree and Block stances, sent privately to a member who asks."""
+    """The reasons of Disagree and Block stances, sent privately to a member who may see
+    the proposal (a working group's: its members and the community's coordinators)."""
     query = update.callback_query
     assert query is not None
     (proposal_id,) = REASONS.decode(query.data)
-    card = await context.services.decisions.listing.reasons(context.me, proposal_id)
+    card = await context.services.decisions.listing.shown(context.me, proposal_id)
     text = texts.reasons_text(card.proposal, card.stances)
     try:
         for part in texts.chunks(text):

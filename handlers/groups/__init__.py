@@ -3,7 +3,7 @@
 chat /linkchat and the coordinator's /members, /announce_group, /remove, /pin, /task; the
 chats' join requests; the election deadlines and the weekly digest as jobs.
 
-Other features use `leave_all_groups` (membership ending) and `coordinator_group` (a
+Other features use `tell_ended` (a membership ending) and `coordinator_group` (a
 coordinator's command in a group's chat).
 """
 
@@ -32,12 +32,12 @@ from handlers.groups import (
 from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, NOMINATE, STAY, VOTE
 from handlers.groups.coordinator import coordinator_group
 from handlers.groups.digest import DIGEST_JOB, DIGEST_TIME, MONDAY
-from handlers.groups.members import leave_all_groups
+from handlers.groups.members import tell_ended
 from handlers.kit.incoming import TEXT
 from handlers.kit.setup import Callback, Handler, Setup
 from models import Role
 
-__all__ = ["coordinator_group", "leave_all_groups", "register"]
+__all__ = ["coordinator_group", "register", "tell_ended"]
 
 GROUP_CHATS = 1  # the handler group of chat join requests and chat members
 PRIVATE = filters.ChatType.PRIVATE

@@ -26,6 +26,7 @@ from bot.outbox.content import Draft
 from bot.outbox.notices import send_to_each, tell
 from handlers.groups.chats import IN_CHAT, remove_from_chat
 from handlers.kit.replies import refuse, reply
+from models import Role
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ async def coordinated_group(update: Update, context: BotContext) -> GroupView:
         raise Refused(ANONYMOUS_ADMIN)
     person = context.person
     if person is None or group.coordinator_id != person.id:
+        raise Refused(NOT_COORDINATOR)
+    if not person.role.at_least(Role.MEMBER):  # a coordinator's powers end with her membership
         raise Refused(NOT_COORDINATOR)
     member = await context.bot.get_chat_member(chat.id, person.telegram_id)
     if member.status not in (ChatMember.OWNER, ChatMember.ADMINISTRATOR):

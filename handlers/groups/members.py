@@ -6,15 +6,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.core.people import PersonView
 from bot.groups import GroupView
-from bot.groups.membership import Change
+from bot.groups.membership import Change, GroupsLeft
 from bot.groups.views import GroupRef
 from bot.i18n import _
+from bot.membership.ending import Ended
 from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, STAY
 from handlers.groups.chats import invite_link, remove_from_chat
 from handlers.groups.common import argument_text, describe
-from handlers.groups.notices import announce_start
+from handlers.groups.notices import announce_start, coordinator_gone
 from handlers.kit.replies import reply
 
 
@@ -113,17 +113,22 @@ async def ask_leave_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     (group_id,) = ASK_LEAVE.decode(query.data)
-    group = await context.services.groups.lookup(group_id)
+    membership = context.services.groups.membership
+    group = await membership.leaving(group=group_id, person_id=context.me.id)  # one of theirs
     await query.answer()
     text, keyboard = _leave_question(group)
     await query.edit_message_text(text, reply_markup=keyboard)
 
 
-async def leave_all_groups(context: BotContext, person: PersonView) -> None:
-    """Out of every group and group chat (membership revoked, or personal data erased); a
-    group that loses its coordinator gets an election."""
-    for change in await context.services.groups.membership.leave_all(person.id):
+async def tell_ended(context: BotContext, ended: Ended) -> None:
+    """After `MembershipEnd` (membership revoked, or personal data erased): out of every
+    group chat too; a group that lost its coordinator is told, and gets an election."""
+    left = ended.of(GroupsLeft)
+    person = ended.person
+    for change in left.changes if left else []:
         await remove_from_chat(context, change.group.chat_id, person.telegram_id)
+        if change.coordinator_left:
+            await coordinator_gone(context, change.group, person)
         await _after_change(context, change)
 
 

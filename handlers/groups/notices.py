@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
+from bot.groups import GroupView
 from bot.groups.votes import OPEN, ElectionView, Outcome, PhaseResult
 from bot.i18n import _
 from bot.outbox.notices import Rendered, send_to_each, tell
@@ -190,6 +191,25 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
                 None,
             ),
         )
+
+
+async def coordinator_gone(context: BotContext, group: GroupView, person: PersonView) -> None:
+    """The coordinator's membership of the community ended: the group's chat is told, or
+    every member when there is none (an election follows when anyone is left to elect)."""
+
+    def text() -> str:
+        return _(
+            "«{group}» has no coordinator now: the membership of {name} in the community has ended."
+        ).format(group=group.name, name=person.display_name)
+
+    with in_community_locale(context.services):
+        said = text()
+    if await post_to_chat(context.bot, group.chat_id, said):
+        return
+    people = await context.services.groups.members(group.id)
+    await send_to_each(
+        context.community, kind="group_coordinator", people=people, render=lambda _l: (text(), None)
+    )
 
 
 async def close_phase(context: BotContext) -> None:

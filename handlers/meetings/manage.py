@@ -117,6 +117,9 @@ async def confirm_cancel(update: Update, context: BotContext) -> None:
 
 
 async def keep_meeting(update: Update, context: BotContext) -> None:
+    """ "No, keep it": nothing changes (for the one who may cancel it)."""
     query = pressed(update)
+    (meeting_id,) = CANCEL_NO.decode(query.data)
+    await context.services.meetings.managed(context.me, meeting_id)
     await query.answer()
     await query.edit_message_text(_("Nothing changed."))

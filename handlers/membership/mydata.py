@@ -18,10 +18,9 @@ from telegram.error import TelegramError
 from bot import personal_data
 from bot.context import BotContext
 from bot.i18n import _
-from handlers.consultations import close_for_leaver
-from handlers.groups import leave_all_groups
 from handlers.kit.replies import reply
 from handlers.membership.buttons import DELETE
+from handlers.membership.ending import end_membership
 from handlers.membership.roles import remove_from_community_chat
 from models import Role
 
@@ -71,8 +70,7 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
         return
     person = context.me
     services = context.services
-    await leave_all_groups(context, person)
-    await close_for_leaver(context, person.id)
+    await end_membership(context, person)
     await personal_data.erase(services.db, person.id)
     services.people.forget(person.telegram_id)
     context.community.drop_user_data(person.telegram_id)
