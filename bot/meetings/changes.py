@@ -69,7 +69,7 @@ class Changes(MeetingsBase):
         async with self.db.session() as session:
             meeting = await self._changeable(session, meeting_id, person)
             place, link = parse_place_or_link(text)
-            before = meeting.place if place is not None else meeting.online_link
+            before = meeting.place if place is not None else None  # a link is not shown to all
             if place is not None:
                 meeting.place = place
             if link is not None:

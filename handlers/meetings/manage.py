@@ -10,7 +10,7 @@ from bot.i18n import _, ngettext
 from bot.meetings.files import attendee_csv
 from handlers.kit.replies import pressed, reply
 from handlers.meetings.buttons import ATTENDEES, EXPORT, FIX
-from handlers.meetings.notices import schedule
+from handlers.meetings.notices import schedule, unschedule
 from handlers.meetings.render import answer_name, local_time, when_text
 
 
@@ -77,6 +77,7 @@ async def fix_time(update: Update, context: BotContext) -> None:
     meeting_id, slot_id = FIX.decode(query.data)
     fixed = await context.services.meetings.fix_time(context.me, meeting_id, slot_id)
     await query.answer()
+    unschedule(context.community, meeting_id)  # the poll's reminder and close
     schedule(context.community, fixed.jobs)
     text = _("The time is fixed: {when}. The invitations are going out.").format(
         when=when_text(fixed.meeting)
