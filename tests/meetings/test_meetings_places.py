@@ -94,3 +94,13 @@ async def test_the_calendar_file_grows_its_sequence_with_an_alarm_and_a_caption(
     assert event.decoded("DTSTART") == start + timedelta(days=1)
     assert str(event["LOCATION"]) == "Казань, Баумана, 5"
     assert "Место изменилось: Москва, Тверская, 1 → Казань, Баумана, 5." in "\n".join(anna.texts)
+
+    await org.send(f"/meeting {meeting_id}")
+    await org.press("Изменить место")
+    await org.send("https://meet.example.org/new")  # a new link: not shown to those not going
+    await run_jobs(tg, "meetings.announce")
+    invitation = anna.messages[1]
+    assert invitation.text.startswith("Изменилось место или ссылка для участия онлайн.")
+    assert "meet.example.org" not in "\n".join(anna.texts)
+    await anna.press("В календарь (.ics)", anna.last_with_buttons())
+    assert calendar_of(tg, anna).walk("VEVENT")[0]["SEQUENCE"] == 3
