@@ -69,6 +69,8 @@ class Delivery(SQLModel, table=True):
     state: DeliveryState = Field(default=DeliveryState.PENDING, sa_type=enum_column(DeliveryState))
     attempts: int = Field(default=0)
     not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the message sent (or, for an edit, the message to edit): later edits find it here
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     error: str | None = Field(default=None, max_length=120)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

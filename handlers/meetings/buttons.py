@@ -46,6 +46,7 @@ ANSWER = BUTTONS.action("a", MEETING, choice(*ANSWERS))
 CALENDAR = BUTTONS.action("ics", MEETING)
 MATERIALS = BUTTONS.action("mat", MEETING)
 VOTE = BUTTONS.action("v", ID, choice(*VOTES))
+GROUP_ANSWER = BUTTONS.action("ga", MEETING, choice(*ANSWERS))  # under the group chat's card
 # the organiser's
 ATTENDEES = BUTTONS.action("list", MEETING)
 EXPORT = BUTTONS.action("csv", MEETING)
@@ -54,9 +55,11 @@ CANCEL = BUTTONS.action("cx", MEETING)
 CANCEL_YES = BUTTONS.action("cxy", MEETING)
 CANCEL_NO = BUTTONS.action("cxn", MEETING)
 EDIT_TIME = BUTTONS.action("et", MEETING)
+MOVE = BUTTONS.action("mv", MEETING, NUMBER)  # confirms a new start (minutes since 1970, UTC)
 EDIT_PLACE = BUTTONS.action("ep", MEETING)
 ADD_MATERIAL = BUTTONS.action("am", MEETING)
 # dialogues
 RATE = BUTTONS.action("r", ID, NUMBER)
 AUDIENCE = BUTTONS.action("to", AUDIENCE_FIELD)
+RESTART_WHEN = BUTTONS.action("rw")  # /newmeeting: the start was misread, ask again
 GROUP_START = BUTTONS.action("grp", ID)  # /newmeeting for a group, sent from its chat

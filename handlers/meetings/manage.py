@@ -1,16 +1,16 @@
 """The organiser's buttons under a meeting's card: the attendees and their CSV, fixing the
-time of a poll, cancelling."""
+time of a poll (cancelling is a dialogue, in `changes`)."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 
 from bot.context import BotContext
 from bot.i18n import _, ngettext
 from bot.meetings.files import attendee_csv
 from handlers.kit.replies import pressed, reply
-from handlers.meetings.buttons import ATTENDEES, CANCEL, CANCEL_NO, CANCEL_YES, EXPORT, FIX
-from handlers.meetings.notices import schedule, schedule_announcement, unschedule
+from handlers.meetings.buttons import ATTENDEES, EXPORT, FIX
+from handlers.meetings.notices import schedule, unschedule
 from handlers.meetings.render import answer_name, local_time, when_text
 
 
@@ -71,55 +71,24 @@ async def export_attendees(update: Update, context: BotContext) -> None:
 
 
 async def fix_time(update: Update, context: BotContext) -> None:
-    """One press: the poll's best time becomes the meeting's time; invitations go out."""
+    """One press: the chosen candidate time becomes the meeting's time; those who said Yes
+    to it are going; invitations go out."""
     query = pressed(update)
     meeting_id, slot_id = FIX.decode(query.data)
     fixed = await context.services.meetings.fix_time(context.me, meeting_id, slot_id)
     await query.answer()
+    unschedule(context.community, meeting_id)  # the poll's reminder and close
     schedule(context.community, fixed.jobs)
     text = _("The time is fixed: {when}. The invitations are going out.").format(
         when=when_text(fixed.meeting)
     )
-    await query.edit_message_text(text)
-
-
-async def ask_cancel(update: Update, context: BotContext) -> None:
-    query = pressed(update)
-    (meeting_id,) = CANCEL.decode(query.data)
-    meeting = await context.services.meetings.managed(context.me, meeting_id)
-    await query.answer()
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(_("Yes, cancel it"), callback_data=CANCEL_YES(meeting.id)),
-                InlineKeyboardButton(_("No, keep it"), callback_data=CANCEL_NO(meeting.id)),
-            ]
-        ]
+    text += "\n" + ngettext(
+        "{n} person who said Yes to this time is registered as going.",
+        "{n} people who said Yes to this time are registered as going.",
+        fixed.going,
     )
-    text = _("Cancel «{title}»? Everyone who answered will be told.").format(title=meeting.title)
-    await reply(update, text, reply_markup=keyboard)
-
-
-async def confirm_cancel(update: Update, context: BotContext) -> None:
-    query = pressed(update)
-    (meeting_id,) = CANCEL_YES.decode(query.data)
-    cancelled = await context.services.meetings.cancel(context.me, meeting_id)
-    await query.answer()
-    unschedule(context.community, meeting_id)
-    schedule_announcement(context.community, meeting_id, cancelled.announcement)
-    await query.edit_message_text(
-        ngettext(
-            "The meeting is cancelled; {n} person who answered is being told.",
-            "The meeting is cancelled; {n} people who answered are being told.",
-            cancelled.told,
+    if fixed.waiting:
+        text += "\n" + ngettext(
+            "{n} more is on the waiting list.", "{n} more are on the waiting list.", fixed.waiting
         )
-    )
-
-
-async def keep_meeting(update: Update, context: BotContext) -> None:
-    """ "No, keep it": nothing changes (for the one who may cancel it)."""
-    query = pressed(update)
-    (meeting_id,) = CANCEL_NO.decode(query.data)
-    await context.services.meetings.managed(context.me, meeting_id)
-    await query.answer()
-    await query.edit_message_text(_("Nothing changed."))
+    await query.edit_message_text(text)

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import _, ngettext
+from bot.i18n import _, current_locale, ngettext
 from bot.meetings.views import Card, MeetingView, SlotTally, SlotView, when_text
 from handlers.meetings.buttons import (
     ADD_MATERIAL,
@@ -21,6 +22,7 @@ from handlers.meetings.buttons import (
     EDIT_TIME,
     EXPORT,
     FIX,
+    GROUP_ANSWER,
     MATERIALS,
     VOTE,
 )
@@ -34,6 +36,14 @@ def local_time(meeting: MeetingView, moment: datetime) -> str:
     return f"{moment.astimezone(ZoneInfo(meeting.timezone)):%d.%m.%Y %H:%M}"
 
 
+def in_words(moment: datetime, zone: str) -> str:
+    """A moment as people say it, in the reader's language, to confirm what the bot
+    understood: "пятница, 27 ноября 2026, 10:00 (Europe/Moscow)"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    words = format_datetime(local, "EEEE, d MMMM y, HH:mm", locale=current_locale())
+    return f"{words} ({zone})"
+
+
 def answer_name(answer: Answer) -> str:
     names = {
         Answer.INVITED: _("no answer yet"),
@@ -45,11 +55,23 @@ def answer_name(answer: Answer) -> str:
     return names[answer]
 
 
-def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: bool) -> str:
-    """The meeting as a member sees it; the online link only for those registered."""
+def card(
+    meeting: MeetingView,
+    *,
+    answer: Answer | None,
+    going: int,
+    show_link: bool,
+    position: int | None = None,
+) -> str:
+    """The meeting as a member sees it; the online link only for those registered, and for
+    someone waiting their place in the queue."""
     lines = [f"«{meeting.title}» (#{meeting.id})"]
+    if meeting.group_name:
+        lines.append(_("Working group: {name}").format(name=meeting.group_name))
     if meeting.status is MeetingStatus.CANCELLED:
         lines.append(_("CANCELLED"))
+        if meeting.cancel_reason:
+            lines.append(_("Reason: {reason}").format(reason=meeting.cancel_reason))
     if meeting.status is MeetingStatus.POLLING:
         lines.append(_("The time is being chosen."))
     else:
@@ -76,7 +98,11 @@ def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: 
                 when=local_time(meeting, meeting.registration_deadline)
             )
         )
-    if answer is not None:
+    if answer is Answer.WAITING and position is not None:
+        lines.append(
+            _("Your answer: on the waiting list, place {n} in the queue.").format(n=position)
+        )
+    elif answer is not None:
         lines.append(_("Your answer: {answer}.").format(answer=answer_name(answer)))
     return "\n".join(lines)
 
@@ -93,7 +119,13 @@ def shown(view: Card) -> Rendered:
             rows += fix_rows(meeting, view.tallies)
         return text, markup(rows)
     show_link = view.manager or view.answer is Answer.GOING
-    text = card(meeting, answer=view.answer, going=view.going, show_link=show_link)
+    text = card(
+        meeting,
+        answer=view.answer,
+        going=view.going,
+        show_link=show_link,
+        position=view.position,
+    )
     if meeting.status is MeetingStatus.CANCELLED:
         return text, None
     now = utcnow()
@@ -164,6 +196,23 @@ def invitation_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(member_rows(meeting, utcnow()))
 
 
+def group_card(meeting: MeetingView, going: int) -> Rendered:
+    """The card in the working group's chat: no online link (it goes privately to those who
+    register) and answer buttons while the meeting is ahead."""
+    text = _("A meeting of the working group.") + "\n\n"
+    text += card(meeting, answer=None, going=going, show_link=False)
+    if meeting.status is not MeetingStatus.SCHEDULED or meeting.starts_at <= utcnow():
+        return text, None
+    labels = {"g": _("Going"), "m": _("Maybe"), "n": _("Not going")}
+    row = [_button(label, GROUP_ANSWER(meeting.id, code)) for code, label in labels.items()]
+    return text, InlineKeyboardMarkup([row])
+
+
+def cant_come_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
+    """Under a reminder: one press frees the place."""
+    return InlineKeyboardMarkup([[_button(_("I can't come"), ANSWER(meeting.id, "n"))]])
+
+
 _VOTE_NAMES = {SlotVote.YES: "✅", SlotVote.MAYBE: "❔", SlotVote.NO: "❌"}
 
 
@@ -174,6 +223,12 @@ def poll_text(
         _("When shall we meet for «{title}» (#{id})?").format(title=meeting.title, id=meeting.id),
         _("Answer Yes, Maybe or No for each time."),
     ]
+    if meeting.group_name:
+        lines.insert(1, _("Working group: {name}").format(name=meeting.group_name))
+    if meeting.poll_deadline is not None:
+        lines.append(
+            _("Voting until {when}.").format(when=local_time(meeting, meeting.poll_deadline))
+        )
     for slot in slots:
         mark = _VOTE_NAMES.get(own[slot.id], "") if slot.id in own else "·"
         lines.append(f"{mark} {local_time(meeting, slot.starts_at)}")
@@ -209,11 +264,12 @@ def tally_text(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> str:
 
 
 def fix_rows(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> Rows:
+    """A button per candidate time, best first: any of them can be chosen."""
     if not tallies:
         return []
-    best = tallies[0].slot
-    label = _("Fix the best time: {when}").format(when=local_time(meeting, best.starts_at))
-    return [
-        [_button(label, FIX(meeting.id, best.id))],
-        [_button(_("Cancel meeting"), CANCEL(meeting.id))],
-    ]
+    rows = []
+    for number, entry in enumerate(tallies):
+        when = local_time(meeting, entry.slot.starts_at)
+        label = _("Fix the best time: {when}") if number == 0 else _("Fix: {when}")
+        rows.append([_button(label.format(when=when), FIX(meeting.id, entry.slot.id))])
+    return [*rows, [_button(_("Cancel meeting"), CANCEL(meeting.id))]]
