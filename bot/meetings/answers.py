@@ -21,6 +21,9 @@ class Answers(MeetingsBase):
         waiting, who are returned to be told."""
         now = self.clock()
         async with self.db.session() as session:
+            # One answer at a time per meeting (people answer at once): the places counted
+            # below are still free when this answer takes one. SQLite has one writer anyway.
+            await session.get(Meeting, meeting_id, with_for_update=True)
             meeting = await self._visible(session, meeting_id, person)
             check_open(meeting, now)
             row = await session.get(Attendance, (meeting_id, person.id))

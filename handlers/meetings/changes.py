@@ -180,7 +180,10 @@ async def confirm_cancel(update: Update, context: BotContext) -> int:
 
 
 async def keep_meeting(update: Update, context: BotContext) -> int:
+    """ "No, keep it": nothing changes (for the one who may cancel it)."""
     query = pressed(update)
+    (meeting_id,) = CANCEL_NO.decode(query.data)
+    await context.services.meetings.managed(context.me, meeting_id)
     await query.answer()
     assert context.user_data is not None
     context.user_data.pop(REASON, None)

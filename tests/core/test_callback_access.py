@@ -115,6 +115,8 @@ TABLE: dict[str, Row] = {
     "bc:grp": step(1),
     **{f"bc:{name}": step() for name in ("now", "later", "urgent", "ok", "no")},
     "bc:unsched": forged(lambda w, a: (but_organiser(a, w.scheduled),)),
+    "bc:chan": step(),
+    "bc:pubch": forged(lambda w, a: (but_organiser(a, w.draft),)),
     "bc:news": own(0),
     "bc:pref": own(DeliveryMode.INSTANT),
     "bc:pub": forged(lambda w, a: (but_organiser(a, w.draft),)),
@@ -179,6 +181,9 @@ TABLE: dict[str, Row] = {
         f"mt:{name}": forged(lambda w, a: (but_organiser(a, w.alpha_meeting),))
         for name in ("list", "csv", "cx", "cxy", "cxn", "et", "ep", "am")
     },
+    "mt:ga": forged(lambda w, a: (unseen_meeting(w, a), "g")),
+    "mt:mv": forged(lambda w, a: (but_organiser(a, w.alpha_meeting), 30_000_000)),
+    "mt:rw": step(),
     "mt:fix": forged(lambda w, a: (but_organiser(a, w.poll_meeting), w.slot)),
     "mt:r": forged(lambda w, a: (w.alpha_meeting, 5)),
     "mt:to": step(None),

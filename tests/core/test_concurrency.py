@@ -241,4 +241,4 @@ async def test_the_last_place_goes_to_one_of_two_pressing_at_once(
         answers = sorted(rows.all())
     assert answers == sorted([Answer.GOING, Answer.WAITING, Answer.INVITED])  # and Ольга
     toasts = {anna.last_answer, boris.last_answer}
-    assert "Мест нет: вы в листе ожидания." in toasts
+    assert "Мест нет: вы в листе ожидания, ваше место в очереди — 1." in toasts

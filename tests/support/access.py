@@ -287,10 +287,15 @@ async def snapshot(telegram: LocalTelegram) -> dict[str, list[str]]:
     async with telegram.application.services.db.session() as session:  # type: ignore[attr-defined]
         connection = await session.connection()
         for table in SQLModel.metadata.sorted_tables:
+            if table.name in EVERY_UPDATE:
+                continue
             rows = await connection.execute(table.select())
             tables[table.name] = sorted(json.dumps(list(row), default=str) for row in rows)
     return tables
 
+
+# Written by every update, refused or not: the update's own id (bot/core/dedup.py).
+EVERY_UPDATE = frozenset({"seen_update"})
 
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 
@@ -304,7 +309,9 @@ def writes(telegram: LocalTelegram) -> Iterator[list[str]]:
 
     def seen(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
         match = WRITE.match(statement)
-        if match and (statement.lstrip()[:6].upper() == "INSERT" or cursor.rowcount > 0):
+        if match is None or match.group(1) in EVERY_UPDATE:
+            return
+        if statement.lstrip()[:6].upper() == "INSERT" or cursor.rowcount > 0:
             written.append(match.group(1))
 
     event.listen(engine, "after_cursor_execute", seen)
