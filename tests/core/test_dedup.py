@@ -17,10 +17,9 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.server import JSON
 from models import Broadcast, SeenUpdate, utcnow
-from tests.groups.support import create_group, linked_chat
+from tests.groups.support import group_with_chat
 from tests.support.harness import BotHarness, make_settings
 from tests.support.jobs import deliveries_done
-from tests.support.people import member, organiser
 
 ANNOUNCEMENT = "От координатора группы «Медиа»:\n\nВстреча в пятницу"
 FAILED = "Извините, у нас что-то пошло не так"
@@ -43,16 +42,7 @@ async def test_an_announcement_delivered_again_after_a_restart_goes_out_once(
 ) -> None:
     """Анна announces to her group; the bot restarts and Telegram, which never heard the
     bot's answer, delivers her /announce_group again: Борис gets the announcement once."""
-    olga = await organiser(telegram)
-    await create_group(olga, "Медиа")
-    chat = await linked_chat(telegram, olga, "Медиа", -100)
-    anna = await member(telegram, 1, "Анна", username="anna")
-    boris = await member(telegram, 2, "Борис")
-    for person in (anna, boris):
-        await person.send("/join Медиа")
-    await olga.send("/appoint Медиа @anna")
-    telegram.server.set_member(-100, 1, "administrator")
-    await deliveries_done(telegram)
+    _olga, chat, anna, boris = await group_with_chat(telegram)
     update = await anna.send("/announce_group Встреча в пятницу", chat=chat)
     await deliveries_done(telegram)
     assert boris.texts.count(ANNOUNCEMENT) == 1

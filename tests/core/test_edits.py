@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
 from bot.localapi import LocalTelegram
-from tests.groups.support import create_group, linked_chat
+from tests.groups.support import group_with_chat
 from tests.support.community import last_broadcast
 from tests.support.edits import edit
 from tests.support.jobs import deliveries_done
@@ -99,25 +99,10 @@ async def test_no_handler_takes_an_edited_message(telegram: LocalTelegram) -> No
     assert not takes, "\n".join(sorted(takes))
 
 
-async def _group_with_chat(telegram: LocalTelegram):  # type: ignore[no-untyped-def]
-    olga = await organiser(telegram)
-    await create_group(olga, "Медиа")
-    chat = await linked_chat(telegram, olga, "Медиа", -100)
-    anna = await member(telegram, 1, "Анна", username="anna")
-    boris = await member(telegram, 2, "Борис")
-    for person in (anna, boris):
-        await person.send("/join Медиа")
-    await olga.send("/appoint Медиа @anna")
-    telegram.server.set_member(-100, 1, "administrator")
-    telegram.server.set_member(-100, 2, "member")
-    await deliveries_done(telegram)
-    return olga, chat, anna, boris
-
-
 async def test_editing_a_sent_group_announcement_sends_nothing_again(
     telegram: LocalTelegram,
 ) -> None:
-    _olga, chat, anna, boris = await _group_with_chat(telegram)
+    _olga, chat, anna, boris = await group_with_chat(telegram)
     sent = await anna.send("/announce_group Встреча в пятницу", chat=chat)
     await boris.send("Приду!", chat=chat)  # the chat goes on meanwhile
     await deliveries_done(telegram)
@@ -201,7 +186,7 @@ async def test_editing_the_announcement_while_composing_changes_nothing(
 
 
 async def test_a_note_for_edits_in_private_and_silence_elsewhere(telegram: LocalTelegram) -> None:
-    _olga, chat, anna, boris = await _group_with_chat(telegram)
+    _olga, chat, anna, boris = await group_with_chat(telegram)
     sent = await anna.send("/help")
     helps = len(anna.messages)
     await edit(telegram, sent, text="/start")

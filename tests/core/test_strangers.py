@@ -10,22 +10,9 @@ from sqlmodel import SQLModel, select
 from bot.db import Database
 from bot.localapi import LocalTelegram, SimUser
 from models import Person, PersonStatus, PollVote
-from tests.support.people import member, organiser
+from tests.support.people import answer_poll, member, organiser
 
 START = "Сначала запустите бота: откройте https://t.me/community_test_bot?start=welcome"
-
-
-async def answer_poll(telegram: LocalTelegram, user: SimUser, poll_id: str, options: list[int]):
-    await telegram.deliver(
-        {
-            "poll_answer": {
-                "poll_id": poll_id,
-                "user": user.user,
-                "option_ids": options,
-                "option_persistent_ids": [str(option) for option in options],
-            }
-        }
-    )
 
 
 async def blocks_the_bot(telegram: LocalTelegram, user: SimUser) -> None:
