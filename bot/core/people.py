@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import col, func, select
 
 from bot.core import audit
+from bot.core.text import clean, strip_bidi
 from bot.db import Database
 from models import Person, PersonStatus, Role, utcnow
 
@@ -42,7 +43,9 @@ class PersonView:
 
     @property
     def display_name(self) -> str:
-        full = " ".join(part for part in (self.first_name, self.last_name) if part)
+        """The Telegram names as others read them (no bidirectional controls)."""
+        names = (strip_bidi(self.first_name), strip_bidi(self.last_name or ""))
+        full = " ".join(part for part in names if part)
         return full or (f"@{self.username}" if self.username else f"#{self.telegram_id}")
 
     def same_names(self, first_name: str, last_name: str | None, username: str | None) -> bool:
@@ -88,7 +91,9 @@ class People:
         last_name: str | None = None,
         username: str | None = None,
     ) -> PersonView:
-        """The person behind an update: created on first contact, names kept current."""
+        """The person behind an update: created on first contact, names kept current (as
+        others will read them: without bidirectional controls)."""
+        first_name, last_name = clean(first_name), clean(last_name) or None
         cached = self._cache.get(telegram_id)
         if (
             cached is not None

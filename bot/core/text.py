@@ -31,12 +31,10 @@ POLL_OPTION = 100
 BUTTONS = 100
 ELLIPSIS = "…"
 
-TOO_LONG = N_("That is too long: {length} characters, at most {limit} please.")
+TOO_LONG = N_("That is too long ({length} characters); the limit is {limit}.")
 """A typed text over its limit; the question stands."""
 
-BIDI_CONTROLS = frozenset(
-    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
-)
+BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 """Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the left-to-right and
 right-to-left marks and the Arabic letter mark."""
 _NO_BIDI = dict.fromkeys(BIDI_CONTROLS)
@@ -136,7 +134,10 @@ def fit(blocks: Sequence[str], room: int, separator: str = "\n") -> list[str]:
         left -= size
         remaining -= 1
     cap = max(cap, length(ELLIPSIS))
-    return [shorten(block, cap) if size > cap else block for block, size in zip(blocks, sizes)]
+    return [
+        shorten(block, cap) if size > cap else block
+        for block, size in zip(blocks, sizes, strict=True)
+    ]
 
 
 def fit_lines(lines: Sequence[str], growing: Sequence[int], room: int = MESSAGE) -> str:

@@ -44,7 +44,7 @@ class Draft:
 
     def room(self) -> int:
         """How many more characters Telegram takes (a caption is shorter than a text)."""
-        return (CAPTION_LIMIT if self.media_kind else TEXT_LIMIT) - len(self.text)
+        return (CAPTION_LIMIT if self.media_kind else TEXT_LIMIT) - utf16_length(self.text)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:

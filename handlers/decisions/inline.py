@@ -6,8 +6,8 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from bot.context import BotContext
-from bot.decisions.listing import matches
 from bot.core.text import MESSAGE, shorten
+from bot.decisions.listing import matches
 from bot.decisions.plan import RankedItem
 from handlers.decisions import texts
 from handlers.decisions.plan import item_line, status_name

@@ -179,9 +179,7 @@ async def remove_member(update: Update, context: BotContext) -> None:
     if len(args) < 2 or not args[0].startswith("@"):
         await reply(
             update,
-            _("Send /remove @member and the reason (up to {n} characters).").format(
-                n=REASON_LIMIT
-            ),
+            _("Send /remove @member and the reason (up to {n} characters).").format(n=REASON_LIMIT),
         )
         return
     reason = typed(" ".join(args[1:]), REASON_LIMIT)

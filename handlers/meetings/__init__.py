@@ -13,12 +13,14 @@ from handlers.meetings import cards, changes, group_chat, manage, new, notices
 from handlers.meetings.buttons import (
     ANSWER,
     ATTENDEES,
+    ATTENDEES_PAGE,
     CALENDAR,
     CANCEL,
     CANCEL_NO,
     CANCEL_YES,
     EXPORT,
     FIX,
+    FULL_TEXT,
     MATERIALS,
     OPEN,
     VOTE,
@@ -50,7 +52,9 @@ def register(setup: Setup) -> None:
     setup.button(CALENDAR, cards.send_calendar, role=member)
     setup.button(VOTE, cards.vote_slot, role=member)
     setup.button(MATERIALS, cards.show_materials, role=member)
+    setup.button(FULL_TEXT, cards.send_full_text, role=member)
     setup.button(ATTENDEES, manage.show_attendees, role=member)
+    setup.button(ATTENDEES_PAGE, manage.turn_attendees, role=member)
     setup.button(EXPORT, manage.export_attendees, role=member)
     setup.button(FIX, manage.fix_time, role=member)
     setup.button(CANCEL, manage.ask_cancel, role=member)

@@ -34,7 +34,7 @@ def test_length_counts_utf16_code_units() -> None:
 
 def test_every_bidirectional_control_is_stripped() -> None:
     assert strip_bidi(f"Ан{SPOOFS}на") == "Анна"
-    assert clean(f"  \u202egnp.exe\u202c  ") == "gnp.exe"
+    assert clean("  \u202egnp.exe\u202c  ") == "gnp.exe"
     assert clean(None) == ""
     assert clean("עברית ok") == "עברית ok"  # right-to-left letters themselves stay
 
