@@ -10,7 +10,7 @@ from telegram.error import Forbidden
 
 from bot.consultations.views import ConsultationView
 from bot.context import BotContext
-from bot.core.text import CAPTION, length, split
+from bot.core.text import CAPTION, length, split, strip_bidi
 from bot.i18n import _, use_locale
 from handlers.consultations.buttons import CLOSE, CONTACTS, WRITE_TO, button
 from handlers.consultations.buttons import pressed_id as id_of
@@ -83,12 +83,12 @@ async def relay_or_explain(
 def payload_of(message: Message) -> dict[str, Any] | None:
     """What to relay of a message (JSON-safe, to keep while the sender chooses where)."""
     if message.text:
-        return {"text": message.text}
+        return {"text": strip_bidi(message.text)}
     if message.document or message.photo or message.voice or message.video or message.audio:
         return {
             "chat_id": message.chat_id,
             "message_id": message.message_id,
-            "caption": message.caption,
+            "caption": strip_bidi(message.caption or "") or None,
         }
     return None
 

@@ -109,9 +109,9 @@ async def _priorities_markup(
     ]
     labels = [row[0].text for row in rows]
     shown = pages.page(labels, number)
-    index = next((i for i, entry in enumerate(items) if entry.number == item_id), 0)
-    while index not in shown.indices and shown.number + 1 < shown.count:
-        shown = pages.page(labels, shown.number + 1)
+    index = next((i for i, entry in enumerate(items) if entry.number == item_id), None)
+    while index is not None and index not in shown.indices and shown.number + 1 < shown.count:
+        shown = pages.page(labels, shown.number + 1)  # the page of the item just pressed
     text = _("Give your points to the plan items that matter most. Points left: {n}.").format(
         n=left
     )

@@ -107,7 +107,7 @@ DIGEST_SOURCES: tuple[DigestSource, ...] = (
 def render_digest(group_name: str, sections: list[DigestSection]) -> str:
     """The digest as one message: on a busy week the longest items are shortened."""
     lines = [_("The week in «{group}»").format(group=group_name)]
-    items = []
+    items: list[int] = []
     for section in sections:
         lines += ["", _(section.title)]
         items += range(len(lines), len(lines) + len(section.items))

@@ -46,9 +46,7 @@ def upgrade() -> None:
             stripped = f"replace({stripped}, :{name}, '')"
         found = " OR ".join(f"{column} LIKE '%' || :{name} || '%'" for name in values)
         op.execute(
-            sa.text(f"UPDATE {table} SET {column} = {stripped} WHERE {found}").bindparams(
-                **values
-            )
+            sa.text(f"UPDATE {table} SET {column} = {stripped} WHERE {found}").bindparams(**values)
         )
 
 
