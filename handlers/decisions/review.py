@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler, MessageHandler
 
 from bot.context import BotContext
+from bot.core.text import fit_lines
 from bot.core.errors import Refused
 from bot.decisions.refusals import EMPTY
 from bot.decisions.rules import DESCRIPTION_MAX, REVIEW_DAYS
@@ -38,13 +39,13 @@ def review_markup(proposal: Proposal) -> InlineKeyboardMarkup:
 
 
 def review_text(proposal: Proposal, proposer: str, group: str | None = None) -> str:
-    return "\n".join(
-        [
-            _("A new proposal from {name} awaits review:").format(name=proposer),
-            "",
-            *texts.summary(proposal, group),
-        ]
-    )
+    """The proposal for its reviewers: with the longest names and fields its text gives way."""
+    lines = [
+        _("A new proposal from {name} awaits review:").format(name=proposer),
+        "",
+        *texts.summary(proposal, group),
+    ]
+    return fit_lines(lines, [texts.text_line(lines, proposal)])
 
 
 async def send_for_review(context: BotContext, proposal: Proposal) -> None:

@@ -97,6 +97,11 @@ def summary(proposal: Proposal, group: str | None = None) -> list[str]:
     return lines
 
 
+def text_line(lines: list[str], proposal: Proposal) -> int:
+    """Where the proposal's text is among lines that end with its `summary`."""
+    return max(index for index, line in enumerate(lines) if line == proposal.description)
+
+
 def draft_preview(draft: Draft, proposer_id: int, group: str | None) -> str:
     """The proposal as it will be submitted, for its author to check."""
     preview = draft.proposal(proposer_id, id=0)
@@ -130,7 +135,7 @@ def _card_lines(card: Card, zone: tzinfo) -> tuple[list[str], list[int]]:
     outcome)."""
     proposal, stances = card.proposal, card.stances
     lines = summary(proposal, card.group)
-    growing = [lines.index(proposal.description, len(lines) - 2)]
+    growing = [text_line(lines, proposal)]
     lines.append("")
     if proposal.state is ProposalState.OPEN and proposal.deadline is not None:
         deadline = moment(proposal.deadline, zone)

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
-from bot.core.text import fit_lines
+from bot.core.text import MESSAGE, fit_lines, shorten
 from bot.groups.votes import OPEN, ElectionView, Outcome, PhaseResult
 from bot.i18n import _
 from bot.outbox.notices import Rendered, send_to_each, tell
@@ -198,7 +198,9 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
     assert election is not None
     posted = await _to_chat(context, election, lambda: result_text(result))
     people = await _to_members(
-        context, election, None if posted else lambda _label: (result_text(result), None)
+        context,
+        election,
+        None if posted else lambda _label: (shorten(result_text(result), MESSAGE), None),
     )
     previous = next((p for p in people if p.id == result.previous_coordinator_id), None)
     if result.outcome is Outcome.ELECTED and previous is not None:
