@@ -28,7 +28,6 @@ CAPTION = 1024
 ALERT = 200
 POLL_QUESTION = 300
 POLL_OPTION = 100
-BUTTONS = 100
 ELLIPSIS = "…"
 
 TOO_LONG = N_("That is too long ({length} characters); the limit is {limit}.")
