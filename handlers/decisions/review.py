@@ -9,8 +9,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler, MessageHandler
 
 from bot.context import BotContext
-from bot.core.text import fit_lines
 from bot.core.errors import Refused
+from bot.core.text import fit_lines
 from bot.decisions.refusals import EMPTY
 from bot.decisions.rules import DESCRIPTION_MAX, REVIEW_DAYS
 from bot.i18n import _, ngettext

@@ -15,6 +15,7 @@ from tests.decisions.support import (
     decisions_bot,
     open_proposal,
     organiser_and_members,
+    propose,
 )
 from tests.support.limits import EMOJI, beyond_limits, sent_texts, utf16
 from tests.support.people import member
@@ -164,3 +165,24 @@ async def _stances(database: Database) -> dict[int, str | None]:
     async with database.session() as session:
         rows = await session.exec(select(Stance, Person).where(Stance.person_id == Person.id))
         return {person.telegram_id: stance.reason for stance, person in rows}
+
+
+async def test_a_comment_and_a_progress_note_at_their_limits(database: Database) -> None:
+    async with decisions_bot(database, Clock()) as harness:
+        telegram, chat = bot_and_community(harness)
+        organiser, anna = await organiser_and_members(telegram, 1)
+        await propose(anna)
+        await organiser.press("Send back")
+        await organiser.send(EMOJI * (DESCRIPTION_MAX // 2) + ".")  # one code unit over
+        assert organiser.last.text == f"Please write from 1 to {DESCRIPTION_MAX} characters."
+        await organiser.send("c" * DESCRIPTION_MAX)
+        assert organiser.last.text == "Proposal #1 is sent back to its author."
+        assert "c" * DESCRIPTION_MAX in anna.last.text
+        async with database.session() as session:
+            session.add(PlanItem(title="Spring fair", description="d"))
+        await organiser.send("/progress 1 " + EMOJI * 500 + "!")
+        assert organiser.last.text == "That is too long (1001 characters); the limit is 1000."
+        await organiser.send("/progress 1 " + EMOJI * 500)
+        assert organiser.last.text == "Plan item #1 is now: in progress."
+        assert chat.last.text.endswith(EMOJI * 500)
+        assert beyond_limits(telegram) == []
