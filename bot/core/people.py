@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import col, func, select
 
 from bot.core import audit
+from bot.core.text import clean, strip_bidi
 from bot.db import Database
 from models import Person, PersonStatus, Role, utcnow
 
@@ -42,7 +43,9 @@ class PersonView:
 
     @property
     def display_name(self) -> str:
-        full = " ".join(part for part in (self.first_name, self.last_name) if part)
+        """The Telegram names as others read them (no bidirectional controls)."""
+        names = (strip_bidi(self.first_name), strip_bidi(self.last_name or ""))
+        full = " ".join(part for part in names if part)
         return full or (f"@{self.username}" if self.username else f"#{self.telegram_id}")
 
     def same_names(self, first_name: str, last_name: str | None, username: str | None) -> bool:
@@ -89,8 +92,9 @@ class People:
         username: str | None = None,
     ) -> PersonView:
         """The person who started the bot (an update from their private chat with it, which
-        Telegram opens only with /start): created on first contact, names kept current, and
-        reachable again if they had blocked the bot."""
+        Telegram opens only with /start): created on first contact, names kept current (as
+        others will read them: without bidirectional controls), and reachable again if they
+        had blocked the bot."""
         found = await self._current(telegram_id, first_name, last_name, username, start=True)
         assert found is not None
         return found
@@ -116,6 +120,7 @@ class People:
         *,
         start: bool,
     ) -> PersonView | None:
+        first_name, last_name = clean(first_name), clean(last_name) or None
         cached = self._cache.get(telegram_id)
         if (
             cached is not None

@@ -26,6 +26,8 @@ from bot.groups.views import (
 from bot.groups.votes import ElectionView, first_election_due
 from models import GroupMembership, WorkingGroup
 
+REASON_LIMIT = 500  # characters of the reason a coordinator gives for removing a member
+
 
 @dataclass(frozen=True)
 class Change:

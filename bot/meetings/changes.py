@@ -11,6 +11,7 @@ from sqlmodel import col
 
 from bot.core.errors import Refused
 from bot.core.people import PersonView
+from bot.core.text import clean
 from bot.meetings import refusals
 from bot.meetings.base import MeetingsBase
 from bot.meetings.parsing import parse_link, parse_one_start, parse_place_or_link, parse_text
@@ -106,7 +107,9 @@ class Changes(MeetingsBase):
                 raise Refused(refusals.ORGANISER_ONLY)
             if file_id is not None:
                 material = MeetingMaterial(
-                    meeting_id=meeting_id, file_id=file_id, file_name=file_name
+                    meeting_id=meeting_id,
+                    file_id=file_id,
+                    file_name=clean(file_name) or None,
                 )
             elif text is not None:
                 material = MeetingMaterial(meeting_id=meeting_id, url=parse_link(text))

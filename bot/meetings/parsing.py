@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.i18n import N_
 from bot.meetings.dates import read_moment, split_zone
 
@@ -171,10 +172,12 @@ def parse_poll_deadline(text: str, first: datetime, now: datetime) -> datetime:
 
 
 def parse_text(text: str, limit: int) -> str:
-    cleaned = text.strip()
+    """Typed text others will read: without bidirectional controls, 1 to `limit`
+    characters as Telegram counts them."""
+    cleaned = clean(text)
     if not cleaned:
         raise Refused(N_("Please send some text."))
-    if len(cleaned) > limit:
+    if length(cleaned) > limit:
         raise Refused(N_("This is too long: at most {n} characters, please."), n=limit)
     return cleaned
 

@@ -54,6 +54,7 @@ def register(setup: Setup) -> None:
         (buttons.DISCARD_DRAFT, feed.discard_draft),
     ):
         setup.button(action, pressed)
+    setup.button(buttons.SCHEDULED_PAGE, listing.turn_scheduled, role=organiser)
 
     application = setup.application
     jobs.run_once(application, publishing.restore, 0, name=publishing.RESTORE_JOB)

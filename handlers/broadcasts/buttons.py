@@ -28,6 +28,7 @@ CANCEL = BUTTONS.action("no")
 
 # /broadcasts: a scheduled announcement's Cancel
 UNSCHEDULE = BUTTONS.action("unsched", ID)
+SCHEDULED_PAGE = BUTTONS.action("sched", PAGE)
 
 # /news, /settings, and a draft of the news feed
 NEWS_PAGE = BUTTONS.action("news", PAGE)

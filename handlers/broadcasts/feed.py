@@ -12,10 +12,10 @@ from telegram.error import TelegramError
 
 from bot.broadcasts import feed
 from bot.context import BotContext
+from bot.core.text import MESSAGE, shorten
 from bot.i18n import _, use_locale
 from handlers.broadcasts import buttons, publishing
 from handlers.broadcasts.form import button
-from handlers.broadcasts.texts import MAX_TEXT
 from handlers.kit.replies import pressed
 from models import AudienceKind, Role
 
@@ -58,7 +58,7 @@ async def read_feed(context: BotContext) -> None:
                 text = _("From the news feed:") + "\n\n" + draft.text
                 try:
                     await context.bot.send_message(
-                        organiser.telegram_id, text[:MAX_TEXT], reply_markup=markup
+                        organiser.telegram_id, shorten(text, MESSAGE), reply_markup=markup
                     )
                 except TelegramError as error:
                     logger.info("feed draft not shown to person %s: %s", organiser.id, error)

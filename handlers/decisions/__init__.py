@@ -36,9 +36,14 @@ from handlers.decisions.buttons import (
     CARD,
     CLOSE,
     FOLLOW,
+    FULL_TEXT,
     OPEN,
     OUTCOME,
+    PENDING_PAGE,
+    PLAN_PAGE,
     POINTS,
+    PRIORITIES_PAGE,
+    PROPOSALS_PAGE,
     REASONS,
     REVIEW,
     SEND_BACK,
@@ -139,11 +144,16 @@ def register(setup: Setup) -> None:
     setup.button(CARD, listing.open_card, role=MEMBER)
     setup.button(REVIEW, review.open_review, role=MEMBER)
     setup.button(FOLLOW, listing.toggle_following, role=MEMBER)
-    setup.button(REASONS, stances.show_reasons)  # the service says who may see the proposal
+    setup.button(PROPOSALS_PAGE, listing.turn_page, role=MEMBER)
+    setup.button(PENDING_PAGE, listing.turn_pending, role=MEMBER)
+    setup.button(REASONS, stances.show_reasons)  # the service says who may read them
+    setup.button(FULL_TEXT, stances.show_full_text, role=MEMBER)
     setup.button(OPEN, review.open_for_decision, role=MEMBER)
     setup.button(WITHDRAW, manage.withdraw)  # the service checks the author
     setup.button(CLOSE, manage.close_early, role=MEMBER)
     setup.button(POINTS, plan.change_points, role=MEMBER)
+    setup.button(PLAN_PAGE, plan.turn_plan, role=MEMBER)
+    setup.button(PRIORITIES_PAGE, plan.turn_priorities, role=MEMBER)
     jobs.run_once(setup.application, restore, 0, name=RESTORE_JOB)
     assert setup.application.job_queue is not None
     zone = ZoneInfo(setup.services.settings.timezone)

@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
+from bot.core.text import MESSAGE, shorten
 from bot.decisions.rules import REMINDER_BEFORE, DeadlineStep
 from bot.decisions.views import AuthorLeft
 from bot.i18n import N_, _, use_locale
@@ -22,6 +23,7 @@ from bot.outbox.notices import send_to_each, tell
 from handlers.decisions import texts
 from handlers.decisions.buttons import OUTCOME
 from handlers.decisions.cards import job_proposal_id, publish, refresh_now
+from handlers.kit.pages import send_parts
 from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
@@ -174,15 +176,14 @@ async def closed(
             if author_left:
                 text += "\n\n" + _(AUTHOR_LEFT)
         try:
-            for part in texts.chunks(text):
-                await application.bot.send_message(after.chat_id, part)
+            await send_parts(application.bot, after.chat_id, text)
         except TelegramError as error:
             logger.warning("outcome of proposal %s not posted: %s", proposal.id, error)
     if after.proposer is not None and not author_left:
         await tell(
             application,
             after.proposer,
-            lambda: (texts.chunks(texts.closed_text(after.card))[0], None),
+            lambda: (shorten(texts.closed_text(after.card), MESSAGE), texts.card_button(proposal)),
         )
     for coordinator in after.coordinators:
         await tell(application, coordinator, lambda: _ask_outcome(proposal))

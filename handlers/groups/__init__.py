@@ -29,7 +29,17 @@ from handlers.groups import (
     notices,
     tasks,
 )
-from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, NOMINATE, STAY, VOTE
+from handlers.groups.buttons import (
+    ASK_LEAVE,
+    GROUPS_PAGE,
+    JOIN,
+    LEAVE,
+    MY_GROUPS_PAGE,
+    NOMINATE,
+    STATEMENTS,
+    STAY,
+    VOTE,
+)
 from handlers.groups.coordinator import coordinator_group
 from handlers.groups.digest import DIGEST_JOB, DIGEST_TIME, MONDAY
 from handlers.groups.members import tell_ended
@@ -79,6 +89,8 @@ def register(setup: Setup) -> None:
     setup.button(ASK_LEAVE, members.ask_leave_button, role=member)
     setup.button(LEAVE, members.confirm_leave, role=member)
     setup.button(STAY, members.stay)
+    setup.button(GROUPS_PAGE, members.turn_groups, role=member)
+    setup.button(MY_GROUPS_PAGE, members.turn_mine, role=member)
     text = TEXT & PRIVATE
     setup.add(
         ConversationHandler(
@@ -112,6 +124,7 @@ def register(setup: Setup) -> None:
         )
     )
     setup.button(VOTE, elections.cast_vote)
+    setup.button(STATEMENTS, notices.send_statements, role=member)
 
     coordinator_commands: list[tuple[str, Callback, str]] = [
         ("members", coordinator.show_members,

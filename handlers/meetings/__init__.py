@@ -13,9 +13,11 @@ from handlers.meetings import cards, changes, feedback, group_chat, manage, new,
 from handlers.meetings.buttons import (
     ANSWER,
     ATTENDEES,
+    ATTENDEES_PAGE,
     CALENDAR,
     EXPORT,
     FIX,
+    FULL_TEXT,
     GROUP_ANSWER,
     MATERIALS,
     OPEN,
@@ -51,7 +53,9 @@ def register(setup: Setup) -> None:
     setup.button(CALENDAR, cards.send_calendar, role=member)
     setup.button(VOTE, cards.vote_slot, role=member)
     setup.button(MATERIALS, cards.show_materials, role=member)
+    setup.button(FULL_TEXT, cards.send_full_text, role=member)
     setup.button(ATTENDEES, manage.show_attendees, role=member)
+    setup.button(ATTENDEES_PAGE, manage.turn_attendees, role=member)
     setup.button(EXPORT, manage.export_attendees, role=member)
     setup.button(FIX, manage.fix_time, role=member)
     jobs.run_once(setup.application, notices.restore, 0, name="meetings.restore")

@@ -10,12 +10,14 @@ from bot.context import BotContext
 from bot.i18n import _
 from bot.meetings.views import Rsvp
 from bot.outbox.notices import tell
+from handlers.kit.pages import send_parts
 from handlers.kit.replies import pressed, reply
 from handlers.meetings import group_card
 from handlers.meetings.buttons import (
     ANSWER,
     ANSWERS,
     CALENDAR,
+    FULL_TEXT,
     GROUP_ANSWER,
     MATERIALS,
     OPEN,
@@ -24,7 +26,14 @@ from handlers.meetings.buttons import (
     meeting_number,
 )
 from handlers.meetings.notices import tell_promoted
-from handlers.meetings.render import Rendered, answer_name, local_time, markup, shown
+from handlers.meetings.render import (
+    Rendered,
+    answer_name,
+    full_card,
+    local_time,
+    markup,
+    shown,
+)
 from models import Answer, MeetingStatus
 
 
@@ -128,6 +137,15 @@ async def vote_slot(update: Update, context: BotContext) -> None:
     view = await context.services.meetings.vote(context.me, slot_id, VOTES[code])
     await query.answer(_("Thank you, noted."))
     await refresh(query, shown(view))
+
+
+async def send_full_text(update: Update, context: BotContext) -> None:
+    """ "Read in full" under a shortened card: the whole card, privately, in parts."""
+    query = pressed(update)
+    (meeting_id,) = FULL_TEXT.decode(query.data)
+    view = await context.services.meetings.card(context.me, meeting_id)
+    await query.answer()
+    await send_parts(context.bot, context.me.telegram_id, full_card(view))
 
 
 async def send_calendar(update: Update, context: BotContext) -> None:

@@ -3,34 +3,48 @@ time of a poll (cancelling is a dialogue, in `changes`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import InputFile, Update
 
 from bot.context import BotContext
 from bot.i18n import _, ngettext
 from bot.meetings.files import attendee_csv
-from handlers.kit.replies import pressed, reply
-from handlers.meetings.buttons import ATTENDEES, EXPORT, FIX
+from handlers.kit import pages
+from handlers.kit.replies import pressed
+from handlers.meetings.buttons import ATTENDEES, ATTENDEES_PAGE, EXPORT, FIX
 from handlers.meetings.notices import schedule, unschedule
 from handlers.meetings.render import answer_name, local_time, when_text
 
+ATTENDEES_PER_PAGE = 50  # short lines: a page of a big meeting stays readable
+
 
 async def show_attendees(update: Update, context: BotContext) -> None:
-    query = pressed(update)
-    (meeting_id,) = ATTENDEES.decode(query.data)
+    """The answers, numbered, page by page (the Attendees button: a new message)."""
+    (meeting_id,) = ATTENDEES.decode(pressed(update).data)
+    await _attendees(update, context, meeting_id, 0, edit=False)
+
+
+async def turn_attendees(update: Update, context: BotContext) -> None:
+    """‹ › under the answers: that page, in place."""
+    meeting_id, number = ATTENDEES_PAGE.decode(pressed(update).data)
+    await _attendees(update, context, meeting_id, number, edit=True)
+
+
+async def _attendees(
+    update: Update, context: BotContext, meeting_id: int, number: int, *, edit: bool
+) -> None:
     found = await context.services.meetings.attendees(context.me, meeting_id)
-    await query.answer()
-    lines = [_("Answers for «{title}»:").format(title=found.meeting.title)]
-    lines += [
-        f"{number}. {line.name} — {answer_name(line.answer)}"
-        for number, line in enumerate(found.lines, start=1)
-    ]
-    if not found.lines:
-        lines.append(_("Nobody has answered yet."))
+    header = _("Answers for «{title}»:").format(title=found.meeting.title)
+    lines = [
+        f"{place}. {line.name} — {answer_name(line.answer)}"
+        for place, line in enumerate(found.lines, start=1)
+    ] or [_("Nobody has answered yet.")]
     invited = found.invitations
     if invited.total:
-        lines += [
-            "",
-            _(
+        lines.append(
+            "\n"
+            + _(
                 "Invitations: delivered {sent}, blocked the bot {blocked}, failed {failed}, "
                 "still to send {pending}."
             ).format(
@@ -38,9 +52,11 @@ async def show_attendees(update: Update, context: BotContext) -> None:
                 blocked=invited.blocked,
                 failed=invited.failed,
                 pending=invited.pending,
-            ),
-        ]
-    await reply(update, "\n".join(lines))
+            )
+        )
+    shown = pages.page(lines, number, header=header, per_page=ATTENDEES_PER_PAGE)
+    markup = pages.markup(shown, partial(ATTENDEES_PAGE, meeting_id))
+    await pages.show(update, pages.page_text(header, shown), markup, edit=edit)
 
 
 async def export_attendees(update: Update, context: BotContext) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core.text import MESSAGE, fit_lines
 from bot.i18n import _, current_locale, ngettext
 from bot.meetings.views import Card, MeetingView, SlotTally, SlotView, when_text
 from handlers.meetings.buttons import (
@@ -22,6 +23,7 @@ from handlers.meetings.buttons import (
     EDIT_TIME,
     EXPORT,
     FIX,
+    FULL_TEXT,
     GROUP_ANSWER,
     MATERIALS,
     VOTE,
@@ -30,6 +32,7 @@ from models import Answer, MeetingStatus, SlotVote, utcnow
 
 Rows = list[list[InlineKeyboardButton]]
 Rendered = tuple[str, InlineKeyboardMarkup | None]
+CARD_ROOM = MESSAGE - 400  # room for a notice's headline above the card (it names the title)
 
 
 def local_time(meeting: MeetingView, moment: datetime) -> str:
@@ -55,17 +58,19 @@ def answer_name(answer: Answer) -> str:
     return names[answer]
 
 
-def card(
+def card_lines(
     meeting: MeetingView,
     *,
     answer: Answer | None,
     going: int,
     show_link: bool,
     position: int | None = None,
-) -> str:
-    """The meeting as a member sees it; the online link only for those registered, and for
-    someone waiting their place in the queue."""
+) -> tuple[list[str], list[int]]:
+    """The meeting as a member sees it, and where its lines that grow are (the place, the
+    agenda); the online link only for those registered, and for someone waiting their place
+    in the queue."""
     lines = [f"«{meeting.title}» (#{meeting.id})"]
+    growing = []
     if meeting.group_name:
         lines.append(_("Working group: {name}").format(name=meeting.group_name))
     if meeting.status is MeetingStatus.CANCELLED:
@@ -77,6 +82,7 @@ def card(
     else:
         lines.append(_("When: {when}").format(when=when_text(meeting)))
     if meeting.place:
+        growing.append(len(lines))
         lines.append(_("Where: {place}").format(place=meeting.place))
     if meeting.online_link:
         lines.append(
@@ -85,6 +91,7 @@ def card(
             else _("Online: the link is shown once you register (Going).")
         )
     if meeting.agenda:
+        growing.append(len(lines))
         lines.append(_("Agenda: {agenda}").format(agenda=meeting.agenda))
     if meeting.capacity is not None:
         lines.append(
@@ -104,6 +111,36 @@ def card(
         )
     elif answer is not None:
         lines.append(_("Your answer: {answer}.").format(answer=answer_name(answer)))
+    return lines, growing
+
+
+def card(
+    meeting: MeetingView,
+    *,
+    answer: Answer | None,
+    going: int,
+    show_link: bool,
+    position: int | None = None,
+) -> str:
+    """The card as part of one message: the place and the agenda shortened with "…" when
+    it would not fit under a notice's headline."""
+    lines, growing = card_lines(
+        meeting, answer=answer, going=going, show_link=show_link, position=position
+    )
+    return fit_lines(lines, growing, CARD_ROOM)
+
+
+def full_card(view: Card) -> str:
+    """Everything the card says to its reader, however long (sent in parts)."""
+    show_link = view.manager or view.answer is Answer.GOING
+    meeting = view.meeting
+    lines, _growing = card_lines(
+        meeting,
+        answer=view.answer,
+        going=view.going,
+        show_link=show_link,
+        position=view.position,
+    )
     return "\n".join(lines)
 
 
@@ -130,6 +167,8 @@ def shown(view: Card) -> Rendered:
         return text, None
     now = utcnow()
     rows = member_rows(meeting, now)
+    if text != full_card(view):
+        rows.append([_button(_("Read in full"), FULL_TEXT(meeting.id))])
     if view.manager:
         rows += manager_rows(meeting, now)
         if view.feedback.count:

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.core.text import fit_lines
 from bot.i18n import _, use_locale
 from bot.logs import chat_label
 from bot.membership.applications import ApplicationView
@@ -39,6 +40,9 @@ def card_text(view: ApplicationView, areas: dict[str, str]) -> str:
                 name=view.decided_by or "—", reason=view.reason or "—"
             )
         )
+        # The card is edited in place: a long reason gives way (the applicant has it all).
+        lines = "\n\n".join(parts).split("\n")
+        return fit_lines(lines, [len(lines) - 1 - parts[-1].count("\n")])
     return "\n\n".join(parts)
 
 

@@ -15,6 +15,7 @@ from telegram.ext import ConversationHandler, MessageHandler
 from bot.context import BotContext
 from bot.core.callbacks import CallbackAction
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.i18n import _, use_locale
 from bot.membership.applications import ApplicationView, already_decided
 from handlers.kit.incoming import TEXT
@@ -140,8 +141,8 @@ async def written(update: Update, context: BotContext) -> str | int:
             ),
         )
         return ConversationHandler.END
-    text = update.message.text.strip()
-    if not text or len(text) > 1000:
+    text = clean(update.message.text)
+    if not text or length(text) > 1000:
         await reply(update, _("Please write 1 to 1000 characters, or /cancel."))
         return WRITING
     context.user_data.pop(REVIEW, None)

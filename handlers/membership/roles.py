@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.core.people import PersonView
+from bot.core.text import typed
 from bot.i18n import _, use_locale
 from bot.membership.roles import ASSIGNABLE
 from handlers.kit.replies import reply, role_name
@@ -91,7 +92,7 @@ async def revoke(update: Update, context: BotContext) -> None:
     if len(args) < 2:
         await reply(update, _("Usage: /revoke @username reason."))
         return
-    reason = " ".join(args[1:])[:500]
+    reason = typed(" ".join(args[1:]), 500)  # over 500 characters: refused, not cut
     ended = await context.services.membership.roles.revoke(context.me, args[0], reason)
     person = ended.person
     await remove_from_community_chat(context, person.telegram_id)

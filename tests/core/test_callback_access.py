@@ -7,7 +7,8 @@ The table below has one row per kind of button; the kinds are found in the code 
 `test_every_kind_of_button_has_a_row`. A row says what each actor presses (`forged`: an
 object they may not see or act on, or an id nothing has where the actor may act on every
 object of the kind), or that the button acts only on the presser's own things (`own`) or on
-what every member may read (`members`): those are pressed too, and must leak nothing.
+what every member (or every organiser) may read: those are pressed too, and must leak
+nothing.
 """
 
 from __future__ import annotations
@@ -50,12 +51,14 @@ class Kind(Enum):
     STEP = "a step of a dialogue nobody is in: refused as stale"
     OWN = "the presser's own setting or dialogue"
     MEMBERS = "what every member may read: refused for the others"
+    ORGANISERS = "what organisers may read: refused for the others"
 
 
 @dataclass(frozen=True)
 class Row:
     kind: Kind
     target: Target
+    command: str | None = None  # a page of this command's list: it shows no more than it
 
     def values(self, world: World, actor: str) -> list[Values]:
         return self.target(world, actor)
@@ -71,6 +74,12 @@ def forged(target: Callable[[World, str], Values | list[Values]]) -> Row:
 
 def fixed(kind: Kind, *values: Any) -> Row:
     return Row(kind, lambda _world, _actor: [values])
+
+
+def page(kind: Kind, command: str, *values: Any) -> Row:
+    """A ‹ › button under a list: pressed by those who may read the list, it shows what the
+    command shows them (objects they may see carry SECRET too), and nothing more."""
+    return Row(kind, lambda _world, _actor: [values], command)
 
 
 def step(*values: Any) -> Row:
@@ -107,6 +116,7 @@ def not_their_group(w: World, actor: str) -> int:
 TABLE: dict[str, Row] = {
     # core: the language, and the outbox's Cancel under a broadcast's progress
     "lang:set": own("ru"),
+    "au:p": page(Kind.ORGANISERS, "/audit", 0),
     "ob:stop": forged(lambda w, a: (but_organiser(a, w.broadcast),)),
     # broadcasts
     "bc:aud": step(AudienceKind.MEMBERS),
@@ -117,6 +127,7 @@ TABLE: dict[str, Row] = {
     "bc:unsched": forged(lambda w, a: (but_organiser(a, w.scheduled),)),
     "bc:chan": step(),
     "bc:pubch": forged(lambda w, a: (but_organiser(a, w.draft),)),
+    "bc:sched": page(Kind.ORGANISERS, "/broadcasts", 0),
     "bc:news": own(0),
     "bc:pref": own(DeliveryMode.INSTANT),
     "bc:pub": forged(lambda w, a: (but_organiser(a, w.draft),)),
@@ -157,12 +168,20 @@ TABLE: dict[str, Row] = {
     "dc:k": step(ProposalKind.RULE),
     "dc:it": step(1),
     **{f"dc:{name}": step() for name in ("skip", "submit", "cancel")},
+    "dc:t": forged(lambda w, a: (unseen_proposal(w, a),)),
+    "dc:lp": page(Kind.MEMBERS, "/proposals", 0),
+    "dc:pg": page(Kind.MEMBERS, "/pending", 0),
+    "dc:pl": page(Kind.MEMBERS, "/plan", 0, 0),
+    "dc:pr": page(Kind.MEMBERS, "/priorities", 0),
     "dc:pp": forged(lambda w, a: [(w.done_item, "up"), (w.done_item, "down")]),
     # working groups: an archived group, groups one is not in, elections of other groups
     "wg:j": forged(lambda w, a: (w.archived,)),
     "wg:lq": forged(lambda w, a: (not_their_group(w, a),)),
     "wg:l": forged(lambda w, a: (not_their_group(w, a),)),
     "wg:stay": own(),
+    "wg:gp": page(Kind.MEMBERS, "/groups", 0),
+    "wg:mp": page(Kind.MEMBERS, "/mygroups", 0),
+    "wg:st": forged(lambda w, a: (w.nominating if a == "beta_coordinator" else w.voting,)),
     "wg:n": forged(lambda w, a: (w.voting if a == "member" else w.nominating,)),
     "wg:v": forged(
         lambda w, a: (
@@ -181,6 +200,8 @@ TABLE: dict[str, Row] = {
         f"mt:{name}": forged(lambda w, a: (but_organiser(a, w.alpha_meeting),))
         for name in ("list", "csv", "cx", "cxy", "cxn", "et", "ep", "am")
     },
+    "mt:full": forged(lambda w, a: (unseen_meeting(w, a),)),
+    "mt:lp": forged(lambda w, a: (but_organiser(a, w.alpha_meeting), 0)),
     "mt:ga": forged(lambda w, a: (unseen_meeting(w, a), "g")),
     "mt:mv": forged(lambda w, a: (but_organiser(a, w.alpha_meeting), 30_000_000)),
     "mt:rw": step(),
@@ -236,18 +257,25 @@ SIDE_EFFECTS = ("send", "copy", "forward", "edit", "delete", "ban", "unban", "pi
 
 def refused(row: Row, actor: str) -> bool:
     """Whether this actor's press must be refused (and change nothing)."""
-    return row.kind in (Kind.FORGED, Kind.STEP) or (
-        row.kind is Kind.MEMBERS and actor not in MEMBERS
+    return (
+        row.kind in (Kind.FORGED, Kind.STEP)
+        or (row.kind is Kind.MEMBERS and actor not in MEMBERS)
+        or (row.kind is Kind.ORGANISERS and actor != "organiser")
     )
 
 
-def _problems(row: Row, actor: str, calls: list[Any], answer: Any) -> list[str]:
-    """What went wrong with one press: a leak, and for a refusal anything but one."""
-    problems = [
-        f"leaks in {call.method}"
-        for call in calls
-        if SECRET in json.dumps(call.params, ensure_ascii=False, default=str)
-    ]
+def secrets(calls: list[Any]) -> int:
+    return sum(
+        json.dumps(call.params, ensure_ascii=False, default=str).count(SECRET) for call in calls
+    )
+
+
+def _problems(row: Row, actor: str, calls: list[Any], answer: Any, allowed: int = 0) -> list[str]:
+    """What went wrong with one press: a leak (more SECRET than the `allowed` its command
+    shows), and for a refusal anything but one."""
+    problems = (
+        [f"leaks in {', '.join(call.method for call in calls)}"] if secrets(calls) > allowed else []
+    )
     if not refused(row, actor):
         return problems
     if not (answer and answer.get("show_alert") and answer.get("text")):
@@ -268,7 +296,13 @@ async def user_language(world: World, language: str, telegram_id: int) -> None:
         )
 
 
-ORDER = (Kind.FORGED, Kind.STEP, Kind.MEMBERS, Kind.OWN)  # the presser's own changes last
+ORDER = (
+    Kind.FORGED,
+    Kind.STEP,
+    Kind.MEMBERS,
+    Kind.ORGANISERS,
+    Kind.OWN,
+)  # the presser's own changes last
 
 
 async def test_forged_presses_are_refused_and_leak_nothing(
@@ -292,13 +326,18 @@ async def test_forged_presses_are_refused_and_leak_nothing(
             for values in row.values(world, actor):
                 data = kinds[key](*values)
                 user = world.users[actor]
+                allowed = 0
+                if row.command and not refused(row, actor):
+                    start = len(server.calls)
+                    await user.send(row.command)
+                    allowed = secrets(server.calls[start:])
                 start = len(server.calls)
                 with writes(telegram) as written:
                     await user.press_data(data, world.pad[actor])
                     await telegram.application.update_persistence()
                 calls = server.calls[start:]
                 answer = server.callback_answers.get(user.last_callback_id or "")
-                problems = _problems(row, actor, calls, answer)
+                problems = _problems(row, actor, calls, answer, allowed)
                 if refused(row, actor) and written:
                     problems.append(f"wrote {written}")
                 if not refused(row, actor):
