@@ -45,7 +45,7 @@ translations: $(STAMP)
 	$(BIN)/python -m bot.catalogues check
 
 bench: $(STAMP)
-	scripts/with-postgres sh -c '$(BIN)/python bench/updates.py && $(BIN)/python bench/statements.py && $(BIN)/python bench/broadcast.py'
+	scripts/with-postgres sh -c '$(BIN)/python bench/updates.py && $(BIN)/python bench/statements.py && $(BIN)/python bench/broadcast.py && $(BIN)/python bench/latency.py'
 
 clean:
 	rm -rf $(VENV) .coverage

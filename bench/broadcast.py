@@ -50,14 +50,17 @@ _SENDING = ("send", "copy", "forward", "edit")
 
 class TelegramLimits(FakeBotServer):
     """The local Bot API with Telegram's flood control switched on: at most 30 requests that
-    send or edit messages in any second, and one new message per second to a chat."""
+    send or edit messages in any second, one new message per second to a private chat, and
+    20 a minute to a group."""
 
     def __init__(self, speed: float) -> None:
         super().__init__()
         self.window = 1.0 / speed
         self.per_chat = 1.0 / speed
+        self.group_minute = 60.0 / speed
         self.accepted: deque[float] = deque()
         self.last_to_chat: dict[int, float] = {}
+        self.to_group: dict[int, deque[float]] = {}
         self.too_many = 0
         self.sent_at: list[float] = []  # moments of accepted broadcast messages
         self.all_at: list[float] = []  # moments of every accepted message (replies too)
@@ -69,17 +72,27 @@ class TelegramLimits(FakeBotServer):
                 self.accepted.popleft()
             chat_id = int(params["chat_id"])
             new_message = not method.startswith("edit")  # edits count only in the overall limit
-            last = self.last_to_chat.get(chat_id) if new_message else None
-            if len(self.accepted) >= 30 or (last is not None and now - last < self.per_chat):
+            if len(self.accepted) >= 30 or (new_message and self._chat_is_full(chat_id, now)):
                 self.too_many += 1
                 raise BotApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
             self.accepted.append(now)
             self.all_at.append(now)
-            if new_message:
+            if new_message and chat_id < 0:
+                self.to_group.setdefault(chat_id, deque()).append(now)
+            elif new_message:
                 self.last_to_chat[chat_id] = now
             if params.get("text") == TEXT:
                 self.sent_at.append(now)
         return await super().handle(method, params, **kwargs)
+
+    def _chat_is_full(self, chat_id: int, now: float) -> bool:
+        if chat_id < 0:
+            sent = self.to_group.setdefault(chat_id, deque())
+            while sent and sent[0] <= now - self.group_minute:
+                sent.popleft()
+            return len(sent) >= 20
+        last = self.last_to_chat.get(chat_id)
+        return last is not None and now - last < self.per_chat
 
     def deliveries(self) -> dict[int, int]:
         counts: dict[int, int] = {}

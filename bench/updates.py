@@ -1,11 +1,12 @@
 """How many /start updates per second the real Application processes through the local Bot
-API: first contact (the person is created) and returning people (read from the cache).
+API: first contact (the person is created) and returning people (read from the cache), each
+update awaited before the next; then returning people all at once, as polling hands over a
+backlog (updates of different chats run concurrently).
 
     python bench/updates.py            # SQLite in a temporary file
     TEST_POSTGRES_URL=postgresql+asyncpg://... python bench/updates.py   # also PostgreSQL
 
-Updates are processed one after another, as PTB does without concurrent_updates; the rate
-limiter is off, so this measures the bot, not Telegram's limits.
+The rate limiter is off, so this measures the bot, not Telegram's limits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 import asyncpg
+from telegram import Update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,7 +30,7 @@ from bot.localapi.session import running_bot
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "2000"))
 
 
-async def measure(database_url: str) -> tuple[float, float]:
+async def measure(database_url: str) -> tuple[float, float, float]:
     database = Database(database_url)
     await database.upgrade()
     settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
@@ -41,10 +43,18 @@ async def measure(database_url: str) -> tuple[float, float]:
                 for person in people:
                     await person.send("/start")
                 rates.append(PEOPLE / (time.perf_counter() - started))
-            assert len(telegram.server.calls_to("sendMessage")) == 2 * PEOPLE
+            application = telegram.application
+            started = time.perf_counter()
+            for person in people:
+                message = telegram.server.user_message(person.id, "/start")
+                update = telegram.server.new_update({"message": message})
+                await application.update_queue.put(Update.de_json(update, application.bot))
+            await application.update_queue.join()
+            rates.append(PEOPLE / (time.perf_counter() - started))
+            assert len(telegram.server.calls_to("sendMessage")) == 3 * PEOPLE
     finally:
         await database.dispose()
-    return rates[0], rates[1]
+    return rates[0], rates[1], rates[2]
 
 
 async def fresh_postgres(server_url: str) -> str:
@@ -59,16 +69,22 @@ async def fresh_postgres(server_url: str) -> str:
 
 
 async def main() -> None:
-    print(f"/start updates per second, {PEOPLE} people, sequential processing")
+    print(f"/start updates per second, {PEOPLE} people")
     with tempfile.TemporaryDirectory() as directory:
-        first, again = await measure(f"sqlite+aiosqlite:///{directory}/bench.db")
-    print(f"  SQLite      first contact {first:7.0f}/s   returning {again:7.0f}/s")
+        rates = await measure(f"sqlite+aiosqlite:///{directory}/bench.db")
+    print(_line("SQLite", *rates))
     server = os.environ.get("TEST_POSTGRES_URL")
     if server:
-        first, again = await measure(await fresh_postgres(server))
-        print(f"  PostgreSQL  first contact {first:7.0f}/s   returning {again:7.0f}/s")
+        print(_line("PostgreSQL", *await measure(await fresh_postgres(server))))
     else:
         print("  PostgreSQL  skipped (set TEST_POSTGRES_URL, or run `make bench`)")
+
+
+def _line(label: str, first: float, again: float, at_once: float) -> str:
+    return (
+        f"  {label:11} first contact {first:7.0f}/s   returning {again:7.0f}/s   "
+        f"returning, all at once {at_once:7.0f}/s"
+    )
 
 
 if __name__ == "__main__":

@@ -5,22 +5,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 
+from bot import logs
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database
-
-
-def _configure_logging(settings: Settings, *, quiet: bool) -> None:
-    """Log at LOG_LEVEL; the console shows only warnings, so the chat stays readable."""
-    level = logging.getLevelName(settings.log_level)
-    logging.basicConfig(
-        level=max(level, logging.WARNING) if quiet else level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def _upgrade(settings: Settings) -> None:
@@ -66,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(command: str, settings: Settings) -> int:
     """Run the chosen command; a feature's wrong setting surfaces here as ConfigError."""
     use_console = command == "console" or (command == "run" and not settings.telegram_bot_token)
-    _configure_logging(settings, quiet=use_console)
+    logs.configure(settings, quiet=use_console)  # the console shows warnings only
     if command == "migrate":
         asyncio.run(_upgrade(settings))
         return 0

@@ -17,6 +17,7 @@ from bot.db import Database
 from bot.persistence import DatabasePersistence
 from bot.ratelimit import PriorityRateLimiter
 from bot.services import build_services
+from bot.updates import ChatOrderedUpdates
 
 # Dialogues mix buttons and typed answers on purpose, with per_message=False (PTB warns).
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -51,6 +52,8 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(tzinfo=ZoneInfo(settings.timezone)))
         .persistence(DatabasePersistence(services.db))
+        # Chats run concurrently, each chat's and each person's updates in order.
+        .concurrent_updates(ChatOrderedUpdates())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

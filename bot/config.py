@@ -12,7 +12,7 @@ SUPPORTED_LOCALES = ("ru", "en")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///community.db"
 
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
-_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{32,256}$")  # 32: not to be guessed
 _DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
@@ -86,7 +86,10 @@ class Settings(BaseSettings):
     @classmethod
     def _secret_shape(cls, value: str | None) -> str | None:
         if value is not None and not _SECRET_RE.match(value):
-            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+            raise ValueError(
+                "must be 32 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                "(e.g. the output of: openssl rand -hex 32)"
+            )
         return value
 
     @field_validator("bot_organiser_ids", mode="before")

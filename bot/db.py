@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -43,12 +44,31 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+def _create_private(url: str) -> None:
+    """Create a SQLite database file readable by its owner only (0600) before SQLite would
+    create it with the umask's mode (usually 0644: readable by everyone). Its -wal and -shm
+    files take the file's mode. An existing file keeps its mode; a warning says if others
+    may read it."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if os.stat(path).st_mode & 0o077:
+            logger.warning("the database file %s can be read by others: chmod 600 it", path)
+    except FileNotFoundError:  # no such directory: SQLite will say so
+        pass
+
+
 def _tune_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]  # a DB-API connection
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Updates run concurrently and each one writes (its seen_update row): a writer waits its
+    # turn for SQLite's one write lock rather than failing with "database is locked".
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -134,8 +154,12 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        # hide_parameters: an error's message shows the SQL, never the values (names, texts).
+        self.engine: AsyncEngine = create_async_engine(
+            url, echo=echo, pool_pre_ping=True, hide_parameters=True
+        )
         if self.is_sqlite:
+            _create_private(url)
             event.listen(self.engine.sync_engine, "connect", _tune_sqlite)
         self._sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False

@@ -7,6 +7,10 @@ for its own slot: a reply to a person goes as soon as the overall pace allows, a
 send (marked with ``rate_limit_args={"bulk": True}``) only takes a slot no reply is waiting
 for. The delivery engine reserves its slots in advance with `acquire(..., bulk=True)` and
 then sends with ``{"bulk": True, "paced": True}`` so the slot is not taken twice.
+
+A message that waits for its own chat (a group that has had its 20 messages this minute, a
+second bulk send to one person) waits aside: it neither holds the overall line nor counts as
+a waiting reply that bulk sends must let pass, so a busy group delays nobody else.
 """
 
 from __future__ import annotations
@@ -46,7 +50,9 @@ def _is_group(chat_id: int | str | None) -> bool:
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     """Paces requests: `overall_rate` per `period` for all, `bulk_chat_interval` between
     bulk sends to one chat, `group_rate` per `group_period` to one group; a 429 pauses
-    everything for its retry_after and the request is retried up to `max_retries` times."""
+    everything (a 429 from a group: that group) for its retry_after and the request is
+    retried up to `max_retries` times. A message waiting for its chat's own allowance
+    waits aside: it holds neither the overall line nor any other chat."""
 
     def __init__(
         self,
@@ -74,6 +80,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._interactive_waiting = 0
         self._chat_next: dict[int | str, float] = {}
         self._group_sent: dict[int | str, deque[float]] = {}
+        self._group_paused: dict[int | str, float] = {}
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -81,25 +88,47 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     async def shutdown(self) -> None:
         """Nothing to release."""
 
-    def pause(self, seconds: float) -> None:
-        """Flood control: nothing goes out for `seconds`."""
-        self._paused_until = max(self._paused_until, self.clock() + seconds)
+    def pause(self, seconds: float, chat_id: int | str | None = None) -> None:
+        """Flood control: nothing goes out for `seconds`; to a group, only to that group
+        (its own allowance is used up, the other chats are not behind it)."""
+        until = self.clock() + seconds
+        if _is_group(chat_id):
+            assert chat_id is not None
+            self._group_paused[chat_id] = max(self._group_paused.get(chat_id, 0.0), until)
+        else:
+            self._paused_until = max(self._paused_until, until)
 
-    def _wait(self, chat_id: int | str | None, bulk: bool, now: float) -> float:
-        wait = max(self._paused_until - now, self._next_slot - now)
-        if bulk and self._interactive_waiting:
-            wait = max(wait, self.interval)
-        if chat_id is not None and bulk:
-            wait = max(wait, self._chat_next.get(chat_id, 0.0) - now)
-        if chat_id is not None and _is_group(chat_id):
-            sent = self._group_sent.get(chat_id)
+    def _chat_wait(self, chat_id: int | str | None, bulk: bool, now: float) -> float:
+        """How long the chat's own limits hold this message: waiting for them holds nobody
+        else, not even a broadcast."""
+        if chat_id is None:
+            return 0.0
+        wait = self._chat_next.get(chat_id, 0.0) - now if bulk else 0.0
+        if not _is_group(chat_id):
+            return wait
+        paused = self._group_paused.get(chat_id)
+        if paused is not None:
+            if paused <= now:
+                del self._group_paused[chat_id]
+            wait = max(wait, paused - now)
+        sent = self._group_sent.get(chat_id)
+        if sent is not None:
             while sent and sent[0] <= now - self.group_period:
                 sent.popleft()
-            if sent and len(sent) >= self.group_rate:
+            if not sent:
+                del self._group_sent[chat_id]
+            elif len(sent) >= self.group_rate:
                 wait = max(wait, sent[0] + self.group_period - now)
         return wait
 
-    def _take(self, chat_id: int | str | None, bulk: bool, now: float) -> None:
+    def _overall_wait(self, bulk: bool, now: float) -> float:
+        """How long the overall pace holds this message; replies go first."""
+        wait = max(self._paused_until - now, self._next_slot - now)
+        if bulk and self._interactive_waiting:
+            wait = max(wait, self.interval)
+        return wait
+
+    def _take(self, chat_id: int | str | None, now: float) -> None:
         # A slot nobody was ready for may be used a moment late (the window keeps the limit).
         self._next_slot = max(now - self.interval, self._next_slot) + self.interval
         if chat_id is None:
@@ -110,20 +139,26 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if _is_group(chat_id):
             self._group_sent.setdefault(chat_id, deque()).append(now)
 
-    async def acquire(self, chat_id: int | str | None, *, bulk: bool = False) -> None:
-        """Wait for a slot to send one message to `chat_id`; interactive requests first."""
-        if not bulk:
-            self._interactive_waiting += 1
-        try:
-            while True:
-                now = self.clock()
-                wait = self._wait(chat_id, bulk, now)
-                if wait <= 0:
-                    self._take(chat_id, bulk, now)
-                    return
+    async def acquire(self, chat_id: int | str | None, *, bulk: bool = False) -> float:
+        """Wait for a slot to send one message to `chat_id`: first for the chat's own turn,
+        then in the overall line, where interactive requests go first. The slot's time."""
+        while True:
+            now = self.clock()
+            chat_wait = self._chat_wait(chat_id, bulk, now)
+            if chat_wait > 0:
+                await asyncio.sleep(chat_wait)
+                continue
+            wait = self._overall_wait(bulk, now)
+            if wait <= 0:
+                self._take(chat_id, now)
+                return now
+            if bulk:
                 await asyncio.sleep(wait)
-        finally:
-            if not bulk:
+                continue
+            self._interactive_waiting += 1
+            try:
+                await asyncio.sleep(wait)
+            finally:
                 self._interactive_waiting -= 1
 
     async def _keep_window(self) -> None:
@@ -136,6 +171,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 break
             await asyncio.sleep(wait)
         recent.append(self.clock())
+
+    def _left(self, chat_id: int | str | None, slot: float | None) -> None:
+        """The message to a group leaves now, maybe later than its slot: the group's minute
+        counts from now, as Telegram counts it."""
+        sent = self._group_sent.get(chat_id) if chat_id is not None else None
+        if sent and slot is not None and slot in sent:
+            sent.remove(slot)
+            sent.append(self.clock())
 
     async def process_request(
         self,
@@ -153,20 +196,22 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         bulk = bool(options.get("bulk"))
         chat_id = _chat_id(data)
         limited = endpoint not in _UNLIMITED
+        slot = None
         if limited and not options.get("paced"):
-            await self.acquire(chat_id, bulk=bulk)
+            slot = await self.acquire(chat_id, bulk=bulk)
         retries = 0
         while True:
             if limited:
                 await self._keep_window()
+                self._left(chat_id, slot)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 self.retry_afters += 1
                 delay = error.retry_after
                 seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-                self.pause(seconds)
+                self.pause(seconds, chat_id)
                 if retries >= self.max_retries:
                     raise
                 retries += 1
-                await self.acquire(chat_id, bulk=bulk)
+                slot = await self.acquire(chat_id, bulk=bulk)

@@ -19,6 +19,7 @@ from bot.decisions import DecisionServices
 from bot.groups import GroupDirectory
 from bot.meetings import Meetings
 from bot.membership import Membership
+from bot.membership.chats import ChatSettings
 from bot.outbox.engine import DeliveryEngine
 
 
@@ -36,8 +37,8 @@ class Services:
     broadcasts: Broadcasts
     meetings: Meetings
     consultations: Consultations
+    recent_updates: RecentUpdates
     commands: CommandCatalogue = field(default_factory=CommandCatalogue)
-    recent_updates: RecentUpdates = field(default_factory=RecentUpdates)
 
 
 def build_services(settings: Settings, db: Database) -> Services:
@@ -45,15 +46,24 @@ def build_services(settings: Settings, db: Database) -> Services:
     people = People(db, organiser_ids=settings.bot_organiser_ids)
     outbox = DeliveryEngine(db, people=people)
     groups = GroupDirectory(db)
-    membership = Membership.build(db, people=people)
+    chats = ChatSettings(db)
+    decisions = DecisionServices.build(db, groups=groups, chats=chats)
+    consultations = Consultations.build(db, settings)
+    # When a membership ends, every feature ends what the person could do as a member, in
+    # this order (handlers/membership/ending.py tells in the same order).
+    ending = (
+        consultations.departures.end_all,
+        decisions.closing.author_left,
+        groups.membership.leave_all,
+    )
     return Services(
         settings=settings,
         db=db,
         people=people,
         outbox=outbox,
         groups=groups,
-        decisions=DecisionServices.build(db, groups=groups, chats=membership.chats),
-        membership=membership,
+        decisions=decisions,
+        membership=Membership.build(db, people=people, chats=chats, ending=ending),
         broadcasts=Broadcasts.build(db, outbox, groups=groups),
         meetings=Meetings(
             db,
@@ -61,5 +71,6 @@ def build_services(settings: Settings, db: Database) -> Services:
             outbox=outbox,
             reminder_minutes=settings.meeting_reminder_minutes,
         ),
-        consultations=Consultations.build(db, settings),
+        consultations=consultations,
+        recent_updates=RecentUpdates(db),
     )

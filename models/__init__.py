@@ -67,6 +67,7 @@ from models.membership import (
 )
 from models.persistence import StoredState
 from models.person import Person, PersonStatus, Role
+from models.updates import SeenUpdate
 
 __all__ = [
     "CLOSED_STATES",
@@ -119,6 +120,7 @@ __all__ = [
     "QuickPoll",
     "RelayedMessage",
     "Role",
+    "SeenUpdate",
     "SlotVote",
     "Stance",
     "StanceKind",

@@ -69,6 +69,8 @@ class Delivery(SQLModel, table=True):
     state: DeliveryState = Field(default=DeliveryState.PENDING, sa_type=enum_column(DeliveryState))
     attempts: int = Field(default=0)
     not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the message sent (or, for an edit, the message to edit): later edits find it here
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     error: str | None = Field(default=None, max_length=120)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -103,6 +105,7 @@ class Announcement(SQLModel, table=True):
     audience_value: str | None = Field(default=None, max_length=32)  # region or area code
     working_group_id: int | None = Field(default=None)  # seam: no foreign key until groups land
     urgent: bool = Field(default=False)
+    to_channel: bool = Field(default=False)  # also posted to the public news channel
     status: AnnouncementStatus = Field(
         default=AnnouncementStatus.DRAFT, sa_type=enum_column(AnnouncementStatus), index=True
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, enum_column, utcnow
@@ -54,6 +55,14 @@ class Meeting(SQLModel, table=True):
     status: MeetingStatus = Field(
         default=MeetingStatus.SCHEDULED, sa_type=enum_column(MeetingStatus)
     )
+    # A time poll's votes close then (None: a meeting planned with a fixed time).
+    poll_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Grows with each change of time, place or status (the calendar file's SEQUENCE).
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    # The card with the answer buttons in the working group's chat, once posted.
+    group_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    group_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -80,17 +89,21 @@ class MeetingSlotVote(SQLModel, table=True):
     slot_id: int = Field(foreign_key="meeting_slot.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     vote: SlotVote = Field(sa_type=enum_column(SlotVote))
+    voted_at: datetime | None = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Attendance(SQLModel, table=True):
-    """A person invited to a meeting and their answer (the row exists once invited)."""
+    """A person invited to a meeting and their answer (the row exists once invited, or once
+    registered by their Yes to the time a poll chose: then `invited_at` is None until their
+    invitation is queued)."""
 
     __tablename__ = "meeting_attendance"
 
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     answer: Answer = Field(default=Answer.INVITED, sa_type=enum_column(Answer))
-    invited_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # set explicitly: the ORM would put a default in place of a None it is given
+    invited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     rating: int | None = Field(default=None)
     comment: str | None = Field(default=None, max_length=2000)
@@ -99,13 +112,15 @@ class Attendance(SQLModel, table=True):
 class MeetingNotice(SQLModel, table=True):
     """A notice about a meeting: one already sent ("poll", "remind:60", "feedback"), never
     sent twice even across restarts; or an announcement of a change still to be sent
-    ("announce:time:<stamp>"), deleted once everyone has it."""
+    ("announce:time:<stamp>", `detail` the time or place before it), deleted once everyone
+    has it."""
 
     __tablename__ = "meeting_notice"
 
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True, ondelete="CASCADE")
     kind: str = Field(primary_key=True, max_length=64)
     sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    detail: str | None = Field(default=None, max_length=500)
 
 
 class MeetingMaterial(SQLModel, table=True):

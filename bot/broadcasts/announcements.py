@@ -13,8 +13,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.broadcasts.audiences import Audience, Audiences, is_organiser
-from bot.broadcasts.news import News
-from bot.broadcasts.refusals import ALREADY_DONE, NOT_SENDING
+from bot.broadcasts.news import WHOLE_COMMUNITY, News
+from bot.broadcasts.refusals import ALREADY_DONE, NOT_FOR_CHANNEL, NOT_SENDING
 from bot.core.errors import STALE, Refused
 from bot.core.people import PersonView
 from bot.db import Database
@@ -53,7 +53,7 @@ async def _leave_draft(
 @dataclass(frozen=True)
 class Published:
     """A published announcement: its broadcast is created, to be started after the commit,
-    and the news channel (if any) gets the same message."""
+    and the news channel gets the same message if the organiser chose it (`channel_id`)."""
 
     announcement_id: int
     broadcast_id: int
@@ -108,6 +108,7 @@ class Announcements:
         draft: Draft,
         audience: Audience,
         urgent: bool = False,
+        to_channel: bool = False,
         scheduled_at: datetime | None = None,
         feed_guid: str | None = None,
     ) -> int:
@@ -122,6 +123,7 @@ class Announcements:
             audience_value=audience.value,
             working_group_id=audience.working_group_id,
             urgent=urgent,
+            to_channel=to_channel,
             status=AnnouncementStatus.SCHEDULED if scheduled_at else AnnouncementStatus.DRAFT,
             scheduled_at=scheduled_at,
             feed_guid=feed_guid,
@@ -139,16 +141,21 @@ class Announcements:
         audience: Audience,
         urgent: bool,
         scheduled_at: datetime | None,
+        to_channel: bool = False,
     ) -> Submitted:
         """The author confirmed: their right to this audience is checked again (a coordinator
         who left the group cannot send), then it is scheduled or published at once, its
-        progress shown to the author."""
+        progress shown to the author. `to_channel`: also in the news channel, which only an
+        announcement to the whole community may be."""
         await self.audiences.check(author, audience)
+        if to_channel and audience.kind not in WHOLE_COMMUNITY:
+            raise Refused(NOT_FOR_CHANNEL)
         announcement_id = await self.create(
             author_id=author.id,
             draft=draft,
             audience=audience,
             urgent=urgent,
+            to_channel=to_channel,
             scheduled_at=scheduled_at,
         )
         published = None
@@ -189,7 +196,10 @@ class Announcements:
                 .where(col(Announcement.id) == announcement_id)
                 .values(broadcast_id=broadcast_id)
             )
-        return Published(announcement_id, broadcast_id, payload, await self.news.channel())
+        channel = await self.news.channel_for(announcement.audience)
+        return Published(
+            announcement_id, broadcast_id, payload, channel if announcement.to_channel else None
+        )
 
     async def publish_scheduled(self, announcement_id: int) -> Published | None:
         """Its time has come: published with the progress shown to its author."""
@@ -203,9 +213,22 @@ class Announcements:
             ).first()
         return await self.publish(announcement_id, progress_chat_id=author_chat)
 
-    async def publish_draft(self, person: PersonView, announcement_id: int) -> Published:
-        """An organiser publishes a draft of the news feed with one press."""
+    async def publish_draft(
+        self, person: PersonView, announcement_id: int, *, to_channel: bool = False
+    ) -> Published:
+        """An organiser publishes a draft of the news feed with one press (`to_channel`: the
+        press that also posts it to the news channel)."""
         await self._handled_by(person, announcement_id)
+        if to_channel:
+            async with self.db.session() as session:
+                await session.exec(
+                    update(Announcement)
+                    .where(
+                        col(Announcement.id) == announcement_id,
+                        col(Announcement.status).in_(_PUBLISHABLE),
+                    )
+                    .values(to_channel=True)
+                )
         published = await self.publish(announcement_id, progress_chat_id=person.telegram_id)
         if published is None:
             raise Refused(ALREADY_DONE)

@@ -1,5 +1,6 @@
-"""News: published announcements as a list, the channel they are also posted to, and the
-drafts that the news feed's new items become."""
+"""News: published announcements as a list, the public channel where announcements to the
+whole community may also be posted (when the organiser chooses it), and the drafts that the
+news feed's new items become."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from models import Announcement, AnnouncementStatus, AudienceKind, Role
 PAGE_SIZE = 5
 MAX_PAGE = 10_000
 GUID_LENGTH = 255  # Announcement.feed_guid
+WHOLE_COMMUNITY = (AudienceKind.MEMBERS, AudienceKind.STARTED)
+"""The audiences whose announcements may also go to the public news channel: never those
+to a region, an area or a working group."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,14 @@ class News:
         return NewsPage(items, page, (total + size - 1) // size)
 
     async def channel(self) -> int | None:
-        """The channel every published announcement is also posted to, if any."""
+        """The public news channel, if one is set."""
         value = await state.load(self.db, "broadcasts", "news_channel")
         return int(value) if value is not None else None
+
+    async def channel_for(self, audience: AudienceKind) -> int | None:
+        """The channel an announcement to `audience` may also be posted to: a channel is set
+        and the announcement is for the whole community."""
+        return await self.channel() if audience in WHOLE_COMMUNITY else None
 
     async def set_channel(self, chat_id: int | None) -> None:
         await state.save(self.db, "broadcasts", "news_channel", chat_id)

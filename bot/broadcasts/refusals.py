@@ -17,4 +17,8 @@ ALREADY_DONE = N_("It was already published or discarded.")
 NOT_SENDING = N_("This broadcast is not being sent any more.")
 """Cancel under a broadcast that is finished or cancelled."""
 
-__all__ = ["ALREADY_DONE", "NOT_AN_AUTHOR", "NOT_SENDING", "STALE"]
+NOT_FOR_CHANNEL = N_("Only announcements to the whole community may go to the news channel.")
+"""The news channel chosen for an announcement to a region, an area or a working group (a
+forged or stale press)."""
+
+__all__ = ["ALREADY_DONE", "NOT_AN_AUTHOR", "NOT_FOR_CHANNEL", "NOT_SENDING", "STALE"]

@@ -1,6 +1,7 @@
 """Mutual consultations: a member's question goes to a few matching peers at a time, the first
 to accept gets it, then the bot relays the conversation until one side closes it; the asker
-rates it and may thank the expert publicly.
+rates it and may thank the expert publicly. When someone's membership ends, their
+consultations end with it (`departures`).
 
 `Consultations` bundles the feature's services, built once in `bot/services.py` and reached
 as `context.services.consultations`.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.consultations.departures import Departures
 from bot.consultations.records import Records
 from bot.consultations.routing import Routing
 from bot.consultations.rules import Rules
@@ -26,8 +28,11 @@ class Consultations:
     routing: Routing
     talks: Talks
     records: Records
+    departures: Departures
 
     @classmethod
     def build(cls, db: Database, settings: Settings) -> Consultations:
         rules = Rules.of(settings)
-        return cls(rules, Routing(db, rules), Talks(db, rules), Records(db))
+        routing = Routing(db, rules)
+        departures = Departures(db, rules, routing)
+        return cls(rules, routing, Talks(db, rules), Records(db), departures)

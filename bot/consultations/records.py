@@ -11,11 +11,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.consultations.queries import candidates, claim, unavailable_among
-from bot.consultations.refusals import STALE
+from bot.consultations.refusals import NOT_MEMBER, STALE
 from bot.consultations.rules import ADMITTED, RATINGS, SEEKING, check_recommendation
 from bot.consultations.views import Consulting, ExpertRecord, Party, Stats
 from bot.core.errors import Refused
 from bot.db import Database
+from bot.membership.contacts import allowed_contacts
 from models import (
     Consultation,
     ConsultationArea,
@@ -69,6 +70,7 @@ class Records:
             )
             ids = [person.id for person in people]
             unavailable = await unavailable_among(session, ids)
+            contacts = await allowed_contacts(session, ids)
             done: dict[int, list[Consultation]] = defaultdict(list)
             for row in await session.exec(
                 select(Consultation).where(
@@ -91,6 +93,7 @@ class Records:
             records.append(
                 ExpertRecord(
                     person=Party.of(person),
+                    contact=contacts.get(person.id),
                     available=person.id not in unavailable,
                     consultations=len(given),
                     average_rating=statistics.fmean(ratings) if ratings else None,
@@ -158,8 +161,12 @@ class Records:
         conditions: tuple[ColumnElement[bool], ...],
         **values: object,
     ) -> None:
-        """Set `values` on the asker's closed consultation if `conditions` hold (else STALE)."""
+        """Set `values` on the asker's closed consultation if `conditions` hold (else STALE);
+        only a member's rating and thanks count (NOT_MEMBER)."""
         async with self.db.session() as session:
+            asker = await session.get(Person, asker_id)
+            if asker is None or asker.role not in ADMITTED:
+                raise Refused(NOT_MEMBER)
             done = await claim(
                 session,
                 consultation_id,

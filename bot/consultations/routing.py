@@ -16,8 +16,8 @@ from sqlmodel import col, select
 
 from bot.consultations import rounds
 from bot.consultations.queries import claim, ids_of, view_of
-from bot.consultations.refusals import NOT_VALID, STALE, TAKEN
-from bot.consultations.rules import QUESTION_MAX, SEEKING, Rules
+from bot.consultations.refusals import NOT_MEMBER, NOT_VALID, STALE, TAKEN
+from bot.consultations.rules import ADMITTED, QUESTION_MAX, SEEKING, Rules
 from bot.consultations.views import ConsultationView, Effects
 from bot.core.errors import Refused
 from bot.db import Database
@@ -28,6 +28,7 @@ from models import (
     ConsultationStatus,
     ExpertiseArea,
     OfferStatus,
+    Person,
     Urgency,
     utcnow,
 )
@@ -126,7 +127,8 @@ class Routing:
 
     async def accept(self, offer_id: int, person_id: int, now: datetime | None = None) -> Effects:
         """The first to accept gets the question; everybody else's offer ends. Not this
-        person's offer: STALE; taken by someone else, or no longer open: TAKEN."""
+        person's offer: STALE; taken by someone else, or no longer open: TAKEN; the person is
+        no longer a member (an offer from before): NOT_MEMBER."""
         now = now or utcnow()
         async with self.db.session() as session:
             offer = await session.get(ConsultationOffer, offer_id)
@@ -134,6 +136,9 @@ class Routing:
                 raise Refused(STALE)
             if offer.status is not OfferStatus.PENDING:
                 raise Refused(TAKEN)
+            expert = await session.get(Person, person_id)
+            if expert is None or expert.role not in ADMITTED:
+                raise Refused(NOT_MEMBER)
             consultation = await claim(
                 session,
                 offer.consultation_id,

@@ -8,6 +8,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.consultations.refusals import NO_AREA, QUESTION_TOO_LONG, RECOMMENDATION_TOO_LONG
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from models import ConsultationStatus, Role, Urgency
 
 ADMITTED = [role for role in Role if role.at_least(Role.MEMBER)]
@@ -52,9 +53,9 @@ class Rules:
 
 def check_question(text: str) -> str:
     """The question as it is kept; a question over the limit is refused with its length."""
-    text = text.strip()
-    if len(text) > QUESTION_MAX:
-        raise Refused(QUESTION_TOO_LONG, n=len(text), max=QUESTION_MAX)
+    text = clean(text)
+    if length(text) > QUESTION_MAX:
+        raise Refused(QUESTION_TOO_LONG, n=length(text), max=QUESTION_MAX)
     return text
 
 
@@ -65,7 +66,7 @@ def check_areas(codes: list[str]) -> None:
 
 
 def check_recommendation(text: str) -> str:
-    text = text.strip()
-    if len(text) > RECOMMENDATION_MAX:
+    text = clean(text)
+    if length(text) > RECOMMENDATION_MAX:
         raise Refused(RECOMMENDATION_TOO_LONG)
     return text

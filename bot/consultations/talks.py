@@ -66,20 +66,25 @@ class Talks:
             return await self._of_person(session, person_id, open_only=open_only)
 
     async def open_for(self, consultation_id: int, person_id: int) -> ConsultationView:
-        """An open consultation of this person (anything else: STALE)."""
+        """An open consultation of this person between members (anything else: STALE)."""
         async with self.db.session() as session:
             consultation = await session.get(Consultation, consultation_id)
             view = None if consultation is None else await view_of(session, consultation)
-        if view is None or not view.is_open or not view.involves(person_id):
+        if view is None or not (view.is_open and view.involves(person_id) and view.between_members):
             raise Refused(STALE)
         return view
 
     async def destination(
         self, person_id: int, chat_id: int, replied_message_id: int | None
     ) -> Destination:
-        """Where a message of this person may go (see `Destination`)."""
+        """Where a message of this person may go (see `Destination`): never to or from
+        someone who is no longer a member."""
         async with self.db.session() as session:
-            views = await self._of_person(session, person_id, open_only=True)
+            views = [
+                view
+                for view in await self._of_person(session, person_id, open_only=True)
+                if view.between_members
+            ]
             replied_to = None
             if views and replied_message_id is not None:
                 replied_to = (
@@ -122,17 +127,16 @@ class Talks:
             )
 
     async def share_contacts(self, consultation_id: int, person_id: int) -> Contacts:
-        """One side agrees to exchange contacts (not a side of an open consultation: STALE)."""
+        """One side agrees to exchange contacts (not a side of an open consultation between
+        members: STALE)."""
+        view = await self.open_for(consultation_id, person_id)
         async with self.db.session() as session:
-            consultation = await session.get(Consultation, consultation_id)
-            if consultation is None or consultation.status is not ConsultationStatus.ACTIVE:
-                raise Refused(STALE)
+            consultation = await session.get(Consultation, view.id)
+            assert consultation is not None
             if person_id == consultation.asker_id:
                 consultation.asker_shares_contact = True
-            elif person_id == consultation.expert_id:
-                consultation.expert_shares_contact = True
             else:
-                raise Refused(STALE)
+                consultation.expert_shares_contact = True
             both = consultation.asker_shares_contact and consultation.expert_shares_contact
             return Contacts(both, await view_of(session, consultation))
 
@@ -145,19 +149,6 @@ class Talks:
         if view is None:
             raise Refused(STALE)
         return view
-
-    async def close_for_leaver(self, person_id: int) -> list[tuple[int, Party]]:
-        """Someone deletes their data: their open consultations end; who to tell, about which
-        (before the erasure, which would leave them without a name to tell)."""
-        now = utcnow()
-        told = []
-        async with self.db.session() as session:
-            for consultation_id in await ids_of(session, ACTIVE, _of(person_id)):
-                closed = await self._close(session, consultation_id, person_id, now)
-                other = closed.other_side(person_id) if closed else None
-                if other is not None:
-                    told.append((consultation_id, other))
-        return told
 
     async def due_reminders(
         self, now: datetime | None = None

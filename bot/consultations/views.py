@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from models import ConsultationStatus, ExpertiseArea, Person, Urgency
+from models import ConsultationStatus, ExpertiseArea, Person, Role, Urgency
 
 
 class Step(StrEnum):
@@ -27,12 +27,18 @@ class Party:
     name: str
     username: str | None
     language: str | None
+    member: bool = True  # of the community still: someone who is no longer one takes no part
 
     @classmethod
     def of(cls, person: Person) -> Party:
         assert person.id is not None
         return cls(
-            person.id, person.telegram_id, person.display_name, person.username, person.language
+            person.id,
+            person.telegram_id,
+            person.display_name,
+            person.username,
+            person.language,
+            person.role.at_least(Role.MEMBER),
         )
 
 
@@ -71,6 +77,11 @@ class ConsultationView:
 
     def involves(self, person_id: int) -> bool:
         return self.other_side(person_id) is not None
+
+    @property
+    def between_members(self) -> bool:
+        """Both sides are members of the community (a message may pass between them)."""
+        return self.asker.member and (self.expert is None or self.expert.member)
 
 
 @dataclass(frozen=True)
@@ -128,9 +139,11 @@ class Availability:
 
 @dataclass(frozen=True)
 class ExpertRecord:
-    """A peer who consults in an area, with their record."""
+    """A peer who consults in an area, with their record and the contact they allowed to
+    show (None: only through the bot)."""
 
     person: Party
+    contact: str | None
     available: bool
     consultations: int
     average_rating: float | None

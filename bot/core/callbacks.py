@@ -48,6 +48,9 @@ ID = Field(r"[1-9][0-9]{0,9}", int, str, _positive_id)
 NUMBER = Field(r"-?[0-9]{1,15}", int, str, lambda value: isinstance(value, int))
 """Any integer that fits (a page, a chat id, a score)."""
 
+PAGE = Field(r"[0-9]{1,4}", int, str, lambda value: isinstance(value, int) and 0 <= value <= 9999)
+"""A page of a list, from 0 (a page past the end shows the last)."""
+
 WORD = Field(
     r"[A-Za-z0-9_.-]{1,40}", str, str, lambda v: isinstance(v, str) and bool(v) and ":" not in v
 )

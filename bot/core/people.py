@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import col, func, select
 
 from bot.core import audit
+from bot.core.text import clean, strip_bidi
 from bot.db import Database
 from models import Person, PersonStatus, Role, utcnow
 
@@ -42,7 +43,9 @@ class PersonView:
 
     @property
     def display_name(self) -> str:
-        full = " ".join(part for part in (self.first_name, self.last_name) if part)
+        """The Telegram names as others read them (no bidirectional controls)."""
+        names = (strip_bidi(self.first_name), strip_bidi(self.last_name or ""))
+        full = " ".join(part for part in names if part)
         return full or (f"@{self.username}" if self.username else f"#{self.telegram_id}")
 
     def same_names(self, first_name: str, last_name: str | None, username: str | None) -> bool:
@@ -88,11 +91,40 @@ class People:
         last_name: str | None = None,
         username: str | None = None,
     ) -> PersonView:
-        """The person behind an update: created on first contact, names kept current."""
+        """The person who started the bot (an update from their private chat with it, which
+        Telegram opens only with /start): created on first contact, names kept current (as
+        others will read them: without bidirectional controls), and reachable again if they
+        had blocked the bot."""
+        found = await self._current(telegram_id, first_name, last_name, username, start=True)
+        assert found is not None
+        return found
+
+    async def recognise(
+        self,
+        *,
+        telegram_id: int,
+        first_name: str,
+        last_name: str | None = None,
+        username: str | None = None,
+    ) -> PersonView | None:
+        """The person behind an update from elsewhere (a group, a poll answer, an inline
+        query): only someone who has started the bot; nothing is stored about anyone else."""
+        return await self._current(telegram_id, first_name, last_name, username, start=False)
+
+    async def _current(
+        self,
+        telegram_id: int,
+        first_name: str,
+        last_name: str | None,
+        username: str | None,
+        *,
+        start: bool,
+    ) -> PersonView | None:
+        first_name, last_name = clean(first_name), clean(last_name) or None
         cached = self._cache.get(telegram_id)
         if (
             cached is not None
-            and cached.status is PersonStatus.ACTIVE
+            and (cached.status is PersonStatus.ACTIVE or not start)
             and cached.same_names(first_name, last_name, username)
         ):
             self._cache.move_to_end(telegram_id)
@@ -102,12 +134,14 @@ class People:
                 await session.exec(select(Person).where(Person.telegram_id == telegram_id))
             ).first()
             if person is None:
+                if not start:
+                    return None
                 person = Person(telegram_id=telegram_id)
                 session.add(person)
             person.first_name = first_name[:128]
             person.last_name = last_name[:128] if last_name else None
             person.username = username
-            if person.status is PersonStatus.UNREACHABLE:
+            if start and person.status is PersonStatus.UNREACHABLE:
                 person.status = PersonStatus.ACTIVE  # they wrote to us: the bot is unblocked
             person.updated_at = utcnow()
             await session.flush()

@@ -9,6 +9,7 @@ even after a restart or with two callers at the same moment.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -39,8 +40,10 @@ from bot.decisions.rules import (
 )
 from bot.decisions.service import Proposals, claim
 from bot.decisions.stances import Stances
-from bot.decisions.views import Closed, DeadlineResult, Draft
-from models import Proposal, ProposalState, utcnow
+from bot.decisions.views import AuthorLeft, Closed, DeadlineResult, Draft
+from models import Proposal, ProposalState, Role, utcnow
+
+UNOPENED = (ProposalState.SUBMITTED, ProposalState.RETURNED)
 
 
 class Closing:
@@ -122,14 +125,39 @@ class Closing:
             raise Refused(STANCES_MISSING)
         return await self.proposals.close(proposal, verdict(tally, rules_of(proposal)))
 
+    async def author_left(self, person_id: int) -> AuthorLeft:
+        """Someone is no longer a member (a hook of `MembershipEnd`): their proposals are
+        withdrawn. An open one closes as withdrawn: nobody could amend it or answer a block
+        any more, and a member may propose it again; one not opened yet ends unseen."""
+        mine = select(Proposal).where(
+            Proposal.proposer_id == person_id,
+            col(Proposal.state).in_([ProposalState.OPEN, *UNOPENED]),
+        )
+        async with self.db.session() as session:
+            proposals = list(await session.exec(mine.order_by(col(Proposal.id))))
+        opened = []
+        for proposal in proposals:
+            with suppress(Refused):  # moved on meanwhile: closed by its deadline, for one
+                if proposal.state is ProposalState.OPEN:
+                    opened.append(await self.proposals.close(proposal, ProposalState.WITHDRAWN))
+                else:
+                    await self.proposals.transition(
+                        proposal.number,
+                        proposal.state,
+                        state=ProposalState.WITHDRAWN,
+                        closed_at=self.clock(),
+                    )
+        return AuthorLeft(opened)
+
     async def closed(self, proposal: Proposal) -> Closed:
         """After closing: an accepted plan proposal is applied to the plan (once); who is
-        told, and the card to show them."""
+        told (the author while a member), and the card to show them."""
         await self.plan.apply_accepted(proposal)
+        proposer = await self.bodies.person(proposal.proposer_id)
         return Closed(
             card=await self.stances.card(proposal),
             chat_id=await self.bodies.chat_of(proposal),
-            proposer=await self.bodies.person(proposal.proposer_id),
+            proposer=proposer if proposer and proposer.role.at_least(Role.MEMBER) else None,
             coordinators=await self.bodies.coordinators(),
         )
 

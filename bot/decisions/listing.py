@@ -11,7 +11,7 @@ from bot.core.people import PersonView
 from bot.db import Database
 from bot.decisions.bodies import Bodies
 from bot.decisions.cards import Cards
-from bot.decisions.refusals import NOT_MEMBER, STALE
+from bot.decisions.refusals import STALE
 from bot.decisions.service import Proposals
 from bot.decisions.stances import Stances
 from bot.decisions.views import Card, Overview
@@ -52,8 +52,9 @@ class Listing:
         )
 
     async def shown(self, person: PersonView, proposal_id: int, *, missing: str = STALE) -> Card:
-        """The card of a proposal this person may see; `Refused(missing)` for one that does
-        not exist, is not open yet, or belongs to a group they are not in."""
+        """The card of a proposal this person may see, with the stances and their reasons;
+        `Refused(missing)` for one that does not exist, is not open yet, or belongs to a
+        group they are not in (or for anyone who is not a member)."""
         proposal = await self.proposals.get(proposal_id)
         if (
             proposal is None
@@ -61,13 +62,6 @@ class Listing:
             or not await self.bodies.visible_to(proposal, person)
         ):
             raise Refused(missing)
-        return await self.stances.card(proposal)
-
-    async def reasons(self, person: PersonView, proposal_id: int) -> Card:
-        """The stances with their reasons, for a member of the community who asks."""
-        proposal = await self.proposals.require(proposal_id)
-        if not person.role.at_least(Role.MEMBER):
-            raise Refused(NOT_MEMBER)
         return await self.stances.card(proposal)
 
     async def pending_for(self, person: PersonView) -> list[Proposal]:

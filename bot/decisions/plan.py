@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from bot.core.errors import Refused
 from bot.core.people import PersonView
+from bot.core.text import typed
 from bot.db import Database
 from bot.decisions.refusals import (
     NO_POINTS_LEFT,
@@ -32,6 +33,7 @@ from models import (
 )
 
 POINTS_PER_MEMBER = 3
+PROGRESS_MAX = 1000  # characters of a progress note
 STATUS_ORDER = [PlanStatus.IN_PROGRESS, PlanStatus.PLANNED, PlanStatus.DONE, PlanStatus.DROPPED]
 
 
@@ -146,12 +148,13 @@ class Plan:
             raise Refused(NO_SUCH_ITEM)
         if not await self.may_update(person, item):
             raise Refused(NOT_RESPONSIBLE)
+        progress = None if note is None else typed(note, PROGRESS_MAX)
         async with self.db.session() as session:
             stored = await session.get(PlanItem, item_id)
             assert stored is not None
             stored.status = status
-            if note is not None:
-                stored.progress = note.strip()[:1000]
+            if progress is not None:
+                stored.progress = progress
             stored.updated_at = self.clock()
         updated = await self.get(item_id)
         assert updated is not None

@@ -10,12 +10,13 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from bot.core.errors import Refused
+from bot.core.text import POLL_OPTION, POLL_QUESTION, clean, length
 from bot.db import Database
 from bot.decisions.refusals import POLL_USAGE
 from models import PollVote, QuickPoll, utcnow
 
-QUESTION_MAX = 300
-OPTION_MAX = 100
+QUESTION_MAX = POLL_QUESTION
+OPTION_MAX = POLL_OPTION
 OPTIONS_MIN, OPTIONS_MAX = 2, 12
 MULTIPLE_MARK = "*"
 
@@ -37,15 +38,15 @@ class OptionResult:
 def parse_poll(text: str) -> PollDraft:
     """`Question | option | option ...`; a leading `*` allows several answers. Anything
     else is refused with the usage."""
-    cleaned = text.strip()
+    cleaned = clean(text)
     multiple = cleaned.startswith(MULTIPLE_MARK)
     parts = [part.strip() for part in cleaned.removeprefix(MULTIPLE_MARK).split("|")]
     question, options = parts[0], [option for option in parts[1:] if option]
     if (
         not question
         or not OPTIONS_MIN <= len(options) <= OPTIONS_MAX
-        or len(question) > QUESTION_MAX
-        or any(len(option) > OPTION_MAX for option in options)
+        or length(question) > QUESTION_MAX
+        or any(length(option) > OPTION_MAX for option in options)
         or len(set(options)) != len(options)
     ):
         raise Refused(POLL_USAGE, options=OPTIONS_MAX, question=QUESTION_MAX, option=OPTION_MAX)
@@ -98,7 +99,7 @@ class Polls:
             if vote is None:
                 vote = PollVote(poll_id=poll_id, telegram_user_id=telegram_user_id)
                 session.add(vote)
-            vote.name = name[:200]
+            vote.name = clean(name)[:200]
             vote.option_ids = valid
             vote.updated_at = self.clock()
         return True
@@ -113,7 +114,7 @@ class Polls:
             return (await session.exec(statement)).first()
 
     async def results(self, poll: QuickPoll) -> tuple[list[OptionResult], int]:
-        """Per option: how many and who; and how many people answered."""
+        """Per option: how many and who (those with a name); and how many people answered."""
         async with self.db.session() as session:
             votes = list(await session.exec(select(PollVote).where(PollVote.poll_id == poll.id)))
         answered = [vote for vote in votes if vote.option_ids]
@@ -121,7 +122,7 @@ class Polls:
             OptionResult(
                 text,
                 sum(1 for vote in answered if index in vote.option_ids),
-                [vote.name for vote in answered if index in vote.option_ids],
+                [vote.name for vote in answered if index in vote.option_ids and vote.name],
             )
             for index, text in enumerate(poll.options)
         ]

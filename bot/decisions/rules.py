@@ -14,6 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from bot.core.errors import Refused
+from bot.core.text import typed
 from bot.decisions.refusals import REASON_FOR_BLOCK, REASON_NEEDED
 from models import Proposal, ProposalState, StanceKind
 
@@ -24,6 +25,7 @@ REVIEW_DAYS = (3, DEFAULT_DECISION_DAYS, 14)  # the periods a reviewer may open 
 EXTENSION = timedelta(days=3)
 REMINDER_BEFORE = timedelta(hours=24)
 MIN_REASON_LENGTH = 3
+REASON_MAX = 1000
 TITLE_MAX = 200
 DESCRIPTION_MAX = 3000
 ITEM_MAX = 200
@@ -103,11 +105,11 @@ class Tally:
 
 
 def check_stance(kind: StanceKind, reason: str | None) -> str | None:
-    """The reason to store; Disagree and Block need a real reason (else `Refused`, which
-    asks for one)."""
-    cleaned = (reason or "").strip()
+    """The reason to store; Disagree and Block need a real reason of at most `REASON_MAX`
+    characters (else `Refused`, which asks for one again)."""
     if not kind.needs_reason:
         return None
+    cleaned = typed(reason, REASON_MAX)
     if len(cleaned) < MIN_REASON_LENGTH:
         raise Refused(REASON_FOR_BLOCK if kind is StanceKind.BLOCK else REASON_NEEDED)
     return cleaned

@@ -210,10 +210,9 @@ class Proposals:
     # ----- discussion: amend or withdraw after a block ----------------------------------------
 
     async def of_proposer(self, person: PersonView, proposal_id: int) -> Proposal:
-        """The open proposal, if this person wrote it."""
+        """The open proposal, if this person wrote it and is a member still."""
         proposal = await self.require(proposal_id)
-        if proposal.proposer_id != person.id:
-            raise Refused(NOT_PROPOSER)
+        _check_author(person, proposal)
         if proposal.state is not ProposalState.OPEN:
             raise Refused(NOT_OPEN)
         return proposal
@@ -221,8 +220,7 @@ class Proposals:
     async def amend(self, person: PersonView, proposal_id: int, description: str) -> Proposal:
         """The proposer rewrites the text; stances are kept (everyone is told and may revise)."""
         proposal = await self.require(proposal_id, ProposalState.OPEN)
-        if proposal.proposer_id != person.id:
-            raise Refused(NOT_PROPOSER)
+        _check_author(person, proposal)
         if not description.strip():
             raise Refused(EMPTY)
         return await self.transition(
@@ -234,8 +232,7 @@ class Proposals:
 
     async def withdraw(self, person: PersonView, proposal_id: int) -> Proposal:
         proposal = await self.require(proposal_id, ProposalState.OPEN)
-        if proposal.proposer_id != person.id:
-            raise Refused(NOT_PROPOSER)
+        _check_author(person, proposal)
         return await self.close(proposal, ProposalState.WITHDRAWN)
 
     async def close(self, proposal: Proposal, outcome: ProposalState) -> Proposal:
@@ -248,6 +245,14 @@ class Proposals:
             closed_at=self.clock(),
             body_size=len(body),
         )
+
+
+def _check_author(person: PersonView, proposal: Proposal) -> None:
+    """The author's powers (amend, withdraw) are a member's: they end with the membership."""
+    if proposal.proposer_id != person.id:
+        raise Refused(NOT_PROPOSER)
+    if not person.role.at_least(Role.MEMBER):
+        raise Refused(NOT_MEMBER)
 
 
 async def claim(db: Database, statement: Update) -> bool:

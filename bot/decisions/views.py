@@ -123,3 +123,11 @@ class Overview:
     waiting: list[Proposal]
     recent: list[Proposal]
     following: bool
+
+
+@dataclass(frozen=True)
+class AuthorLeft:
+    """The open proposals of someone who is no longer a member, now withdrawn (their bodies
+    are told)."""
+
+    opened: list[Proposal]

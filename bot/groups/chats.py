@@ -16,9 +16,10 @@ from models import GroupMembership, Person, Role, WorkingGroup
 
 
 def may_link_chat(person: PersonView | None, group: GroupView) -> bool:
-    """An organiser, or the group's coordinator, links the group's chat."""
+    """An organiser, or the group's coordinator (a member still), links the group's chat."""
     return person is not None and (
-        person.role.at_least(Role.ORGANISER) or group.coordinator_id == person.id
+        person.role.at_least(Role.ORGANISER)
+        or (group.coordinator_id == person.id and person.role.at_least(Role.MEMBER))
     )
 
 

@@ -124,6 +124,16 @@ class Elections:
             await session.flush()
             return await election_view(session, election)
 
+    async def statements(self, *, election_id: int, person_id: int) -> ElectionView:
+        """The election with its candidates' statements, for a member of its group."""
+        async with self.db.session() as session:
+            election = await session.get(Election, election_id)
+            if election is None:
+                raise Refused(STALE)
+            if await membership(session, election.group_id, person_id) is None:
+                raise Refused(NOT_MEMBER)
+            return await election_view(session, election)
+
     async def vote(
         self, *, election_id: int, round: int, voter_id: int, candidate_id: int | None
     ) -> ElectionView:

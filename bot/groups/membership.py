@@ -26,14 +26,24 @@ from bot.groups.views import (
 from bot.groups.votes import ElectionView, first_election_due
 from models import GroupMembership, WorkingGroup
 
+REASON_LIMIT = 500  # characters of the reason a coordinator gives for removing a member
+
 
 @dataclass(frozen=True)
 class Change:
     """A group after someone joined or left it, and the election the bot called because of
-    it (to announce), if any."""
+    it (to announce), if any; `coordinator_left`: the one who left coordinated it."""
 
     group: GroupView
     election: ElectionView | None = None
+    coordinator_left: bool = False
+
+
+@dataclass(frozen=True)
+class GroupsLeft:
+    """Every group someone was in, left at once because their membership ended."""
+
+    changes: list[Change]
 
 
 async def _drop_member(session: AsyncSession, group: WorkingGroup, person_id: int) -> bool:
@@ -84,18 +94,19 @@ class Membership:
         election = None
         if was_coordinator:
             election = await self.elections.call_by_bot(session, group.id or 0)
-        return Change(await group_view(session, group), election)
+        return Change(await group_view(session, group), election, was_coordinator)
 
     async def leave(self, *, group_id: int, person_id: int) -> Change:
         """Leave a group; a leaving coordinator makes the bot call an election."""
         async with self.db.session() as session:
             return await self._leave(session, await resolve(session, group_id), person_id)
 
-    async def leave_all(self, person_id: int) -> list[Change]:
-        """Out of every group (membership revoked, or personal data erased)."""
+    async def leave_all(self, person_id: int) -> GroupsLeft:
+        """Out of every group, a coordinator stepping down (a hook of `MembershipEnd`: the
+        membership was revoked, or the personal data erased)."""
         async with self.db.session() as session:
             groups = list(await session.exec(groups_joined(person_id)))
-            return [await self._leave(session, group, person_id) for group in groups]
+            return GroupsLeft([await self._leave(session, group, person_id) for group in groups])
 
     async def remove(
         self, *, actor_id: int, group_id: int, username: str, reason: str

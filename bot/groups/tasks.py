@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from bot.core.callbacks import MAX_ID
 from bot.core.errors import Refused
+from bot.core.text import length
 from bot.db import Database
 from bot.groups.refusals import NO_OPEN_TASK, TASK_LENGTH
 from bot.groups.views import TaskView
@@ -20,7 +21,7 @@ PLAN_ITEM_LIMIT = 100
 
 def check_task(title: str, plan_item: str | None) -> None:
     """A title of 1 to 300 characters, a plan item of up to 100."""
-    if not title or len(title) > TASK_LIMIT or len(plan_item or "") > PLAN_ITEM_LIMIT:
+    if not title or length(title) > TASK_LIMIT or length(plan_item or "") > PLAN_ITEM_LIMIT:
         raise Refused(TASK_LENGTH)
 
 

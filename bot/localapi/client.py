@@ -233,7 +233,12 @@ class LocalTelegram:
         return SimChat(self, chat_id)
 
     async def deliver(self, payload: JSON) -> JSON:
-        """Process one update through the Application, exactly as polling would."""
+        """Process one update through the Application, exactly as polling would (through its
+        update processor: it waits for the earlier updates of its chat and person)."""
         update = self.server.new_update(payload)
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        parsed = Update.de_json(update, self.application.bot)
+        application = self.application
+        await application.update_processor.process_update(
+            parsed, application.process_update(parsed)
+        )
         return update

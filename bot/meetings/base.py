@@ -19,7 +19,10 @@ from bot.meetings.rules import (
     ANNOUNCE,
     MEMBER_ROLES,
     check_changeable,
+    invitations_kind,
     may_manage,
+    poll_kind,
+    poll_plan,
     reminder_plan,
 )
 from bot.meetings.views import (
@@ -44,19 +47,33 @@ from models import (
 Clock = Callable[[], datetime]
 
 
+class GroupInfo(Protocol):
+    """A working group as a meeting names it: its name and its linked chat."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def chat_id(self) -> int | None: ...
+
+
 class WorkingGroups(Protocol):
     """The working groups as meetings need them (`Services.groups`): who coordinates which
-    group and who belongs to it. Person ids, group ids and names."""
+    group, who belongs to it, its name and chat. Person ids, group ids and names."""
 
     async def coordinated_by(self, person_id: int) -> list[tuple[int, str]]: ...
 
     async def member_ids(self, group_id: int) -> list[int]: ...
 
+    async def group(self, group_id: int) -> GroupInfo | None: ...
+
 
 class DeliveryReports(Protocol):
-    """How the outbox delivered the broadcasts of one kind (`Services.outbox`)."""
+    """How the outbox delivered the broadcasts of one kind, and the messages it sent
+    (`Services.outbox`)."""
 
     async def counts_of_kind(self, kind: str) -> DeliveryCounts: ...
+
+    async def messages_of_kind(self, kind: str) -> dict[int, int]: ...
 
 
 class MeetingsBase:
@@ -131,10 +148,20 @@ class MeetingsBase:
 
     # ----- what is shown ----------------------------------------------------------------
 
+    async def _group(self, meeting: Meeting) -> GroupInfo | None:
+        if meeting.working_group_id is None:
+            return None
+        return await self.groups.group(meeting.working_group_id)
+
+    async def _view(self, meeting: Meeting) -> MeetingView:
+        """The meeting as it is shown: with its working group's name."""
+        group = await self._group(meeting)
+        return MeetingView.of(meeting, None if group is None else group.name)
+
     async def _card(self, session: AsyncSession, meeting: Meeting, person: PersonView) -> Card:
         """The meeting as this person sees it now."""
         assert meeting.id is not None
-        view, manager = MeetingView.of(meeting), may_manage(meeting, person)
+        view, manager = await self._view(meeting), may_manage(meeting, person)
         if meeting.status is MeetingStatus.POLLING:
             return Card(
                 view,
@@ -147,11 +174,13 @@ class MeetingsBase:
         feedback = Feedback(0, None)
         if manager and meeting.status is not MeetingStatus.CANCELLED:
             feedback = await queries.feedback(session, meeting.id)
+        waiting = row is not None and row.answer is Answer.WAITING
         return Card(
             view,
             manager,
             answer=None if row is None else row.answer,
             going=await queries.count(session, meeting.id, Answer.GOING),
+            position=await queries.position(session, row) if row and waiting else None,
             feedback=feedback,
         )
 
@@ -167,6 +196,9 @@ class MeetingsBase:
         for offset in dropped:
             session.add(MeetingNotice(meeting_id=meeting.id, kind=f"remind:{offset}"))
         ahead = meeting.status is not MeetingStatus.CANCELLED and meeting.starts_at > now
+        if meeting.status is MeetingStatus.POLLING and meeting.poll_deadline is not None:
+            remind, close = poll_plan(meeting.created_at, meeting.poll_deadline, sent, now)
+            return JobPlan(meeting.id, invite=invite, poll_reminder_at=remind, poll_close_at=close)
         if meeting.status is not MeetingStatus.SCHEDULED:
             return JobPlan(meeting.id, invite=invite and ahead)
         feedback_at = None if "feedback" in sent else max(meeting.ends_at, now)
@@ -178,11 +210,28 @@ class MeetingsBase:
         )
 
     async def _announce(
-        self, session: AsyncSession, meeting: Meeting, what: str
+        self, session: AsyncSession, meeting: Meeting, what: str, before: str | None = None
     ) -> tuple[str, int]:
-        """Note that a change ("time", "place", "cancel") is to be announced: its notice kind
-        and how many people will be told."""
+        """Note that a change ("time", "place", "cancel") is to be announced, with what it
+        replaced: its notice kind and how many people will be told. The calendar file's
+        SEQUENCE grows."""
         assert meeting.id is not None
+        meeting.sequence += 1
+        meeting.updated_at = self.clock()
         kind = f"{ANNOUNCE}{what}:{utcnow():%Y%m%d%H%M%S%f}"
-        session.add(MeetingNotice(meeting_id=meeting.id, kind=kind))
-        return kind, len(await queries.recipients(session, meeting.id))
+        session.add(MeetingNotice(meeting_id=meeting.id, kind=kind, detail=before))
+        _messages, recipients = await self._recipients(session, meeting, what)
+        return kind, len(recipients)
+
+    async def _recipients(
+        self, session: AsyncSession, meeting: Meeting, what: str
+    ) -> tuple[dict[int, int], list[tuple[PersonView, Answer | None]]]:
+        """Who is told of a change: everyone invited (with the answer), who received the
+        time poll, who voted; and the messages to edit (person id → message id): the
+        invitations, and for a cancellation the time poll too."""
+        assert meeting.id is not None
+        polls = await self.outbox.messages_of_kind(poll_kind(meeting.id))
+        invitations = await self.outbox.messages_of_kind(invitations_kind(meeting.id))
+        messages = polls | invitations if what == "cancel" else invitations
+        people = await queries.recipients(session, meeting.id, set(polls) | set(invitations))
+        return messages, people

@@ -1,19 +1,22 @@
 """What changes a meeting after it was created: its organiser moves it, changes its place,
-cancels it or attaches materials (everyone who answered is told of a change); those who went
-rate it and comment."""
+cancels it (with a reason) or attaches materials; everyone invited is told of a change and
+their invitations are edited to it. Those who went rate it and comment."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlmodel import col
 
 from bot.core.errors import Refused
 from bot.core.people import PersonView
+from bot.core.text import clean
 from bot.meetings import refusals
 from bot.meetings.base import MeetingsBase
 from bot.meetings.parsing import parse_link, parse_one_start, parse_place_or_link, parse_text
 from bot.meetings.rules import may_manage
-from bot.meetings.views import Changed, MeetingView
+from bot.meetings.views import Changed, MeetingView, Moved
 from models import Answer, Attendance, Meeting, MeetingMaterial, MeetingNotice, MeetingStatus
 
 
@@ -23,20 +26,35 @@ class Changes(MeetingsBase):
         async with self.db.session() as session:
             return MeetingView.of(await self._managed(session, meeting_id, person))
 
-    async def change_time(self, person: PersonView, meeting_id: int, text: str) -> Changed:
-        """A new start (same length) from what the organiser wrote; the reminders start over
-        for the new time and everyone who answered is to be told."""
+    async def new_time(self, person: PersonView, meeting_id: int, text: str) -> Moved:
+        """The new start the organiser wrote, to confirm before anything changes."""
+        async with self.db.session() as session:
+            meeting = await self._changeable(session, meeting_id, person)
+            if meeting.status is MeetingStatus.POLLING:
+                raise Refused(refusals.NOT_FIXED)
+            starts = parse_one_start(text, meeting.timezone, self.clock())
+            if starts == meeting.starts_at:
+                raise Refused(refusals.SAME_TIME)
+            return Moved(await self._view(meeting), starts)
+
+    async def change_time(self, person: PersonView, meeting_id: int, starts: datetime) -> Changed:
+        """A new start (same length), confirmed by the organiser; the reminders start over
+        for the new time and everyone invited is to be told (their invitations show the old
+        and the new time)."""
         now = self.clock()
         async with self.db.session() as session:
             meeting = await self._changeable(session, meeting_id, person)
-            starts = parse_one_start(text, meeting.timezone, now)
             if meeting.status is MeetingStatus.POLLING:
                 raise Refused(refusals.NOT_FIXED)
+            if starts <= now:
+                raise Refused(refusals.PAST)
+            if starts == meeting.starts_at:
+                raise Refused(refusals.SAME_TIME)
+            before = meeting.starts_at.isoformat()
             deadline = meeting.registration_deadline
             if deadline is not None and deadline > starts:
                 meeting.registration_deadline = starts
             meeting.starts_at = starts
-            meeting.updated_at = now
             await session.exec(
                 delete(MeetingNotice).where(
                     col(MeetingNotice.meeting_id) == meeting_id,
@@ -44,29 +62,33 @@ class Changes(MeetingsBase):
                 )
             )
             jobs = await self._plan(session, meeting, invite=False)
-            kind, told = await self._announce(session, meeting, "time")
-            return Changed(MeetingView.of(meeting), kind, told, jobs)
+            kind, told = await self._announce(session, meeting, "time", before)
+            return Changed(await self._view(meeting), kind, told, jobs)
 
     async def change_place(self, person: PersonView, meeting_id: int, text: str) -> Changed:
         """A new address, or a new online link, whichever the organiser sent."""
         async with self.db.session() as session:
             meeting = await self._changeable(session, meeting_id, person)
             place, link = parse_place_or_link(text)
+            before = meeting.place if place is not None else None  # a link is not shown to all
             if place is not None:
                 meeting.place = place
             if link is not None:
                 meeting.online_link = link
-            meeting.updated_at = self.clock()
-            kind, told = await self._announce(session, meeting, "place")
-            return Changed(MeetingView.of(meeting), kind, told)
+            kind, told = await self._announce(session, meeting, "place", before)
+            return Changed(await self._view(meeting), kind, told)
 
-    async def cancel(self, person: PersonView, meeting_id: int) -> Changed:
+    async def cancel(self, person: PersonView, meeting_id: int, reason: str) -> Changed:
+        """Cancelled, with the organiser's reason, which everyone invited is told."""
+        why = parse_text(reason, 500)
         async with self.db.session() as session:
             meeting = await self._changeable(session, meeting_id, person)
+            polling = meeting.status is MeetingStatus.POLLING
             meeting.status = MeetingStatus.CANCELLED
-            meeting.updated_at = self.clock()
-            kind, told = await self._announce(session, meeting, "cancel")
-            return Changed(MeetingView.of(meeting), kind, told)
+            meeting.cancel_reason = why
+            before = MeetingStatus.POLLING.value if polling else None
+            kind, told = await self._announce(session, meeting, "cancel", before)
+            return Changed(await self._view(meeting), kind, told)
 
     async def add_material(
         self,
@@ -85,7 +107,9 @@ class Changes(MeetingsBase):
                 raise Refused(refusals.ORGANISER_ONLY)
             if file_id is not None:
                 material = MeetingMaterial(
-                    meeting_id=meeting_id, file_id=file_id, file_name=file_name
+                    meeting_id=meeting_id,
+                    file_id=file_id,
+                    file_name=clean(file_name) or None,
                 )
             elif text is not None:
                 material = MeetingMaterial(meeting_id=meeting_id, url=parse_link(text))

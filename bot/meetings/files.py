@@ -1,77 +1,58 @@
-"""Files about a meeting: an iCalendar event (RFC 5545, times in UTC) and the attendee CSV."""
+"""Files about a meeting: an iCalendar event (RFC 5545, times in UTC, written by the
+`icalendar` library) and the attendee CSV."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, timedelta
+
+from icalendar import Alarm, Calendar, Event
 
 from bot.meetings.views import MeetingView
 from models import MeetingStatus, utcnow
 
-_ICS_TIME = "%Y%m%dT%H%M%SZ"
 
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    parts: list[str] = []
-    current = ""
-    for char in line:
-        limit = 75 if not parts else 74
-        if len((current + char).encode()) > limit:
-            parts.append(current)
-            current = char
-        else:
-            current += char
-    parts.append(current)
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(_ICS_TIME)
-
-
-def calendar_event(meeting: MeetingView, *, domain: str, include_link: bool) -> bytes:
-    """One VEVENT; the online link only for people registered for the meeting."""
+def calendar_event(
+    meeting: MeetingView, *, domain: str, include_link: bool, alarm_minutes: int
+) -> bytes:
+    """One VEVENT with an alarm `alarm_minutes` before the start; its SEQUENCE grows with each
+    change, so a calendar that has the event updates it. The online link only for people
+    registered for the meeting."""
     description = meeting.agenda
     if include_link and meeting.online_link:
         description = f"{description}\n\n{meeting.online_link}".strip()
     location = meeting.place or (meeting.online_link if include_link else None)
-    status = "CANCELLED" if meeting.status is MeetingStatus.CANCELLED else "CONFIRMED"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//community-bot//meetings//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.id}@{domain}",
-        f"DTSTAMP:{_utc(utcnow())}",
-        f"LAST-MODIFIED:{_utc(meeting.updated_at)}",
-        f"DTSTART:{_utc(meeting.starts_at)}",
-        f"DTEND:{_utc(meeting.ends_at)}",
-        f"SUMMARY:{_escape(meeting.title)}",
-        f"STATUS:{status}",
-    ]
+    cancelled = meeting.status is MeetingStatus.CANCELLED
+    calendar = Calendar()
+    calendar.add("prodid", "-//community-bot//meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.id}@{domain}")
+    event.add("dtstamp", utcnow().astimezone(UTC))
+    event.add("last-modified", meeting.updated_at.astimezone(UTC))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.starts_at.astimezone(UTC))
+    event.add("dtend", meeting.ends_at.astimezone(UTC))
+    event.add("summary", meeting.title)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if description:
-        lines.append(f"DESCRIPTION:{_escape(description)}")
+        event.add("description", description)
     if location:
-        lines.append(f"LOCATION:{_escape(location)}")
+        event.add("location", location)
     if include_link and meeting.online_link:
-        lines.append(f"URL:{meeting.online_link}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+        event.add("url", meeting.online_link)
+    if not cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", meeting.title)
+        alarm.add("trigger", timedelta(minutes=-alarm_minutes))
+        event.add_component(alarm)
+    calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def _cell(value: str) -> str:

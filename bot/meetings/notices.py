@@ -7,7 +7,7 @@ invitations) in the same transaction, so each goes out once, even across a crash
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -16,15 +16,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.people import PersonView
 from bot.meetings import queries
 from bot.meetings.base import MeetingsBase
+from bot.meetings.outgoing import Announcement, Invitation, Notice
 from bot.meetings.parsing import MAX_DURATION
-from bot.meetings.rules import ANNOUNCE
-from bot.meetings.views import Announcement, Invitation, MeetingView, Notice, Restore
+from bot.meetings.rules import ANNOUNCE, GROUP_CARD
+from bot.meetings.views import MeetingView, Restore
 from models import Answer, Attendance, Meeting, MeetingNotice, MeetingStatus
 
 Queue = Callable[[AsyncSession], Awaitable[None]]
 """Adds a broadcast to the outbox in the given transaction."""
-QueueFor = Callable[[AsyncSession, Sequence[PersonView]], Awaitable[None]]
-"""... to these people."""
+QueueFor = Callable[[AsyncSession, Sequence[PersonView], Mapping[int, Answer]], Awaitable[None]]
+"""... to these people, each with their answer (by person id)."""
 
 
 class Notices(MeetingsBase):
@@ -49,35 +50,61 @@ class Notices(MeetingsBase):
             return await queries.sent(session, meeting_id)
 
     async def invitation(self, meeting_id: int) -> Invitation | None:
-        """The invitation (or the time poll) and its audience; None when there is nothing to
-        send (cancelled, or started already)."""
+        """The invitation (or the time poll) and its audience, and the working group's chat
+        if its card is still to be posted there; None when there is nothing to send
+        (cancelled, or started already)."""
         async with self.db.session() as session:
             meeting = await session.get(Meeting, meeting_id)
             if meeting is None or meeting.status is MeetingStatus.CANCELLED:
                 return None
             people = tuple(PersonView.of(p) for p in await self._audience(session, meeting))
-            view = MeetingView.of(meeting)
+            view = await self._view(meeting)
             if meeting.status is MeetingStatus.POLLING:
                 return Invitation(view, people, 0, await queries.slots(session, meeting_id))
             if meeting.starts_at <= self.clock():
                 return None
-            return Invitation(view, people, await queries.count(session, meeting_id, Answer.GOING))
+            group = await self._group(meeting)
+            posted = GROUP_CARD in await queries.sent(session, meeting_id)
+            chat = None if group is None or posted else group.chat_id
+            going = await queries.count(session, meeting_id, Answer.GOING)
+            return Invitation(view, people, going, group_chat=chat)
 
     async def invite(
         self, meeting_id: int, people: Sequence[PersonView], queue: QueueFor
     ) -> list[PersonView]:
-        """Record an invitation for each of `people` not invited yet and, in the same
-        transaction, `queue` the invitation to them: everyone is invited once, even across a
-        crash. Returns who was invited now."""
+        """Record an invitation for each of `people` not invited yet (also those a time poll
+        registered) and, in the same transaction, `queue` the invitation to them: everyone
+        is invited once, even across a crash. Returns who was invited now."""
+        now = self.clock()
         async with self.db.session() as session:
-            statement = select(Attendance.person_id).where(Attendance.meeting_id == meeting_id)
-            invited = set(await session.exec(statement))
-            fresh = [person for person in people if person.id not in invited]
+            statement = select(Attendance).where(Attendance.meeting_id == meeting_id)
+            rows = {row.person_id: row for row in await session.exec(statement)}
+            fresh = [p for p in people if p.id not in rows or rows[p.id].invited_at is None]
             for person in fresh:
-                session.add(Attendance(meeting_id=meeting_id, person_id=person.id))
+                row = rows.get(person.id) or Attendance(meeting_id=meeting_id, person_id=person.id)
+                row.invited_at = now  # also for those a time poll registered
+                session.add(row)
+                rows[person.id] = row
             if fresh:
-                await queue(session, fresh)
+                await queue(session, fresh, {p.id: rows[p.id].answer for p in fresh})
         return fresh
+
+    async def group_card(self, meeting_id: int) -> tuple[MeetingView, int] | None:
+        """The meeting as its card in the working group's chat shows it, with how many are
+        going; None if no card was posted."""
+        async with self.db.session() as session:
+            meeting = await session.get(Meeting, meeting_id)
+            if meeting is None or meeting.group_message_id is None:
+                return None
+            going = await queries.count(session, meeting_id, Answer.GOING)
+            return await self._view(meeting), going
+
+    async def posted_group_card(self, meeting_id: int, chat_id: int, message_id: int) -> None:
+        """The card was posted in the group's chat (claimed as sent before posting)."""
+        async with self.db.session() as session:
+            meeting = await session.get(Meeting, meeting_id)
+            if meeting is not None:
+                meeting.group_chat_id, meeting.group_message_id = chat_id, message_id
 
     async def claim_notice(self, meeting_id: int, kind: str, queue: Queue | None = None) -> bool:
         """True the first time a notice is claimed; later claims (after a restart too) are
@@ -98,7 +125,7 @@ class Notices(MeetingsBase):
                 return None
             if meeting.starts_at <= self.clock():
                 return None
-            return Notice(MeetingView.of(meeting), await queries.going(session, meeting_id))
+            return Notice(await self._view(meeting), await queries.going(session, meeting_id))
 
     async def feedback_request(self, meeting_id: int) -> Notice | None:
         """The request to rate a meeting that took place, to those who went."""
@@ -110,15 +137,24 @@ class Notices(MeetingsBase):
                 return None
             return Notice(MeetingView.of(meeting), await queries.going(session, meeting_id))
 
-    async def announcement(self, meeting_id: int) -> Announcement | None:
-        """The meeting as it is now and everyone to tell of a change."""
+    async def announcement(self, meeting_id: int, kind: str) -> Announcement | None:
+        """The meeting as it is now, what the change replaced, everyone to tell of it and
+        the messages to edit."""
         async with self.db.session() as session:
             meeting = await session.get(Meeting, meeting_id)
-            if meeting is None:
+            notice = await session.get(MeetingNotice, (meeting_id, kind))
+            if meeting is None or notice is None:
                 return None
-            going = await queries.count(session, meeting_id, Answer.GOING)
-            recipients = await queries.recipients(session, meeting_id)
-            return Announcement(MeetingView.of(meeting), going, tuple(recipients))
+            what = kind.removeprefix(ANNOUNCE).split(":")[0]
+            messages, recipients = await self._recipients(session, meeting, what)
+            return Announcement(
+                await self._view(meeting),
+                what,
+                notice.detail,
+                await queries.count(session, meeting_id, Answer.GOING),
+                tuple(recipients),
+                messages,
+            )
 
     async def finish_announcement(self, meeting_id: int, kind: str, queue: Queue) -> bool:
         """Take a queued announcement off the list and `queue` it in the outbox, in one

@@ -9,12 +9,14 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.i18n import N_
+from bot.meetings.dates import read_moment, split_zone
 
 NONE_MARKERS = {"-", "—", "нет", "no", "none"}
 MAX_SLOTS = 8
 MAX_DURATION = timedelta(days=7)
-_DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%y %H:%M", "%Y-%m-%d %H:%M")
+POLL_LEAD = timedelta(days=1)
 
 
 def is_none(text: str) -> bool:
@@ -31,20 +33,27 @@ def zone_of(name: str) -> ZoneInfo:
         ) from error
 
 
-def parse_moment(text: str, zone: ZoneInfo) -> datetime:
-    """`15.12.2026 18:30` in `zone`; the result is aware."""
-    cleaned = " ".join(text.split())
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, pattern).replace(tzinfo=zone)
-        except ValueError:
-            continue
-    raise Refused(
-        N_(
-            "I could not read the date and time. Write them like 15.12.2026 18:30, "
-            "optionally followed by a time zone such as Asia/Yekaterinburg."
+def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """A date and time as people write them (see `bot.meetings.dates`), in `zone`."""
+    moment = read_moment(text, zone, now)
+    if moment is None:
+        raise Refused(
+            N_(
+                "I could not read the date and time. Write them like 15.12.2026 18:30, "
+                "15 December 18:30 or tomorrow at 18:00, optionally followed by a time zone "
+                "such as Asia/Yekaterinburg."
+            )
         )
-    )
+    return moment
+
+
+def _future(moment: datetime, text: str, now: datetime) -> datetime:
+    if moment <= now:
+        raise Refused(
+            N_("{moment} is in the past. Please give a future date and time."),
+            moment=text.strip(),
+        )
+    return moment
 
 
 def parse_start_times(text: str, default_zone: str, now: datetime) -> tuple[list[datetime], str]:
@@ -60,19 +69,12 @@ def parse_start_times(text: str, default_zone: str, now: datetime) -> tuple[list
     zone_name = default_zone
     moments = []
     for index, line in enumerate(lines):
-        words = line.split()
-        if len(words) == 3:  # a time zone after the date and time
-            zone_of(words[2])
+        when, zone = split_zone(line)
+        if zone is not None:
+            zone_of(zone)
             if index == 0:
-                zone_name = words[2]
-            line = " ".join(words[:2])
-        moment = parse_moment(line, zone_of(zone_name))
-        if moment <= now:
-            raise Refused(
-                N_("{moment} is in the past. Please give a future date and time."),
-                moment=line,
-            )
-        moments.append(moment)
+                zone_name = zone
+        moments.append(_future(parse_moment(when, zone_of(zone_name), now), when, now))
     if len(set(moments)) != len(moments):
         raise Refused(N_("The same time is offered twice."))
     return sorted(moments), zone_name
@@ -91,7 +93,7 @@ def parse_end(text: str, start: datetime) -> int:
         if re.fullmatch(r"\d{1,2}:\d{2}", cleaned):
             cleaned = f"{start:%d.%m.%Y} {cleaned}"
         try:
-            end = parse_moment(cleaned, zone)
+            end = parse_moment(cleaned, zone, start)
         except Refused as error:
             raise Refused(
                 N_(
@@ -141,24 +143,41 @@ def parse_capacity(text: str) -> int:
 
 
 def parse_deadline(text: str, start: datetime, now: datetime) -> datetime:
+    """Until when people may register: a future moment, not after the start."""
     zone = start.tzinfo
     assert isinstance(zone, ZoneInfo)
-    deadline = parse_moment(text, zone)
-    if deadline <= now:
-        raise Refused(
-            N_("{moment} is in the past. Please give a future date and time."),
-            moment=text.strip(),
-        )
+    deadline = _future(parse_moment(text, zone, now), text, now)
     if deadline > start:
         raise Refused(N_("Registration must close before the meeting starts."))
     return deadline
 
 
+def default_poll_deadline(first: datetime, now: datetime) -> datetime:
+    """A day before the first candidate time, or, if that is too soon, half the time left."""
+    default = first - POLL_LEAD
+    return default if default > now + timedelta(hours=1) else now + (first - now) / 2
+
+
+def parse_poll_deadline(text: str, first: datetime, now: datetime) -> datetime:
+    """Until when a time poll takes votes: a future moment before its first candidate time,
+    or "-" for the default."""
+    if is_none(text):
+        return default_poll_deadline(first, now)
+    zone = first.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    deadline = _future(parse_moment(text, zone, now), text, now)
+    if deadline >= first:
+        raise Refused(N_("The vote must close before the first candidate time."))
+    return deadline
+
+
 def parse_text(text: str, limit: int) -> str:
-    cleaned = text.strip()
+    """Typed text others will read: without bidirectional controls, 1 to `limit`
+    characters as Telegram counts them."""
+    cleaned = clean(text)
     if not cleaned:
         raise Refused(N_("Please send some text."))
-    if len(cleaned) > limit:
+    if length(cleaned) > limit:
         raise Refused(N_("This is too long: at most {n} characters, please."), n=limit)
     return cleaned
 

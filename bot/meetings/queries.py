@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, func, select
+from datetime import datetime
+
+from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core.people import PersonView
 from bot.meetings.rules import ANNOUNCE, ANSWERED
@@ -92,26 +95,64 @@ async def sent(session: AsyncSession, meeting_id: int) -> set[str]:
     return {kind for kind in await session.exec(statement) if not kind.startswith(ANNOUNCE)}
 
 
+def _voters(meeting_id: int) -> SelectOfScalar[int]:
+    return (
+        select(MeetingSlotVote.person_id)
+        .join(MeetingSlot, col(MeetingSlot.id) == col(MeetingSlotVote.slot_id))
+        .where(MeetingSlot.meeting_id == meeting_id)
+    )
+
+
 async def recipients(
-    session: AsyncSession, meeting_id: int
+    session: AsyncSession, meeting_id: int, also: set[int]
 ) -> list[tuple[PersonView, Answer | None]]:
-    """Everyone who answered, with the answer, and (for a time poll) everyone who voted."""
-    people: list[tuple[PersonView, Answer | None]] = [
-        (PersonView.of(person), row.answer) for person, row in await answered(session, meeting_id)
-    ]
-    known = {person.id for person, _answer in people}
-    voters = await session.exec(
-        select(Person)
-        .where(
-            col(Person.id).in_(
-                select(MeetingSlotVote.person_id)
-                .join(MeetingSlot, col(MeetingSlot.id) == col(MeetingSlotVote.slot_id))
-                .where(MeetingSlot.meeting_id == meeting_id)
-            )
-        )
+    """Everyone invited, with the answer (None: none yet), then everyone who voted on its
+    times or is among the person ids `also` (who received its time poll)."""
+    rows = await session.exec(
+        select(Person, Attendance)
+        .join(Attendance, col(Attendance.person_id) == col(Person.id))
+        .where(Attendance.meeting_id == meeting_id)
         .order_by(col(Person.id))
     )
-    return people + [(PersonView.of(p), None) for p in voters if p.id not in known]
+    people: list[tuple[PersonView, Answer | None]] = [
+        (PersonView.of(person), None if row.answer is Answer.INVITED else row.answer)
+        for person, row in rows
+    ]
+    known = {person.id for person, _answer in people}
+    others = await session.exec(
+        select(Person)
+        .where(or_(col(Person.id).in_(_voters(meeting_id)), col(Person.id).in_(also)))
+        .order_by(col(Person.id))
+    )
+    return people + [(PersonView.of(p), None) for p in others if p.id not in known]
+
+
+async def voter_ids(session: AsyncSession, meeting_id: int) -> set[int]:
+    return set(await session.exec(_voters(meeting_id)))
+
+
+async def position(session: AsyncSession, row: Attendance) -> int:
+    """A waiting person's place in the queue (1: next to move up)."""
+    ahead = select(func.count()).where(
+        Attendance.meeting_id == row.meeting_id,
+        Attendance.answer == Answer.WAITING,
+        or_(
+            col(Attendance.answered_at) < row.answered_at,
+            (col(Attendance.answered_at) == row.answered_at)
+            & (col(Attendance.person_id) < row.person_id),
+        ),
+    )
+    return int((await session.exec(ahead)).one()) + 1
+
+
+async def yes_to(session: AsyncSession, slot_id: int) -> list[tuple[int, datetime | None]]:
+    """Who said Yes to a candidate time, and when, earliest first."""
+    statement = (
+        select(MeetingSlotVote.person_id, MeetingSlotVote.voted_at)
+        .where(MeetingSlotVote.slot_id == slot_id, MeetingSlotVote.vote == SlotVote.YES)
+        .order_by(col(MeetingSlotVote.voted_at), col(MeetingSlotVote.person_id))
+    )
+    return [(person_id, voted_at) for person_id, voted_at in await session.exec(statement)]
 
 
 async def going(session: AsyncSession, meeting_id: int) -> tuple[PersonView, ...]:

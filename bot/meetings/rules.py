@@ -17,6 +17,9 @@ ANSWERED = (Answer.GOING, Answer.WAITING, Answer.MAYBE, Answer.NOT_GOING)
 MEMBER_ROLES = [role for role in Role if role.at_least(Role.MEMBER)]
 ANNOUNCE = "announce:"
 """The notice kinds of changes still to announce ("announce:time:<stamp>")."""
+POLL_REMIND, POLL_CLOSED, GROUP_CARD = "poll_remind", "poll_closed", "group_card"
+"""Notices sent once: the reminder to vote, the poll's close, the card in the group's chat."""
+POLL_REMINDER_LEAD = timedelta(days=1)
 
 
 class Timed(Protocol):
@@ -39,6 +42,11 @@ def invitations_kind(meeting_id: int) -> str:
     return f"meeting_invite:{meeting_id}"
 
 
+def poll_kind(meeting_id: int) -> str:
+    """The broadcast of one meeting's time poll (its messages are edited if it is cancelled)."""
+    return f"meeting_poll:{meeting_id}"
+
+
 def may_manage(meeting: Timed, person: PersonView) -> bool:
     """Only the meeting's creator or an organiser changes a meeting."""
     return meeting.organiser_id == person.id or person.role is Role.ORGANISER
@@ -59,6 +67,22 @@ def check_registration(meeting: Timed, now: datetime) -> None:
     deadline = meeting.registration_deadline
     if deadline is not None and now > deadline:
         raise Refused(refusals.REGISTRATION_CLOSED)
+
+
+def check_voting(meeting: Timed, deadline: datetime | None, now: datetime) -> None:
+    """Votes on candidate times are taken while the poll is open, until its deadline."""
+    if meeting.status is not MeetingStatus.POLLING or (deadline is not None and now >= deadline):
+        raise Refused(refusals.POLL_CLOSED)
+
+
+def poll_plan(
+    created: datetime, deadline: datetime, sent: set[str], now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """When a time poll reminds those who have not voted (a day before its deadline, or
+    halfway for a shorter poll) and when it closes; None once done."""
+    lead = min(POLL_REMINDER_LEAD, (deadline - created) / 2)
+    remind = None if POLL_REMIND in sent or deadline <= now else max(deadline - lead, now)
+    return remind, None if POLL_CLOSED in sent else max(deadline, now)
 
 
 def check_changeable(meeting: Timed, person: PersonView, now: datetime) -> None:

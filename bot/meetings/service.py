@@ -1,27 +1,22 @@
 """The meetings service: creation, what a person sees (cards, /meetings, the calendar file,
-attendees, materials) and answers with capacity and a waiting list. Time polls, changes and
-notices are its other parts (`polls`, `changes`, `notices`); every method checks the rules
-and writes in one session. No telegram here."""
+attendees, materials). Answers, time polls, changes and notices are its other parts
+(`answers`, `polls`, `changes`, `notices`); every method checks the rules and writes in one
+session. No telegram here."""
 
 from __future__ import annotations
 
 from sqlmodel import col, or_, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import STALE, Refused
 from bot.core.people import PersonView
 from bot.meetings import queries, refusals
+from bot.meetings.answers import Answers
 from bot.meetings.changes import Changes
 from bot.meetings.files import calendar_event
 from bot.meetings.notices import Notices
-from bot.meetings.parsing import MAX_DURATION
+from bot.meetings.parsing import MAX_DURATION, default_poll_deadline
 from bot.meetings.polls import TimePolls
-from bot.meetings.rules import (
-    check_open,
-    check_registration,
-    invitations_kind,
-    may_manage,
-)
+from bot.meetings.rules import invitations_kind, may_manage
 from bot.meetings.views import (
     AttendeeLine,
     Attendees,
@@ -32,9 +27,9 @@ from bot.meetings.views import (
     Materials,
     MeetingDraft,
     MeetingView,
-    Rsvp,
     Upcoming,
 )
+from bot.membership.contacts import allowed_contacts
 from models import (
     Answer,
     Attendance,
@@ -42,12 +37,11 @@ from models import (
     MeetingMaterial,
     MeetingSlot,
     MeetingStatus,
-    Person,
     Role,
 )
 
 
-class Meetings(TimePolls, Changes, Notices):
+class Meetings(Answers, TimePolls, Changes, Notices):
     """Meetings of the community and of its working groups, built once (`Services.meetings`)
     with the working groups, the outbox's delivery reports and the reminder minutes."""
 
@@ -72,7 +66,7 @@ class Meetings(TimePolls, Changes, Notices):
             await self.check_group(person, draft.working_group_id)
         elif person.role is not Role.ORGANISER:
             raise Refused(STALE)
-        polling = len(draft.starts) > 1
+        polling, now = len(draft.starts) > 1, self.clock()
         meeting = Meeting(
             title=draft.title,
             agenda=draft.agenda,
@@ -82,10 +76,14 @@ class Meetings(TimePolls, Changes, Notices):
             place=draft.place,
             online_link=draft.online_link,
             capacity=draft.capacity,
-            registration_deadline=draft.registration_deadline,
+            registration_deadline=None if polling else draft.registration_deadline,
             working_group_id=draft.working_group_id,
             organiser_id=person.id,
             status=MeetingStatus.POLLING if polling else MeetingStatus.SCHEDULED,
+            poll_deadline=(draft.poll_deadline or default_poll_deadline(draft.starts[0], now))
+            if polling
+            else None,
+            created_at=now,
         )
         async with self.db.session() as session:
             session.add(meeting)
@@ -96,7 +94,7 @@ class Meetings(TimePolls, Changes, Notices):
                     session.add(MeetingSlot(meeting_id=meeting.id, starts_at=start))
             audience = await self._audience(session, meeting)
             jobs = await self._plan(session, meeting, invite=True)
-            return Created(MeetingView.of(meeting), len(audience), jobs)
+            return Created(await self._view(meeting), len(audience), jobs)
 
     # ----- what a person sees -------------------------------------------------------------
 
@@ -152,17 +150,24 @@ class Meetings(TimePolls, Changes, Notices):
             registered = (row is not None and row.answer is Answer.GOING) or may_manage(
                 meeting, person
             )
-            return calendar_event(MeetingView.of(meeting), domain=domain, include_link=registered)
+            return calendar_event(
+                await self._view(meeting),
+                domain=domain,
+                include_link=registered,
+                alarm_minutes=self.reminder_minutes[0] if self.reminder_minutes else 60,
+            )
 
     async def attendees(self, person: PersonView, meeting_id: int) -> Attendees:
-        """For the meeting's organiser: everyone who answered and the invitations' delivery."""
+        """For the meeting's organiser: everyone who answered (with the contact each allowed
+        to show) and the invitations' delivery."""
         async with self.db.session() as session:
             meeting = await self._managed(session, meeting_id, person)
             rows = await queries.answered(session, meeting_id)
+            contacts = await allowed_contacts(session, (person.id for person, _row in rows))
         lines = tuple(
             AttendeeLine(
                 person.display_name,
-                person.username,
+                contacts.get(person.id) if person.id is not None else None,
                 row.answer,
                 row.answered_at,
                 row.rating,
@@ -201,53 +206,3 @@ class Meetings(TimePolls, Changes, Notices):
         )
         async with self.db.session() as session:
             return [MeetingView.of(meeting) for meeting in await session.exec(statement)]
-
-    # ----- answers ------------------------------------------------------------------------
-
-    async def rsvp(self, person: PersonView, meeting_id: int, wanted: Answer) -> Rsvp:
-        """Record an answer and give the card after it. Going beyond capacity puts the person
-        on the waiting list; a place freed by someone who was going goes to the longest
-        waiting, who are returned to be told."""
-        now = self.clock()
-        async with self.db.session() as session:
-            meeting = await self._visible(session, meeting_id, person)
-            check_open(meeting, now)
-            row = await session.get(Attendance, (meeting_id, person.id))
-            if row is None:
-                row = Attendance(meeting_id=meeting_id, person_id=person.id)
-                session.add(row)
-            previous = row.answer
-            if wanted is Answer.GOING and previous in (Answer.GOING, Answer.WAITING):
-                return Rsvp(previous, await self._card(session, meeting, person))
-            if wanted is Answer.GOING:
-                check_registration(meeting, now)
-                going = await queries.count(session, meeting_id, Answer.GOING)
-                full = meeting.capacity is not None and going >= meeting.capacity
-                wanted = Answer.WAITING if full else Answer.GOING
-            row.answer = wanted
-            row.answered_at = now
-            await session.flush()
-            promoted: list[PersonView] = []
-            if previous is Answer.GOING and wanted is not Answer.GOING:
-                promoted = await self._promote(session, meeting)
-            return Rsvp(wanted, await self._card(session, meeting, person), tuple(promoted))
-
-    async def _promote(self, session: AsyncSession, meeting: Meeting) -> list[PersonView]:
-        """Move the longest waiting up while there are free places."""
-        assert meeting.id is not None
-        going = await queries.count(session, meeting.id, Answer.GOING)
-        free = (meeting.capacity - going) if meeting.capacity is not None else 10**9
-        if free <= 0:
-            return []
-        waiting = await session.exec(
-            select(Attendance, Person)
-            .join(Person, col(Person.id) == col(Attendance.person_id))
-            .where(Attendance.meeting_id == meeting.id, Attendance.answer == Answer.WAITING)
-            .order_by(col(Attendance.answered_at))
-            .limit(free)
-        )
-        promoted = []
-        for row, person in list(waiting):
-            row.answer = Answer.GOING
-            promoted.append(PersonView.of(person))
-        return promoted

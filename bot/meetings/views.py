@@ -30,13 +30,19 @@ class MeetingView:
     organiser_id: int
     status: MeetingStatus
     updated_at: datetime
+    poll_deadline: datetime | None = None
+    sequence: int = 0
+    cancel_reason: str | None = None
+    group_name: str | None = None  # the working group's, for a meeting of one
+    group_chat_id: int | None = None
+    group_message_id: int | None = None
 
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @classmethod
-    def of(cls, meeting: Meeting) -> MeetingView:
+    def of(cls, meeting: Meeting, group_name: str | None = None) -> MeetingView:
         assert meeting.id is not None
         return cls(
             id=meeting.id,
@@ -53,6 +59,12 @@ class MeetingView:
             organiser_id=meeting.organiser_id,
             status=meeting.status,
             updated_at=meeting.updated_at,
+            poll_deadline=meeting.poll_deadline,
+            sequence=meeting.sequence,
+            cancel_reason=meeting.cancel_reason,
+            group_name=group_name,
+            group_chat_id=meeting.group_chat_id,
+            group_message_id=meeting.group_message_id,
         )
 
 
@@ -70,6 +82,7 @@ class MeetingDraft:
     capacity: int | None
     registration_deadline: datetime | None
     working_group_id: int | None
+    poll_deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -106,13 +119,14 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Card:
-    """A meeting as one person sees it: their answer (or, in a time poll, their votes) and,
-    for its organiser, the tallies and the feedback."""
+    """A meeting as one person sees it: their answer (and their place on the waiting list),
+    or, in a time poll, their votes; for its organiser, the tallies and the feedback."""
 
     meeting: MeetingView
     manager: bool
     answer: Answer | None = None
     going: int = 0
+    position: int | None = None
     slots: tuple[SlotView, ...] = ()
     votes: Mapping[int, SlotVote] = field(default_factory=dict)
     tallies: tuple[SlotTally, ...] = ()
@@ -121,12 +135,13 @@ class Card:
 
 @dataclass(frozen=True)
 class Rsvp:
-    """An answer as recorded (Going on a full meeting is WAITING), the card after it, and the
-    people a freed place moved up from the waiting list."""
+    """An answer as recorded (Going on a full meeting is WAITING), the card after it, the
+    people a freed place moved up from the waiting list, and whether anything changed."""
 
     answer: Answer
     card: Card
     promoted: tuple[PersonView, ...] = ()
+    changed: bool = True  # False: Going again while going or waiting
 
 
 @dataclass(frozen=True)
@@ -140,7 +155,7 @@ class Upcoming:
 @dataclass(frozen=True)
 class AttendeeLine:
     name: str
-    username: str | None
+    contact: str | None  # as the person allowed it: "@username", a phone, or None
     answer: Answer
     answered_at: datetime | None
     rating: int | None
@@ -190,6 +205,8 @@ class JobPlan:
     invite: bool = False
     reminders: tuple[tuple[int, datetime], ...] = ()
     feedback_at: datetime | None = None
+    poll_reminder_at: datetime | None = None  # to those who have not voted yet
+    poll_close_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -211,9 +228,22 @@ class Changed:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """A new start the organiser wrote, to confirm."""
+
+    meeting: MeetingView
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
 class Fixed:
+    """A poll's time chosen: the meeting, its jobs, and how many of those who said yes to
+    that time were registered as going (and, beyond the capacity, as waiting)."""
+
     meeting: MeetingView
     jobs: JobPlan
+    going: int = 0
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,33 +252,6 @@ class Restore:
 
     announcements: tuple[tuple[int, str], ...]
     plans: tuple[JobPlan, ...]
-
-
-@dataclass(frozen=True)
-class Invitation:
-    """What the invitation (or the time poll) says and to whom it goes."""
-
-    meeting: MeetingView
-    people: tuple[PersonView, ...]
-    going: int
-    slots: tuple[SlotView, ...] = ()
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A notice to those going (a reminder, the feedback request)."""
-
-    meeting: MeetingView
-    people: tuple[PersonView, ...]
-
-
-@dataclass(frozen=True)
-class Announcement:
-    """A change to announce: to everyone who answered (with the answer) and every voter."""
-
-    meeting: MeetingView
-    going: int
-    recipients: tuple[tuple[PersonView, Answer | None], ...]
 
 
 def when_text(meeting: MeetingView) -> str:

@@ -12,8 +12,8 @@ from bot.core import expertise, regions
 from bot.core.errors import STALE, Refused
 from bot.core.people import PersonView
 from bot.db import Database
+from bot.membership.contacts import allowed_contact
 from models import (
-    ContactVisibility,
     ExpertiseArea,
     MemberProfile,
     Person,
@@ -44,15 +44,6 @@ class DirectoryPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
-
-
-def _contact(profile: MemberProfile, person: Person) -> str | None:
-    """Only what the person allowed."""
-    if profile.contact_visibility is ContactVisibility.USERNAME and person.username:
-        return f"@{person.username}"
-    if profile.contact_visibility is ContactVisibility.PHONE and profile.phone:
-        return profile.phone
-    return None
 
 
 class Directory:
@@ -131,7 +122,7 @@ class Directory:
                     organisation=profile.organisation,
                     region=person.region,
                     area_codes=codes,
-                    contact=_contact(profile, person),
+                    contact=allowed_contact(profile, person),
                 )
             )
         return DirectoryPage(entries=entries, total=int(total), page=page)

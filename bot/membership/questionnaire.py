@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core import regions
 from bot.core.errors import STALE, Refused
+from bot.core.text import TOO_LONG, clean, length
 from bot.i18n import N_
 from bot.membership.questions import (
     BY_KEY,
@@ -28,7 +29,6 @@ Answers = dict[str, Any]
 _PHONE_NOISE = re.compile(r"[\s()\-.]")
 
 EMPTY = N_("The answer cannot be empty. Please write it.")
-TOO_LONG = N_("That is too long ({length} characters); the limit is {limit}.")
 NOT_A_NUMBER = N_("Please send a whole number, e.g. 5.")
 OUT_OF_RANGE = N_("Please send a number from {minimum} to {maximum}.")
 NOT_A_PHONE = N_("That does not look like a phone number. Example: +7 900 123-45-67.")
@@ -95,11 +95,12 @@ def new_consent() -> dict[str, str]:
 
 
 def check_text(question: Question, text: str) -> str:
-    cleaned = text.strip()
+    """A typed answer others will read: without bidirectional controls, within the limit."""
+    cleaned = clean(text)
     if not cleaned:
         raise Refused(EMPTY)
-    if question.max_length and len(cleaned) > question.max_length:
-        raise Refused(TOO_LONG, length=len(cleaned), limit=question.max_length)
+    if question.max_length and length(cleaned) > question.max_length:
+        raise Refused(TOO_LONG, length=length(cleaned), limit=question.max_length)
     return cleaned
 
 

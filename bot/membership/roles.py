@@ -1,5 +1,6 @@
 """Organisers change roles: set one, step one up or down, revoke a membership. The change
-itself goes through `People.set_role` (audited, the menu follows)."""
+itself goes through `People.set_role` (audited, the menu follows); a revocation also ends
+what the person could do as a member (`MembershipEnd`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.core.errors import Refused
 from bot.core.people import People, PersonView
 from bot.db import Database
 from bot.membership.audited import record_action
+from bot.membership.ending import Ended, MembershipEnd
 from bot.membership.refusals import (
     HIGHEST_ROLE,
     LOWEST_ROLE,
@@ -25,9 +27,10 @@ ASSIGNABLE = (Role.MEMBER, Role.COORDINATOR, Role.ORGANISER)
 class Roles:
     """Role changes that organisers make by command, naming the person."""
 
-    def __init__(self, db: Database, *, people: People) -> None:
+    def __init__(self, db: Database, *, people: People, ending: MembershipEnd) -> None:
         self.db = db
         self.people = people
+        self.ending = ending
 
     async def find(self, reference: str) -> PersonView:
         """A person by Telegram id or @username, as organisers name them in commands."""
@@ -66,8 +69,9 @@ class Roles:
         role = ASSIGNABLE[position]
         return await self.people.set_role(actor=actor, telegram_id=person.telegram_id, role=role)
 
-    async def revoke(self, actor: PersonView, reference: str, reason: str) -> PersonView:
-        """A member becomes an applicant again; the reason goes to the audit log."""
+    async def revoke(self, actor: PersonView, reference: str, reason: str) -> Ended:
+        """A member becomes an applicant again, and what they could do as a member ends with
+        it (every feature's hook); the reason goes to the audit log."""
         person = await self._other(actor, reference)
         if not person.role.at_least(Role.MEMBER):
             raise Refused(NOT_A_MEMBER, name=person.display_name)
@@ -75,4 +79,4 @@ class Roles:
             actor=actor, telegram_id=person.telegram_id, role=Role.APPLICANT
         )
         await record_action(self.db, actor, "membership.revoke", person.id, reason=reason)
-        return changed
+        return await self.ending.end(changed)

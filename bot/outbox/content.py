@@ -8,7 +8,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
+from bot.core.text import CAPTION, MESSAGE
+from bot.core.text import length as utf16_length
+
 _COMMAND = re.compile(r"/\S*\s*")
 
 
@@ -44,7 +46,7 @@ class Draft:
 
     def room(self) -> int:
         """How many more characters Telegram takes (a caption is shorter than a text)."""
-        return (CAPTION_LIMIT if self.media_kind else TEXT_LIMIT) - len(self.text)
+        return (CAPTION if self.media_kind else MESSAGE) - utf16_length(self.text)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:
@@ -54,11 +56,6 @@ class Draft:
             media_kind=data.get("media_kind"),
             file_id=data.get("file_id"),
         )
-
-
-def utf16_length(text: str) -> int:
-    """The length as Telegram counts entity offsets: in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _shifted(entities: list[dict[str, Any]], by: int) -> list[dict[str, Any]]:

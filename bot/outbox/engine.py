@@ -114,6 +114,7 @@ class DeliveryEngine(Outbox):
                 row.chat_id,
                 payload_for(payload, row.variant),
                 row.attempts,
+                row.message_id,
             )
             for row in page
         )
@@ -181,6 +182,8 @@ class DeliveryEngine(Outbox):
             "updated_at": now,
             "error": result.error[:120] if result.error else None,
         }
+        if result.message_id is not None:
+            values["message_id"] = result.message_id
         if result.outcome is Outcome.FAILED:
             attempts = item.attempts + 1
             values["attempts"] = attempts

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -104,12 +104,24 @@ class Batch:
         self.broadcast_ids: list[int] = []
         self.queued = 0
 
-    async def add(self, session: AsyncSession, people: Iterable[Addressee]) -> None:
+    async def add(
+        self,
+        session: AsyncSession,
+        people: Iterable[Addressee],
+        *,
+        edit: Mapping[int, int] | None = None,
+    ) -> None:
+        """Queue the message for `people`; with `edit` (person id → message id), it replaces
+        the text of that earlier message of each person instead (those without one are left
+        out)."""
         settings = self.application.services.settings
         variants: dict[str, dict[str, Any]] = {}
         recipients: list[Recipient] = []
         for person in people:
             if person.status is not PersonStatus.ACTIVE or person.id is None:
+                continue
+            message_id = None if edit is None else edit.get(person.id)
+            if edit is not None and message_id is None:
                 continue
             locale = settings.locale_for(person.language)
             label = self.label(person)
@@ -121,8 +133,8 @@ class Batch:
                     rendered
                     if isinstance(rendered, dict)
                     else text_payload(rendered[0], reply_markup=rendered[1])
-                )
-            recipients.append(Recipient(person.id, person.telegram_id, variant))
+                ) | ({"edit": True} if edit is not None else {})
+            recipients.append(Recipient(person.id, person.telegram_id, variant, message_id))
         if not recipients:
             return
         broadcast_id = await self.application.services.outbox.add(

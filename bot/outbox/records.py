@@ -23,6 +23,7 @@ class SendResult:
     outcome: Outcome
     retry_after: float = 0.0
     error: str | None = None
+    message_id: int | None = None  # the message sent (or edited)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Recipient:
     person_id: int
     chat_id: int
     variant: str = ""  # the key of this person's payload in `payload["variants"]`
+    message_id: int | None = None  # for an edit (`payload["edit"]`): the message to edit
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class OutboxItem:
     chat_id: int
     payload: dict[str, Any]
     attempts: int = 0
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,27 @@ async def send_payload(
     return await bot.send_message(chat_id, text, entities=entities, **extra)
 
 
+async def edit_payload(
+    bot: ExtBot[Any], chat_id: int, message_id: int, payload: dict[str, Any]
+) -> None:
+    """Edit a message sent before to what the payload says (a text); unchanged is fine."""
+    markup = payload.get("reply_markup")
+    entities = [MessageEntity.de_json(raw, bot) for raw in payload.get("entities") or []]
+    rate_limit_args = _BULK if isinstance(bot.rate_limiter, PriorityRateLimiter) else None
+    try:
+        await bot.edit_message_text(
+            str(payload.get("text") or ""),
+            chat_id=chat_id,
+            message_id=message_id,
+            entities=entities,
+            reply_markup=InlineKeyboardMarkup.de_json(markup, bot) if markup else None,
+            rate_limit_args=rate_limit_args,
+        )
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
 def result_of(error: TelegramError | None) -> SendResult:
     """Telegram's answer as an outcome: 403 is final, 429 waits, a timeout may have arrived."""
     if error is None:
@@ -139,10 +160,13 @@ async def _run(context: BotContext) -> None:
 
     async def send(item: OutboxItem) -> SendResult:
         try:
-            await send_payload(bot, item.chat_id, item.payload, paced=True)
+            if item.payload.get("edit") and item.message_id is not None:
+                await edit_payload(bot, item.chat_id, item.message_id, item.payload)
+                return SendResult(Outcome.SENT, message_id=item.message_id)
+            message = await send_payload(bot, item.chat_id, item.payload, paced=True)
         except TelegramError as error:
             return result_of(error)
-        return SendResult(Outcome.SENT)
+        return SendResult(Outcome.SENT, message_id=message.message_id)
 
     async def report(stats: DeliveryStats) -> None:
         await show_progress(application, stats)

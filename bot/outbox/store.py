@@ -94,6 +94,7 @@ class Outbox:
                 "person_id": recipient.person_id,
                 "chat_id": recipient.chat_id,
                 "variant": recipient.variant,
+                "message_id": recipient.message_id,
                 "state": state,
                 "attempts": 0,
                 "updated_at": now,
@@ -139,6 +140,18 @@ class Outbox:
                 .group_by(Delivery.state)
             )
             return DeliveryCounts({DeliveryState(state): int(number) for state, number in rows})
+
+    async def messages_of_kind(self, kind: str) -> dict[int, int]:
+        """The message each person was last sent (or had edited) by broadcasts of one kind:
+        person id → message id, for editing it later."""
+        async with self.db.session() as session:
+            rows = await session.exec(
+                select(Delivery.person_id, Delivery.message_id)
+                .join(Broadcast, col(Broadcast.id) == col(Delivery.broadcast_id))
+                .where(Broadcast.kind == kind, col(Delivery.message_id).is_not(None))
+                .order_by(col(Delivery.id))
+            )
+            return {person_id: int(message_id) for person_id, message_id in rows if message_id}
 
     async def recent(self, *, kind: str | None = None, limit: int = 10) -> list[Broadcast]:
         statement = select(Broadcast).order_by(col(Broadcast.id).desc()).limit(limit)

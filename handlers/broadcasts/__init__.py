@@ -50,9 +50,11 @@ def register(setup: Setup) -> None:
         (buttons.NEWS_PAGE, news.turn_page),
         (buttons.PREFERENCE, preferences.choose_mode),
         (buttons.PUBLISH_DRAFT, feed.publish_draft),
+        (buttons.PUBLISH_DRAFT_TO_CHANNEL, feed.publish_draft_to_channel),
         (buttons.DISCARD_DRAFT, feed.discard_draft),
     ):
         setup.button(action, pressed)
+    setup.button(buttons.SCHEDULED_PAGE, listing.turn_scheduled, role=organiser)
 
     application = setup.application
     jobs.run_once(application, publishing.restore, 0, name=publishing.RESTORE_JOB)

@@ -29,6 +29,7 @@ from handlers.broadcasts.form import (
     form,
 )
 from handlers.broadcasts.texts import local_time
+from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import pressed, reply
 from handlers.kit.setup import Callback, Handler, Setup, guard
 from models import Role
@@ -78,6 +79,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
         audience=audience_of(collected),
         urgent=bool(collected.get("urgent")),
         scheduled_at=at,
+        to_channel=bool(collected.get("channel")),
     )
     assert context.user_data is not None
     context.user_data.pop(KEY, None)
@@ -108,10 +110,9 @@ def dialogue(setup: Setup) -> ConversationHandler[BotContext]:
     """The dialogue; a button of another step (or forged data) is left to the fallback's
     "This button is no longer active"."""
     member = Role.MEMBER
-    text = filters.TEXT & ~filters.COMMAND
 
     def typed(which: filters.BaseFilter, callback: Callback) -> Handler:
-        return MessageHandler(which, guard(callback, member))
+        return MessageHandler(NEW & which, guard(callback, member))
 
     def on_press(action: CallbackAction, callback: Callback) -> Handler:
         return setup.button_handler(action, callback, role=member)
@@ -130,7 +131,7 @@ def dialogue(setup: Setup) -> ConversationHandler[BotContext]:
             COMPOSE: [typed(~filters.COMMAND, composed)],
             AUDIENCE: [on_press(buttons.AUDIENCE, audience.chose_audience)],
             REGION: [
-                typed(text, audience.typed_region),
+                typed(TEXT, audience.typed_region),
                 on_press(buttons.REGION, audience.chose_region),
             ],
             AREA: [on_press(buttons.AREA, audience.chose_area)],
@@ -139,13 +140,17 @@ def dialogue(setup: Setup) -> ConversationHandler[BotContext]:
                 on_press(buttons.LATER, timing.ask_time),
                 on_press(buttons.URGENT, timing.toggle_urgent),
             ],
-            AT_TIME: [typed(text, timing.typed_time)],
-            CONFIRM: [on_press(buttons.CONFIRM, confirmed), on_press(buttons.CANCEL, cancelled)],
+            AT_TIME: [typed(TEXT, timing.typed_time)],
+            CONFIRM: [
+                on_press(buttons.CONFIRM, confirmed),
+                on_press(buttons.CANCEL, cancelled),
+                on_press(buttons.CHANNEL, timing.toggle_channel),
+            ],
             GROUP: [on_press(buttons.GROUP, audience.chose_group)],
         },
         fallbacks=[
             setup.command_handler("cancel", cancelled, None),
-            MessageHandler(~filters.COMMAND, unexpected),
+            MessageHandler(NEW & ~filters.COMMAND, unexpected),
         ],
         name="broadcasts.announce",
         persistent=True,

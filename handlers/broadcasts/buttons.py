@@ -22,14 +22,17 @@ GROUP = BUTTONS.action("grp", ID)
 NOW = BUTTONS.action("now")
 LATER = BUTTONS.action("later")
 URGENT = BUTTONS.action("urgent")
+CHANNEL = BUTTONS.action("chan")  # also to the news channel: yes / no
 CONFIRM = BUTTONS.action("ok")
 CANCEL = BUTTONS.action("no")
 
 # /broadcasts: a scheduled announcement's Cancel
 UNSCHEDULE = BUTTONS.action("unsched", ID)
+SCHEDULED_PAGE = BUTTONS.action("sched", PAGE)
 
 # /news, /settings, and a draft of the news feed
 NEWS_PAGE = BUTTONS.action("news", PAGE)
 PREFERENCE = BUTTONS.action("pref", member_of(DeliveryMode))
 PUBLISH_DRAFT = BUTTONS.action("pub", ID)
+PUBLISH_DRAFT_TO_CHANNEL = BUTTONS.action("pubch", ID)
 DISCARD_DRAFT = BUTTONS.action("drop", ID)

@@ -9,22 +9,25 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.broadcasts.news import NewsItem
 from bot.context import BotContext
+from bot.core.text import MESSAGE, fit, length
 from bot.i18n import ngettext, use_locale
 from bot.outbox import notices, sender
-from handlers.broadcasts.texts import MAX_TEXT, summary
+from handlers.broadcasts.texts import summary
 from models import DeliveryState, PersonStatus
 
 logger = logging.getLogger(__name__)
 DIGEST_JOB = "broadcasts.digest"
 DIGEST_TIME = time(19, 0)
+SEPARATOR = "\n\n— — —\n\n"  # between two announcements of a digest
 
 
 def _digest_text(items: list[NewsItem]) -> str:
     head = ngettext(
         "Your daily digest: {n} announcement.", "Your daily digest: {n} announcements.", len(items)
     )
-    body = "\n\n— — —\n\n".join(summary(item, 800) for item in items)
-    return f"{head}\n\n{body}"[:MAX_TEXT]
+    room = MESSAGE - length(head) - 2
+    summaries = fit([summary(item, 800) for item in items], room, separator=SEPARATOR)
+    return f"{head}\n\n{SEPARATOR.join(summaries)}"
 
 
 async def send_digests(context: BotContext) -> None:

@@ -1,5 +1,6 @@
 """The news feed: new items become drafts that every organiser gets with Publish and
-Discard buttons; one press publishes a draft to all members."""
+Discard buttons; one press publishes a draft to all members (with a news channel set, a
+third button publishes it there too)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from telegram.error import TelegramError
 
 from bot.broadcasts import feed
 from bot.context import BotContext
+from bot.core.text import MESSAGE, shorten
 from bot.i18n import _, use_locale
 from handlers.broadcasts import buttons, publishing
 from handlers.broadcasts.form import button
-from handlers.broadcasts.texts import MAX_TEXT
 from handlers.kit.replies import pressed
-from models import Role
+from models import AudienceKind, Role
 
 logger = logging.getLogger(__name__)
 FEED_JOB = "broadcasts.feed"
@@ -40,21 +41,24 @@ async def read_feed(context: BotContext) -> None:
         return
     organisers = await context.services.people.with_role_at_least(Role.ORGANISER)
     settings = context.services.settings
+    channel = await context.services.broadcasts.news.channel_for(AudienceKind.MEMBERS)
     for organiser in organisers:
         with use_locale(settings.locale_for(organiser.language)):
             for draft in drafts:
-                markup = InlineKeyboardMarkup(
+                rows = [
                     [
-                        [
-                            button(_("Publish to all members"), buttons.PUBLISH_DRAFT(draft.id)),
-                            button(_("Discard"), buttons.DISCARD_DRAFT(draft.id)),
-                        ]
+                        button(_("Publish to all members"), buttons.PUBLISH_DRAFT(draft.id)),
+                        button(_("Discard"), buttons.DISCARD_DRAFT(draft.id)),
                     ]
-                )
+                ]
+                if channel is not None:
+                    also = _("Publish to all members and the news channel")
+                    rows.append([button(also, buttons.PUBLISH_DRAFT_TO_CHANNEL(draft.id))])
+                markup = InlineKeyboardMarkup(rows)
                 text = _("From the news feed:") + "\n\n" + draft.text
                 try:
                     await context.bot.send_message(
-                        organiser.telegram_id, text[:MAX_TEXT], reply_markup=markup
+                        organiser.telegram_id, shorten(text, MESSAGE), reply_markup=markup
                     )
                 except TelegramError as error:
                     logger.info("feed draft not shown to person %s: %s", organiser.id, error)
@@ -62,9 +66,19 @@ async def read_feed(context: BotContext) -> None:
 
 async def publish_draft(update: Update, context: BotContext) -> None:
     """Publish a feed draft with one press (organisers; the id is re-checked)."""
-    query = pressed(update)
-    (draft_id,) = buttons.PUBLISH_DRAFT.decode(query.data)
-    published = await context.services.broadcasts.announcements.publish_draft(context.me, draft_id)
+    (draft_id,) = buttons.PUBLISH_DRAFT.decode(pressed(update).data)
+    await _publish(update, context, draft_id, to_channel=False)
+
+
+async def publish_draft_to_channel(update: Update, context: BotContext) -> None:
+    """Publish a feed draft, in the news channel too."""
+    (draft_id,) = buttons.PUBLISH_DRAFT_TO_CHANNEL.decode(pressed(update).data)
+    await _publish(update, context, draft_id, to_channel=True)
+
+
+async def _publish(update: Update, context: BotContext, draft_id: int, *, to_channel: bool) -> None:
+    announcements = context.services.broadcasts.announcements
+    published = await announcements.publish_draft(context.me, draft_id, to_channel=to_channel)
     await publishing.start(context.community, published)
     await _done(update, _("Published."))
 

@@ -16,7 +16,8 @@ KEY = "announce"
 
 
 def form(context: BotContext) -> dict[str, Any]:
-    """The draft (`Draft.to_dict()`), the audience, `urgent` and the time `at` (ISO)."""
+    """The draft (`Draft.to_dict()`), the audience, `urgent`, the time `at` (ISO) and
+    `channel` (also to the news channel)."""
     assert context.user_data is not None
     collected: dict[str, Any] = context.user_data.setdefault(KEY, {})
     return collected

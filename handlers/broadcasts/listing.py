@@ -3,15 +3,19 @@ latest broadcasts of every feature; and the Cancel button under a progress messa
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.context import BotContext
+from bot.core.text import shorten
 from bot.i18n import _
 from bot.outbox import sender
 from handlers.broadcasts import buttons, publishing
 from handlers.broadcasts.form import button
 from handlers.broadcasts.texts import local_time
+from handlers.kit import pages
 from handlers.kit.replies import pressed, reply
+
+PREVIEW = 61  # characters of an announcement's text in the list
 
 
 async def list_broadcasts(update: Update, context: BotContext) -> None:
@@ -30,18 +34,30 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
     await reply(update, "\n\n".join(blocks))
 
 
-async def _show_scheduled(update: Update, context: BotContext) -> None:
+async def _show_scheduled(update: Update, context: BotContext, number: int = 0) -> None:
+    """The scheduled announcements, a page at a time, with a Cancel button each."""
     scheduled = await context.services.broadcasts.announcements.scheduled()
     if not scheduled:
         return
-    lines = [_("Scheduled announcements:")]
-    rows = []
-    for item in scheduled:
-        preview = item.text if len(item.text) <= 60 else item.text[:60] + "…"
-        lines.append(f"#{item.id} · {local_time(context, item.at)} · {preview}")
-        label = _("Cancel #{id}").format(id=item.id)
-        rows.append([button(label, buttons.UNSCHEDULE(item.id))])
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    header = _("Scheduled announcements:")
+    lines = [
+        f"#{item.id} · {local_time(context, item.at)} · {shorten(item.text, PREVIEW)}"
+        for item in scheduled
+    ]
+    shown = pages.page(lines, number, header=header)
+    rows = [
+        [button(_("Cancel #{id}").format(id=item.id), buttons.UNSCHEDULE(item.id))]
+        for item in (scheduled[index] for index in shown.indices)
+    ]
+    markup = pages.markup(shown, buttons.SCHEDULED_PAGE, rows)
+    text = pages.page_text(header, shown)
+    await pages.show(update, text, markup, edit=update.callback_query is not None)
+
+
+async def turn_scheduled(update: Update, context: BotContext) -> None:
+    """‹ › under the scheduled announcements: that page, in place."""
+    (number,) = buttons.SCHEDULED_PAGE.decode(pressed(update).data)
+    await _show_scheduled(update, context, number)
 
 
 async def cancel_scheduled(update: Update, context: BotContext) -> None:

@@ -1,4 +1,5 @@
-"""/news, page by page, and /setnewschannel: where every announcement is also posted."""
+"""/news, page by page, and /setnewschannel: the public channel where announcements to the
+whole community are also posted when their organiser chooses it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.core.text import MESSAGE, fit, length
 from bot.i18n import _
 from handlers.broadcasts import buttons
 from handlers.broadcasts.form import button
-from handlers.broadcasts.texts import MAX_TEXT, local_time, summary
+from handlers.broadcasts.texts import local_time, summary
 from handlers.kit.replies import pressed, reply
 
 
@@ -18,16 +20,18 @@ async def _render_news(context: BotContext, page: int) -> tuple[str, InlineKeybo
     news = await context.services.broadcasts.news.page(role=context.me.role, page=page)
     if not news.items:
         return _("No news yet."), None
-    lines = [_("News, page {page} of {pages}:").format(page=page + 1, pages=news.pages)]
+    head = _("News, page {page} of {pages}:").format(page=page + 1, pages=news.pages)
+    items = []
     for item in news.items:
         assert item.published_at is not None
-        lines.append(f"\n{local_time(context, item.published_at)}\n{summary(item, 600)}")
+        items.append(f"\n{local_time(context, item.published_at)}\n{summary(item, 600)}")
     row = []
     if page > 0:
         row.append(button(_("‹ Newer"), buttons.NEWS_PAGE(page - 1)))
     if page + 1 < news.pages:
         row.append(button(_("Older ›"), buttons.NEWS_PAGE(page + 1)))
-    return "\n".join(lines)[:MAX_TEXT], InlineKeyboardMarkup([row]) if row else None
+    text = "\n".join([head, *fit(items, MESSAGE - length(head) - 1)])
+    return text, InlineKeyboardMarkup([row]) if row else None
 
 
 async def show_news(update: Update, context: BotContext) -> None:
@@ -45,7 +49,8 @@ async def turn_page(update: Update, context: BotContext) -> None:
 
 
 async def set_news_channel(update: Update, context: BotContext) -> None:
-    """/setnewschannel <chat id or @name> | off: where every announcement is also posted."""
+    """/setnewschannel <chat id or @name> | off: the public channel where an announcement to
+    the whole community is also posted when its organiser chooses it."""
     news = context.services.broadcasts.news
     argument = (context.args or [""])[0].strip()
     if argument.lower() in ("off", "-"):
@@ -76,4 +81,10 @@ async def set_news_channel(update: Update, context: BotContext) -> None:
         return
     await news.set_channel(chat.id)
     name = chat.title or chat.username or str(chat.id)
-    await reply(update, _("News will also be posted to {chat}.").format(chat=name))
+    await reply(
+        update,
+        _(
+            "Announcements to the whole community can now also be posted to {chat}: choose it "
+            "when you confirm one."
+        ).format(chat=name),
+    )

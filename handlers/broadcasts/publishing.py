@@ -1,6 +1,7 @@
-"""Publishing on Telegram's side: the news channel gets the announcement, its broadcast
-starts once the transaction is committed; scheduled announcements wait in jobs under stable
-names, re-created at every start together with interrupted broadcasts."""
+"""Publishing on Telegram's side: the news channel gets the announcement if its organiser
+chose it, its broadcast starts once the transaction is committed; scheduled announcements
+wait in jobs under stable names, re-created at every start together with interrupted
+broadcasts."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def job_name(announcement_id: int) -> str:
 
 
 async def start(application: CommunityApplication, published: Published) -> None:
-    """Post it to the news channel and start sending it."""
+    """Post it to the news channel (if chosen) and start sending it."""
     if published.channel_id is not None:
         # The channel may be gone or the bot may have lost its rights: the news stays in /news.
         with suppress(TelegramError):

@@ -10,11 +10,11 @@ from bot.broadcasts.audiences import AudienceView
 from bot.broadcasts.news import NewsItem
 from bot.context import BotContext
 from bot.core import regions
+from bot.core.text import shorten
 from bot.i18n import _
 from models import AudienceKind, DeliveryMode
 
 TIME_FORMAT = "%d.%m.%Y %H:%M"
-MAX_TEXT = 4096
 
 
 def zone(context: BotContext) -> ZoneInfo:
@@ -54,5 +54,5 @@ def mode_name(mode: DeliveryMode) -> str:
 def summary(item: NewsItem, limit: int) -> str:
     """An announcement in /news or in a digest: its media marked, its text cut at `limit`."""
     label = {"photo": _("[photo]"), "document": _("[document]")}.get(item.media_kind or "")
-    text = item.text if len(item.text) <= limit else item.text[:limit] + "…"
+    text = shorten(item.text, limit)
     return " ".join(part for part in (label, text) if part)

@@ -1,4 +1,5 @@
-"""/announce: when — now or at a typed time, urgent or not — and the summary to confirm."""
+"""/announce: when — now or at a typed time, urgent or not — and the summary to confirm,
+where an announcement to the whole community may also be sent to the news channel."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.core.errors import STALE, Refused
 from bot.i18n import _
 from handlers.broadcasts import buttons
 from handlers.broadcasts.form import AT_TIME, CONFIRM, WHEN, audience_of, button, form
@@ -74,7 +76,28 @@ async def typed_time(update: Update, context: BotContext) -> int:
     return await ask_confirm(update, context)
 
 
+async def toggle_channel(update: Update, context: BotContext) -> int:
+    """Also post it to the news channel, or not (offered only where it may go there)."""
+    if not await _channel_offered(context):
+        raise Refused(STALE)
+    await pressed(update).answer()
+    collected = form(context)
+    collected["channel"] = not collected.get("channel")
+    return await ask_confirm(update, context)
+
+
+async def _channel_offered(context: BotContext) -> bool:
+    """Whether the news channel may be chosen for this announcement."""
+    collected = form(context)
+    if "audience" not in collected:
+        return False
+    news = context.services.broadcasts.news
+    return await news.channel_for(audience_of(collected).kind) is not None
+
+
 async def ask_confirm(update: Update, context: BotContext) -> int:
+    """The summary with Confirm and Cancel; for the whole community, the news channel
+    choice too (no until the organiser chooses yes)."""
     collected = form(context)
     view = await context.services.broadcasts.audiences.describe(audience_of(collected))
     at = collected.get("at")
@@ -88,8 +111,14 @@ async def ask_confirm(update: Update, context: BotContext) -> int:
     ]
     if collected.get("urgent"):
         lines.append(_("Urgent: reaches everyone at once."))
-    keyboard = InlineKeyboardMarkup(
-        [[button(_("Confirm"), buttons.CONFIRM()), button(_("Cancel"), buttons.CANCEL())]]
-    )
-    await reply(update, "\n".join(lines), reply_markup=keyboard)
+    rows = [[button(_("Confirm"), buttons.CONFIRM()), button(_("Cancel"), buttons.CANCEL())]]
+    if await _channel_offered(context):
+        chosen = bool(collected.get("channel"))
+        if chosen:
+            lines.append(_("Also posted to the public news channel."))
+        label = _("News channel: yes") if chosen else _("News channel: no")
+        rows.insert(0, [button(label, buttons.CHANNEL())])
+    else:
+        collected.pop("channel", None)
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
     return CONFIRM

@@ -4,7 +4,7 @@ Order matters: the two dialogues (/ask, and the recommendation after a rating) c
 the relay of free text, which takes any other private message; the whole feature comes after
 the other features' dialogues (handlers/__init__.py) and before the fallback.
 
-`close_for_leaver` is for /deleteme (membership).
+`tell_ended` is for the end of a membership (/revoke, /deleteme: membership).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import N_
-from handlers.consultations import answers, asking, info, offers, rating, talk
+from handlers.consultations import answers, asking, departures, info, offers, rating, talk
 from handlers.consultations.asking import AREAS, CONFIRM, FILE, NAME, PLACE, QUESTION, URGENT
 from handlers.consultations.buttons import (
     ACCEPT,
     AREA,
     AREAS_DONE,
+    ASK_AGAIN,
     CLOSE,
     CONTACTS,
     DECLINE,
@@ -35,11 +36,12 @@ from handlers.consultations.buttons import (
     WITHDRAW,
     WRITE_TO,
 )
-from handlers.consultations.talk import close_for_leaver
+from handlers.consultations.departures import tell_ended
+from handlers.kit.incoming import NEW
 from handlers.kit.setup import Callback, Setup, guard
 from models import Role
 
-__all__ = ["close_for_leaver", "register"]
+__all__ = ["register", "tell_ended"]
 
 RESTORE_JOB = "consultations.restore"
 SWEEP_JOB = "consultations.sweep"
@@ -50,7 +52,7 @@ ANYTHING = ~filters.COMMAND
 
 def typed(accepted: filters.BaseFilter, callback: Callback) -> MessageHandler[BotContext, Any]:
     """A dialogue's step that reads a message; a refusal keeps the dialogue at the step."""
-    return MessageHandler(accepted, guard(callback))
+    return MessageHandler(NEW & accepted, guard(callback))
 
 
 def ask_dialogue(setup: Setup) -> ConversationHandler[BotContext]:
@@ -150,9 +152,10 @@ def register(setup: Setup) -> None:
     setup.button(WRITE_TO, talk.choose_consultation)
     setup.button(CONTACTS, talk.share_contacts)
     setup.button(CLOSE, talk.close_consultation)
+    setup.button(ASK_AGAIN, departures.ask_again, role=member)
     setup.add(recommend_dialogue(setup))
     # Last: any other private message goes to the other side of an open consultation.
-    relayed = private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    relayed = NEW & private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     setup.add(MessageHandler(relayed, guard(talk.relay_message)))
     assert setup.application.job_queue is not None
     setup.application.job_queue.run_once(restore, 0, name=RESTORE_JOB)

@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from bot.consultations.refusals import TAKEN
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import MESSAGE, length, shorten
 from bot.i18n import _, use_locale
 from handlers.consultations.buttons import ACCEPT, CLOSE, CONTACTS, DECLINE, WITHDRAW, button
 from handlers.consultations.buttons import pressed_id as id_of
@@ -41,12 +42,11 @@ async def accept_offer(update: Update, context: BotContext) -> None:
     notices = []
     offer_message = query.message
     if isinstance(offer_message, Message):
-        await query.edit_message_text(
-            (offer_message.text or "")
-            + "\n\n"
-            + _("You accepted this request. Write your answer here: I will pass it on."),
-            reply_markup=talk_keyboard(view.id),
+        accepted = "\n\n" + _(
+            "You accepted this request. Write your answer here: I will pass it on."
         )
+        offer = shorten(offer_message.text or "", MESSAGE - length(accepted))
+        await query.edit_message_text(offer + accepted, reply_markup=talk_keyboard(view.id))
         notices.append((offer_message.chat_id, offer_message.message_id))
     schedule_round(context, view)
     await end_offer_messages(context, view, effects.ended_offers)

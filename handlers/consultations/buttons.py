@@ -36,6 +36,9 @@ CLOSE = BUTTONS.action("cl", ID)
 RATE = BUTTONS.action("rt", ID, RATING)
 SKIP = BUTTONS.action("sk", ID)
 
+# a consultation whose expert is no longer a member: the same question, to other peers
+ASK_AGAIN = BUTTONS.action("ag", ID)
+
 ANY_REGION = "any"
 
 

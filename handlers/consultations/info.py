@@ -114,9 +114,7 @@ async def show_experts(update: Update, context: BotContext) -> None:
         return
     lines = [_("Experts in “{area}”:").format(area=area.name(context.locale))]
     for record in records:
-        parts = [
-            record.person.name + (f" (@{record.person.username})" if record.person.username else "")
-        ]
+        parts = [record.person.name + (f" ({record.contact})" if record.contact else "")]
         parts.append(_("available") if record.available else _("not available now"))
         parts.append(ngettext("{n} consultation", "{n} consultations", record.consultations))
         if record.average_rating is not None:

@@ -10,6 +10,7 @@ from telegram.error import Forbidden
 
 from bot.consultations.views import ConsultationView
 from bot.context import BotContext
+from bot.core.text import CAPTION, length, split, strip_bidi
 from bot.i18n import _, use_locale
 from handlers.consultations.buttons import CLOSE, CONTACTS, WRITE_TO, button
 from handlers.consultations.buttons import pressed_id as id_of
@@ -19,7 +20,6 @@ from handlers.core.fallback import free_text
 from handlers.kit.replies import pressed, reply
 from models import PersonStatus
 
-MAX_TEXT, MAX_CAPTION = 4096, 1024
 CURRENT, WAITING = "cs_current", "cs_waiting"  # user_data: where messages go, one to place
 
 
@@ -36,7 +36,7 @@ async def relay_payload(
     context: BotContext, view: ConsultationView, sender_id: int, payload: dict[str, Any]
 ) -> bool:
     """Pass a message on to the other side, headed with who wrote it; a text that no longer
-    fits one message with its header goes in two. False when they cannot be reached."""
+    fits one message with its header goes in parts. False when they cannot be reached."""
     recipient = view.other_side(sender_id)
     assert recipient is not None
     with use_locale(locale_of(context, recipient)):
@@ -45,13 +45,11 @@ async def relay_payload(
     sent_ids = []
     try:
         if "text" in payload:
-            text = f"{header}\n{payload['text']}"
-            parts = [text] if len(text) <= MAX_TEXT else [header, payload["text"]]
-            for part in parts:
+            for part in split(f"{header}\n{payload['text']}"):
                 sent_ids.append((await context.bot.send_message(chat_id, part)).message_id)
         else:
             caption = header + (f"\n{payload['caption']}" if payload.get("caption") else "")
-            fits = len(caption) <= MAX_CAPTION
+            fits = length(caption) <= CAPTION
             copied = await context.bot.copy_message(
                 chat_id,
                 payload["chat_id"],
@@ -85,12 +83,12 @@ async def relay_or_explain(
 def payload_of(message: Message) -> dict[str, Any] | None:
     """What to relay of a message (JSON-safe, to keep while the sender chooses where)."""
     if message.text:
-        return {"text": message.text}
+        return {"text": strip_bidi(message.text)}
     if message.document or message.photo or message.voice or message.video or message.audio:
         return {
             "chat_id": message.chat_id,
             "message_id": message.message_id,
-            "caption": message.caption,
+            "caption": strip_bidi(message.caption or "") or None,
         }
     return None
 
@@ -214,19 +212,6 @@ async def close_consultation(update: Update, context: BotContext) -> None:
     view = await context.services.consultations.talks.close(consultation_id, context.me.id)
     await pressed(update).answer()
     await announce_closed(context, view, context.me.id)
-
-
-async def close_for_leaver(context: BotContext, person_id: int) -> None:
-    """Someone deletes their data: their open consultations end and the other side is told
-    (before the erasure, which would leave them without a name to tell)."""
-    for consultation_id, other in await context.services.consultations.talks.close_for_leaver(
-        person_id
-    ):
-        with use_locale(locale_of(context, other)):
-            text = _(
-                "Consultation #{id} has ended: the other side has left and deleted their data."
-            ).format(id=consultation_id)
-            await send_to(context, other, text)
 
 
 async def sweep(context: BotContext) -> None:

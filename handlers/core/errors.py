@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.i18n import _
@@ -28,7 +29,8 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            with contextlib.suppress(BadRequest):  # the handler had answered the press
+                await update.callback_query.answer()
         await chat.send_message(
             _("Sorry, something went wrong on our side. Please try again a bit later.")
         )

@@ -12,6 +12,7 @@ from bot.commands.catalogue import Where
 from bot.context import BotContext
 from bot.i18n import N_, _
 from handlers.core.errors import on_error
+from handlers.kit.incoming import EDITED, NEW
 from handlers.kit.replies import reply
 from handlers.kit.setup import Setup
 
@@ -45,6 +46,19 @@ async def free_text(update: Update, context: BotContext) -> None:
     )
 
 
+async def edited(update: Update, context: BotContext) -> None:
+    """An edited text in a private chat: nothing changes (handlers.kit.incoming), say so."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(
+        _(
+            "Edits to messages already sent are not taken into account: "
+            "the bot sees each message as it was first sent."
+        ),
+        do_quote=True,
+    )
+
+
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button no handler knows (an old message, or forged data)."""
     query = update.callback_query
@@ -56,7 +70,8 @@ def register(setup: Setup) -> None:
     setup.command(
         "cancel", nothing_to_cancel, N_("stop the current dialogue"), where=Where.ANYWHERE
     )
-    setup.add(MessageHandler(filters.COMMAND, unknown_command))
-    setup.add(MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, free_text))
+    setup.add(MessageHandler(NEW & filters.COMMAND, unknown_command))
+    setup.add(MessageHandler(NEW & filters.ChatType.PRIVATE & ~filters.COMMAND, free_text))
+    setup.add(MessageHandler(EDITED, edited))
     setup.add(CallbackQueryHandler(stale_button))
     setup.application.add_error_handler(on_error)

@@ -1,6 +1,7 @@
 """Decisions by consensus: /propose, review, cards with stances, /proposals, /pending,
 /decision, the plan, /consensus, quick polls, inline mode, and the timed steps (reminders,
-deadline, review date) restored at start.
+deadline, review date) restored at start. `tell_ended` is for the end of a membership
+(membership).
 
 Order matters: the dialogue (one per person, also reached from buttons in group chats, the
 stance buttons among them) comes first, then the plain commands and buttons; all of them
@@ -35,21 +36,28 @@ from handlers.decisions.buttons import (
     CARD,
     CLOSE,
     FOLLOW,
+    FULL_TEXT,
     OPEN,
     OUTCOME,
+    PENDING_PAGE,
+    PLAN_PAGE,
     POINTS,
+    PRIORITIES_PAGE,
+    PROPOSALS_PAGE,
     REASONS,
     REVIEW,
     SEND_BACK,
     STANCE,
     WITHDRAW,
 )
-from handlers.decisions.lifecycle import RESTORE_JOB, restore
+from handlers.decisions.lifecycle import RESTORE_JOB, restore, tell_ended
 from handlers.decisions.states import REASON
 from handlers.decisions.steps import PRIVATE_TEXT
 from handlers.kit.replies import reply
 from handlers.kit.setup import Setup
 from models import Role
+
+__all__ = ["register", "tell_ended"]
 
 POLL_ANSWER_GROUP = 5
 DIALOGUE_KEYS = ("dc_draft", "dc_reason", "dc_back", "dc_amend", "dc_outcome")
@@ -136,11 +144,16 @@ def register(setup: Setup) -> None:
     setup.button(CARD, listing.open_card, role=MEMBER)
     setup.button(REVIEW, review.open_review, role=MEMBER)
     setup.button(FOLLOW, listing.toggle_following, role=MEMBER)
+    setup.button(PROPOSALS_PAGE, listing.turn_page, role=MEMBER)
+    setup.button(PENDING_PAGE, listing.turn_pending, role=MEMBER)
     setup.button(REASONS, stances.show_reasons)  # the service says who may read them
+    setup.button(FULL_TEXT, stances.show_full_text, role=MEMBER)
     setup.button(OPEN, review.open_for_decision, role=MEMBER)
     setup.button(WITHDRAW, manage.withdraw)  # the service checks the author
     setup.button(CLOSE, manage.close_early, role=MEMBER)
     setup.button(POINTS, plan.change_points, role=MEMBER)
+    setup.button(PLAN_PAGE, plan.turn_plan, role=MEMBER)
+    setup.button(PRIORITIES_PAGE, plan.turn_priorities, role=MEMBER)
     jobs.run_once(setup.application, restore, 0, name=RESTORE_JOB)
     assert setup.application.job_queue is not None
     zone = ZoneInfo(setup.services.settings.timezone)

@@ -4,7 +4,7 @@ again and the presser's right to act on it checked by the services."""
 
 from __future__ import annotations
 
-from bot.core.callbacks import ID, MAX_ID, Callbacks, Field, choice, member_of
+from bot.core.callbacks import ID, MAX_ID, PAGE, Callbacks, Field, choice, member_of
 from models import ProposalKind, StanceKind
 
 BUTTONS = Callbacks("dc")
@@ -33,12 +33,15 @@ BODY_ID = Field(
 # On the cards and the proposal's actions
 STANCE = BUTTONS.action("s", ID, STANCE_KIND)
 REASONS = BUTTONS.action("r", ID)
+FULL_TEXT = BUTTONS.action("t", ID)  # a shortened card, in full
 CARD = BUTTONS.action("c", ID)
 AMEND = BUTTONS.action("am", ID)
 WITHDRAW = BUTTONS.action("wd", ID)
 CLOSE = BUTTONS.action("end", ID)
 OUTCOME = BUTTONS.action("out", ID)
 FOLLOW = BUTTONS.action("f")
+PROPOSALS_PAGE = BUTTONS.action("lp", PAGE)  # ‹ › under /proposals
+PENDING_PAGE = BUTTONS.action("pg", PAGE)  # ‹ › under /pending
 
 # Review
 REVIEW = BUTTONS.action("rv", ID)
@@ -53,5 +56,7 @@ SKIP = BUTTONS.action("skip")
 SUBMIT = BUTTONS.action("submit")
 CANCEL = BUTTONS.action("cancel")
 
-# Priorities
+# The plan and the priorities
 POINTS = BUTTONS.action("pp", ID, choice("up", "down"))
+PLAN_PAGE = BUTTONS.action("pl", BODY_ID, PAGE)  # ‹ › under /plan: the group (0: community)
+PRIORITIES_PAGE = BUTTONS.action("pr", PAGE)

@@ -38,7 +38,7 @@ def renderer(application: CommunityApplication, card: Card) -> Callable[[str], R
     def render(locale: str) -> Rendered:
         if locale not in rendered:
             with use_locale(locale):
-                rendered[locale] = (texts.card_text(card, zone), texts.card_markup(card))
+                rendered[locale] = texts.rendered_card(card, zone)
         return rendered[locale]
 
     return render

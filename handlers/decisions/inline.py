@@ -6,9 +6,9 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from bot.context import BotContext
+from bot.core.text import MESSAGE, shorten
 from bot.decisions.listing import matches
 from bot.decisions.plan import RankedItem
-from bot.decisions.rules import DESCRIPTION_MAX
 from handlers.decisions import texts
 from handlers.decisions.plan import item_line, status_name
 from models import Role
@@ -37,9 +37,7 @@ async def inline_query(update: Update, context: BotContext) -> None:
                 id=f"p{proposal.id}",
                 title=texts.summary(proposal)[0],
                 description=proposal.description[:100],
-                input_message_content=InputTextMessageContent(
-                    texts.card_text(card, zone)[:DESCRIPTION_MAX]
-                ),
+                input_message_content=InputTextMessageContent(texts.card_text(card, zone)),
             )
         )
     for row in await decisions.plan.ranked():
@@ -59,4 +57,5 @@ async def inline_query(update: Update, context: BotContext) -> None:
 
 def _item_card(row: RankedItem) -> str:
     """A plan item as shared: its line, its status and what it is about."""
-    return f"{item_line(row)}\n{status_name(row.item.status)}\n\n{row.item.description}"
+    text = f"{item_line(row)}\n{status_name(row.item.status)}\n\n{row.item.description}"
+    return shorten(text, MESSAGE)

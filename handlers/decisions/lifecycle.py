@@ -14,17 +14,26 @@ from telegram.error import TelegramError
 from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
+from bot.core.text import MESSAGE, shorten
 from bot.decisions.rules import REMINDER_BEFORE, DeadlineStep
+from bot.decisions.views import AuthorLeft
 from bot.i18n import N_, _, use_locale
+from bot.membership.ending import Ended
 from bot.outbox.notices import send_to_each, tell
 from handlers.decisions import texts
 from handlers.decisions.buttons import OUTCOME
 from handlers.decisions.cards import job_proposal_id, publish, refresh_now
+from handlers.kit.pages import send_parts
 from models import Proposal, ProposalKind, ProposalState
 
 logger = logging.getLogger(__name__)
 
 RESTORE_JOB = "decisions.restore"
+
+AUTHOR_LEFT = N_(
+    "The author is no longer a member of the community, so the proposal is withdrawn; any "
+    "member may propose it again."
+)
 
 
 def close_job_name(proposal_id: int) -> str:
@@ -151,9 +160,12 @@ async def _close_job(context: BotContext) -> None:
     await closed(application, result.proposal)
 
 
-async def closed(application: CommunityApplication, proposal: Proposal) -> None:
-    """Closed: the cards show the result; the outcome with every stance is posted; the
-    coordinators are asked for the written outcome."""
+async def closed(
+    application: CommunityApplication, proposal: Proposal, *, author_left: bool = False
+) -> None:
+    """Closed: the cards show the result; the outcome with every stance is posted (saying
+    why, when the author's membership ended; then the author is not told); the coordinators
+    are asked for the written outcome."""
     after = await application.services.decisions.closing.closed(proposal)
     for name in (close_job_name(proposal.number), remind_job_name(proposal.number)):
         jobs.cancel(application, name)
@@ -161,19 +173,28 @@ async def closed(application: CommunityApplication, proposal: Proposal) -> None:
     if after.chat_id is not None:
         with use_locale(application.services.settings.default_locale):
             text = texts.closed_text(after.card)
+            if author_left:
+                text += "\n\n" + _(AUTHOR_LEFT)
         try:
-            for part in texts.chunks(text):
-                await application.bot.send_message(after.chat_id, part)
+            await send_parts(application.bot, after.chat_id, text)
         except TelegramError as error:
             logger.warning("outcome of proposal %s not posted: %s", proposal.id, error)
-    if after.proposer is not None:
+    if after.proposer is not None and not author_left:
         await tell(
             application,
             after.proposer,
-            lambda: (texts.chunks(texts.closed_text(after.card))[0], None),
+            lambda: (shorten(texts.closed_text(after.card), MESSAGE), texts.card_button(proposal)),
         )
     for coordinator in after.coordinators:
         await tell(application, coordinator, lambda: _ask_outcome(proposal))
+
+
+async def tell_ended(context: BotContext, ended: Ended) -> None:
+    """After `MembershipEnd`: the author's open proposals closed as withdrawn are posted;
+    those not opened yet end without a word (nobody had them but the reviewers)."""
+    left = ended.of(AuthorLeft)
+    for proposal in left.opened if left else []:
+        await closed(context.community, proposal, author_left=True)
 
 
 def _ask_outcome(proposal: Proposal) -> tuple[str, InlineKeyboardMarkup]:

@@ -21,7 +21,7 @@ from handlers.decisions.buttons import AMEND, CLOSE, OUTCOME, WITHDRAW
 from handlers.decisions.cards import refresh_soon, show_card
 from handlers.decisions.lifecycle import closed
 from handlers.decisions.states import AMEND as AMEND_STEP
-from handlers.decisions.steps import PRIVATE_TEXT, as_number, text_step
+from handlers.decisions.steps import PRIVATE_TEXT, as_number, text_step, written
 from handlers.kit.replies import refuse, reply
 from models import Proposal, ProposalState, StanceKind
 
@@ -79,16 +79,15 @@ async def ask_amendment(update: Update, context: BotContext) -> int:
 
 
 async def amendment(update: Update, context: BotContext) -> int:
-    assert update.message is not None and update.message.text is not None
     assert context.user_data is not None
     proposals = context.services.decisions.proposals
-    number = int(context.user_data.pop(AMENDING, 0))
-    if len(update.message.text) > DESCRIPTION_MAX:
-        context.user_data[AMENDING] = number
-        await reply(update, _("Please write from 1 to {n} characters.").format(n=DESCRIPTION_MAX))
+    number = int(context.user_data.get(AMENDING, 0))
+    text = await written(update, DESCRIPTION_MAX)
+    if text is None:
         return AMEND_STEP
+    context.user_data.pop(AMENDING, None)
     try:
-        proposal = await proposals.amend(context.me, number, update.message.text)
+        proposal = await proposals.amend(context.me, number, text)
     except Refused as refused:
         await refuse(update, refused)
         return ConversationHandler.END

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import logging
 from datetime import time
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext, CommunityApplication
+from bot.core.text import Page
 from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem
 from bot.i18n import _, ngettext, use_locale
 from handlers.decisions import texts
-from handlers.decisions.buttons import POINTS
+from handlers.decisions.buttons import PLAN_PAGE, POINTS, PRIORITIES_PAGE
 from handlers.decisions.steps import as_number
-from handlers.kit.replies import reply
+from handlers.kit import pages
+from handlers.kit.replies import pressed, reply
 from models import PlanItem, PlanStatus
 
 logger = logging.getLogger(__name__)
@@ -49,27 +52,45 @@ def item_line(row: RankedItem) -> str:
     return line
 
 
-def plan_text(rows: list[RankedItem]) -> str:
+def plan_text(rows: list[RankedItem], number: int = 0) -> tuple[str, Page | None]:
+    """One page of the plan, and the page (None for an empty plan)."""
     if not rows:
-        return _("The plan is empty. Accepted proposals to add a plan item appear here.")
-    lines = [_("The action plan:")]
+        return _("The plan is empty. Accepted proposals to add a plan item appear here."), None
+    blocks = []
     for status in (PlanStatus.IN_PROGRESS, PlanStatus.PLANNED, PlanStatus.DONE, PlanStatus.DROPPED):
         group = [row for row in rows if row.item.status is status]
         if group:
-            lines += ["", status_name(status).capitalize() + ":"]
-            lines += [item_line(row) for row in group]
-    return "\n".join(lines)
+            blocks += ["\n" + status_name(status).capitalize() + ":"]
+            blocks += [item_line(row) for row in group]
+    header = _("The action plan:")
+    shown = pages.page(blocks, number, header=header)
+    return pages.page_text(header, shown), shown
+
+
+async def _show_plan(update: Update, context: BotContext, group: int, number: int) -> None:
+    rows = await context.services.decisions.plan.ranked(group or None)
+    text, shown = plan_text(rows, number)
+    markup = None if shown is None else pages.markup(shown, partial(PLAN_PAGE, group))
+    await pages.show(update, text, markup, edit=update.callback_query is not None)
 
 
 async def show_plan(update: Update, context: BotContext) -> None:
     """/plan, or /plan <group number> for a working group's plan."""
     arguments = context.args or []
     group = as_number(arguments[0]) if arguments else None
-    rows = await context.services.decisions.plan.ranked(group)
-    await reply(update, plan_text(rows))
+    await _show_plan(update, context, group or 0, 0)
 
 
-async def _priorities_markup(context: BotContext) -> tuple[str, InlineKeyboardMarkup | None]:
+async def turn_plan(update: Update, context: BotContext) -> None:
+    """‹ › under /plan: that page, in place."""
+    group, number = PLAN_PAGE.decode(pressed(update).data)
+    await _show_plan(update, context, group, number)
+
+
+async def _priorities_markup(
+    context: BotContext, number: int = 0, item_id: int | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of the open items with their buttons (the page of `item_id` when given)."""
     plan = context.services.decisions.plan
     items = await plan.open_items()
     mine = await plan.points_of(context.me)
@@ -86,15 +107,28 @@ async def _priorities_markup(context: BotContext) -> tuple[str, InlineKeyboardMa
         ]
         for entry in items
     ]
+    labels = [row[0].text for row in rows]
+    shown = pages.page(labels, number)
+    index = next((i for i, entry in enumerate(items) if entry.number == item_id), None)
+    while index is not None and index not in shown.indices and shown.number + 1 < shown.count:
+        shown = pages.page(labels, shown.number + 1)  # the page of the item just pressed
     text = _("Give your points to the plan items that matter most. Points left: {n}.").format(
         n=left
     )
-    return text, InlineKeyboardMarkup(rows)
+    rows = [rows[index] for index in shown.indices]
+    return pages.heading(text, shown), pages.markup(shown, PRIORITIES_PAGE, rows)
 
 
 async def priorities(update: Update, context: BotContext) -> None:
     text, markup = await _priorities_markup(context)
     await reply(update, text, reply_markup=markup)
+
+
+async def turn_priorities(update: Update, context: BotContext) -> None:
+    """‹ › under /priorities: that page, in place."""
+    (number,) = PRIORITIES_PAGE.decode(pressed(update).data)
+    text, markup = await _priorities_markup(context, number)
+    await pages.show(update, text, markup, edit=True)
 
 
 async def change_points(update: Update, context: BotContext) -> None:
@@ -104,7 +138,7 @@ async def change_points(update: Update, context: BotContext) -> None:
     plan = context.services.decisions.plan
     await plan.change_points(context.me, item_id, 1 if direction == "up" else -1)
     await query.answer()
-    text, markup = await _priorities_markup(context)
+    text, markup = await _priorities_markup(context, item_id=item_id)
     await query.edit_message_text(text, reply_markup=markup)
 
 
@@ -180,6 +214,6 @@ async def overdue_job(context: BotContext) -> None:
             if item.due_date is not None
         ]
     try:
-        await context.bot.send_message(chat_id, "\n".join(lines))
+        await pages.send_parts(context.bot, chat_id, "\n".join(lines))
     except TelegramError as error:
         logger.warning("overdue reminder not posted: %s", error)

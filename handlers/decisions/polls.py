@@ -37,12 +37,14 @@ async def create_poll(update: Update, context: BotContext) -> None:
 
 
 async def record_answer(update: Update, context: BotContext) -> None:
-    """A person answered (or retracted their answer to) one of our polls."""
+    """A person answered (or retracted their answer to) one of our polls. Someone who has
+    not started the bot is counted without a name (their Telegram id only tells answers apart)."""
     answer = update.poll_answer
     if answer is None or answer.user is None:
         return  # answered on behalf of a chat: no person to record
+    name = answer.user.full_name if context.person is not None else ""
     await context.services.decisions.polls.record_answer(
-        answer.poll_id, answer.user.id, answer.user.full_name, list(answer.option_ids)
+        answer.poll_id, answer.user.id, name, list(answer.option_ids)
     )
 
 

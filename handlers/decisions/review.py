@@ -10,15 +10,16 @@ from telegram.ext import ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import fit_lines
 from bot.decisions.refusals import EMPTY
-from bot.decisions.rules import REVIEW_DAYS
+from bot.decisions.rules import DESCRIPTION_MAX, REVIEW_DAYS
 from bot.i18n import _, ngettext
 from bot.outbox.notices import tell
 from handlers.decisions import texts
 from handlers.decisions.buttons import OPEN, REVIEW, SEND_BACK
 from handlers.decisions.lifecycle import opened
 from handlers.decisions.states import RETURN_COMMENT
-from handlers.decisions.steps import PRIVATE_TEXT, text_step
+from handlers.decisions.steps import PRIVATE_TEXT, text_step, written
 from handlers.kit.replies import refuse, reply
 from models import Proposal
 
@@ -38,13 +39,13 @@ def review_markup(proposal: Proposal) -> InlineKeyboardMarkup:
 
 
 def review_text(proposal: Proposal, proposer: str, group: str | None = None) -> str:
-    return "\n".join(
-        [
-            _("A new proposal from {name} awaits review:").format(name=proposer),
-            "",
-            *texts.summary(proposal, group),
-        ]
-    )
+    """The proposal for its reviewers: with the longest names and fields its text gives way."""
+    lines = [
+        _("A new proposal from {name} awaits review:").format(name=proposer),
+        "",
+        *texts.summary(proposal, group),
+    ]
+    return fit_lines(lines, [texts.text_line(lines, proposal)])
 
 
 async def send_for_review(context: BotContext, proposal: Proposal) -> None:
@@ -111,18 +112,22 @@ async def ask_return_comment(update: Update, context: BotContext) -> int:
         context.me.telegram_id,
         _("What should the author change in proposal #{number}? Your comment:").format(
             number=proposal_id
-        ),
+        )
+        + "\n"
+        + _("Up to {n} characters.").format(n=DESCRIPTION_MAX),
     )
     return RETURN_COMMENT
 
 
 async def return_comment(update: Update, context: BotContext) -> int:
-    assert update.message is not None and update.message.text is not None
     assert context.user_data is not None
     decisions = context.services.decisions
+    comment = await written(update, DESCRIPTION_MAX)
+    if comment is None:
+        return RETURN_COMMENT  # asked again
     number = int(context.user_data.pop(SENDING_BACK, 0))
     try:
-        proposal = await decisions.proposals.send_back(context.me, number, update.message.text)
+        proposal = await decisions.proposals.send_back(context.me, number, comment)
     except Refused as refused:
         await refuse(update, refused)
         if refused.reason == EMPTY:

@@ -10,15 +10,18 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import TOO_LONG, clean
 from bot.decisions.refusals import REASON_FOR_BLOCK, REASON_NEEDED
+from bot.decisions.rules import REASON_MAX
 from bot.decisions.views import StanceResult
 from bot.i18n import _
 from bot.outbox.notices import tell
 from handlers.decisions import texts
-from handlers.decisions.buttons import REASONS, STANCE
+from handlers.decisions.buttons import FULL_TEXT, REASONS, STANCE
 from handlers.decisions.cards import refresh_soon
 from handlers.decisions.states import REASON
-from handlers.kit.replies import refuse, reply
+from handlers.kit.pages import send_parts
+from handlers.kit.replies import alert, refuse, reply
 from models import StanceKind
 
 PENDING = "dc_reason"
@@ -78,10 +81,13 @@ async def _ask_reason(
         if kind is StanceKind.BLOCK
         else _("Why do you disagree with proposal #{number} «{title}»?")
     ).format(number=proposal.id, title=proposal.title)
+    limit = _("Write it in one message, up to {n} characters (/cancel to stop).").format(
+        n=REASON_MAX
+    )
     try:
         await context.bot.send_message(
             context.me.telegram_id,
-            question + "\n" + _("Write it in one message (/cancel to stop)."),
+            question + "\n" + limit,
         )
     except Forbidden:
         await query.answer(
@@ -111,7 +117,7 @@ async def reason(update: Update, context: BotContext) -> int:
         result = await proposals.take_stance(context.me, int(pending["proposal"]), kind, text)
     except Refused as refused:
         await refuse(update, refused)
-        if refused.reason in (REASON_FOR_BLOCK, REASON_NEEDED):
+        if refused.reason in (REASON_FOR_BLOCK, REASON_NEEDED, TOO_LONG):
             return REASON  # asked again
         context.user_data.pop(PENDING, None)
         return ConversationHandler.END
@@ -122,21 +128,36 @@ async def reason(update: Update, context: BotContext) -> int:
             "Your stance on proposal #{number}: {stance}. You can change it until the deadline."
         ).format(number=result.proposal.id, stance=texts.stance_name(kind)),
     )
-    await _recorded(context, result, (text or "").strip())
+    await _recorded(context, result, clean(text))
     return ConversationHandler.END
 
 
+async def _privately(query: CallbackQuery, context: BotContext, text: str, sent: str) -> None:
+    """A text for the presser, in parts in the private chat; `sent` says so in a group."""
+    try:
+        await send_parts(context.bot, context.me.telegram_id, text)
+    except Forbidden:
+        await query.answer(alert(text), show_alert=True)
+        return
+    await query.answer(None if _in_private(query) else sent)
+
+
 async def show_reasons(update: Update, context: BotContext) -> None:
-    """The reasons of Disagree and Block stances, sent privately to a member who asks."""
+    """The reasons of Disagree and Block stances, sent privately to a member who may see
+    the proposal (a working group's: its members and the community's coordinators)."""
     query = update.callback_query
     assert query is not None
     (proposal_id,) = REASONS.decode(query.data)
-    card = await context.services.decisions.listing.reasons(context.me, proposal_id)
+    card = await context.services.decisions.listing.shown(context.me, proposal_id)
     text = texts.reasons_text(card.proposal, card.stances)
-    try:
-        for part in texts.chunks(text):
-            await context.bot.send_message(context.me.telegram_id, part)
-    except Forbidden:
-        await query.answer(text[:200], show_alert=True)
-        return
-    await query.answer(None if _in_private(query) else _("I sent the reasons to you privately."))
+    await _privately(query, context, text, _("I sent the reasons to you privately."))
+
+
+async def show_full_text(update: Update, context: BotContext) -> None:
+    """ "Read in full" under a shortened card: the whole card, privately, in parts."""
+    query = update.callback_query
+    assert query is not None
+    (proposal_id,) = FULL_TEXT.decode(query.data)
+    card = await context.services.decisions.listing.shown(context.me, proposal_id)
+    text = texts.full_card_text(card, texts.local_zone(context.services))
+    await _privately(query, context, text, _("I sent the full text to you privately."))

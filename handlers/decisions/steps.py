@@ -11,12 +11,14 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.core.callbacks import ID
+from bot.core.text import clean, length
 from bot.i18n import _
 from handlers.decisions.buttons import SKIP
+from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import reply
 
-PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
-PRIVATE_OTHER = filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.TEXT
+PRIVATE_TEXT = filters.ChatType.PRIVATE & TEXT
+PRIVATE_OTHER = NEW & filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.TEXT
 
 StepHandlers = list[BaseHandler[Update, BotContext, object]]
 
@@ -36,10 +38,11 @@ def text_step(answer: MessageHandler[BotContext, int], *others: BaseHandler) -> 
 
 
 async def written(update: Update, limit: int) -> str | None:
-    """The text answer, or None after telling the person what is wrong."""
-    assert update.message is not None and update.message.text is not None
-    text = update.message.text.strip()
-    if not text or len(text) > limit:
+    """The text answer (without bidirectional controls), or None after telling the person
+    what is wrong: empty, or over `limit` characters as Telegram counts them."""
+    assert update.message is not None
+    text = clean(update.message.text)
+    if not text or length(text) > limit:
         await reply(update, _("Please write from 1 to {n} characters.").format(n=limit))
         return None
     return text

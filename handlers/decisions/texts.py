@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.core import text as limits
 from bot.decisions.rules import Rules, Tally, rules_of
 from bot.decisions.views import Card, Draft, StanceLine
 from bot.i18n import _, ngettext
 from bot.services import Services
-from handlers.decisions.buttons import AMEND, CARD, REASONS, STANCE, WITHDRAW
+from handlers.decisions.buttons import AMEND, CARD, FULL_TEXT, REASONS, STANCE, WITHDRAW
 from models import Proposal, ProposalKind, ProposalState, StanceKind
 
 
@@ -96,6 +97,11 @@ def summary(proposal: Proposal, group: str | None = None) -> list[str]:
     return lines
 
 
+def text_line(lines: list[str], proposal: Proposal) -> int:
+    """Where the proposal's text is among lines that end with its `summary`."""
+    return max(index for index, line in enumerate(lines) if line == proposal.description)
+
+
 def draft_preview(draft: Draft, proposer_id: int, group: str | None) -> str:
     """The proposal as it will be submitted, for its author to check."""
     preview = draft.proposal(proposer_id, id=0)
@@ -124,9 +130,12 @@ def tally_lines(tally: Tally, rules: Rules, blockers: list[str]) -> list[str]:
     return lines
 
 
-def card_text(card: Card, zone: tzinfo) -> str:
+def _card_lines(card: Card, zone: tzinfo) -> tuple[list[str], list[int]]:
+    """The card's lines, and where the ones that grow are (the text, who blocks, the
+    outcome)."""
     proposal, stances = card.proposal, card.stances
     lines = summary(proposal, card.group)
+    growing = [text_line(lines, proposal)]
     lines.append("")
     if proposal.state is ProposalState.OPEN and proposal.deadline is not None:
         deadline = moment(proposal.deadline, zone)
@@ -138,13 +147,34 @@ def card_text(card: Card, zone: tzinfo) -> str:
         lines.append(_("State: {state}").format(state=state_name(proposal.state)))
     blockers = [line.name for line in stances if line.kind is StanceKind.BLOCK]
     lines += tally_lines(card.tally, rules_of(proposal), blockers)
+    if blockers:
+        growing.append(len(lines) - 1)
     if proposal.outcome:
         lines += ["", _("Outcome: {text}").format(text=proposal.outcome)]
-    return "\n".join(lines)
+        growing.append(len(lines) - 1)
+    return lines, growing
 
 
-def card_markup(card: Card) -> InlineKeyboardMarkup | None:
-    """Stance buttons while the decision is open; the reasons button whenever there are any."""
+def full_card_text(card: Card, zone: tzinfo) -> str:
+    """Everything the card says, however long (sent in parts)."""
+    return "\n".join(_card_lines(card, zone)[0])
+
+
+def card_text(card: Card, zone: tzinfo) -> str:
+    """The card as one message: the text, the blockers or the outcome shortened with "…"
+    when everything would not fit."""
+    return limits.fit_lines(*_card_lines(card, zone))
+
+
+def rendered_card(card: Card, zone: tzinfo) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card and its buttons; a shortened card has one more that sends it in full."""
+    text = card_text(card, zone)
+    return text, card_markup(card, cut=text != full_card_text(card, zone))
+
+
+def card_markup(card: Card, *, cut: bool = False) -> InlineKeyboardMarkup | None:
+    """Stance buttons while the decision is open; the reasons button whenever there are any;
+    the full text when the card is shortened."""
     proposal = card.proposal
     rows = []
     if proposal.state is ProposalState.OPEN:
@@ -162,6 +192,9 @@ def card_markup(card: Card) -> InlineKeyboardMarkup | None:
     if reasons:
         label = _("Reasons ({n})").format(n=reasons)
         rows.append([InlineKeyboardButton(label, callback_data=REASONS(proposal.number))])
+    if cut:
+        label = _("Read in full")
+        rows.append([InlineKeyboardButton(label, callback_data=FULL_TEXT(proposal.number))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -217,27 +250,3 @@ def closed_text(card: Card) -> str:
         stance_list(card.stances),
     ]
     return "\n".join(lines)
-
-
-MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; keep a margin
-
-
-def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split a long text into messages at line ends (a very long line is cut)."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            candidate = line
-        current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts

@@ -3,7 +3,7 @@
 chat /linkchat and the coordinator's /members, /announce_group, /remove, /pin, /task; the
 chats' join requests; the election deadlines and the weekly digest as jobs.
 
-Other features use `leave_all_groups` (membership ending) and `coordinator_group` (a
+Other features use `tell_ended` (a membership ending) and `coordinator_group` (a
 coordinator's command in a group's chat).
 """
 
@@ -29,14 +29,25 @@ from handlers.groups import (
     notices,
     tasks,
 )
-from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, NOMINATE, STAY, VOTE
+from handlers.groups.buttons import (
+    ASK_LEAVE,
+    GROUPS_PAGE,
+    JOIN,
+    LEAVE,
+    MY_GROUPS_PAGE,
+    NOMINATE,
+    STATEMENTS,
+    STAY,
+    VOTE,
+)
 from handlers.groups.coordinator import coordinator_group
 from handlers.groups.digest import DIGEST_JOB, DIGEST_TIME, MONDAY
-from handlers.groups.members import leave_all_groups
+from handlers.groups.members import tell_ended
+from handlers.kit.incoming import TEXT
 from handlers.kit.setup import Callback, Handler, Setup
 from models import Role
 
-__all__ = ["coordinator_group", "leave_all_groups", "register"]
+__all__ = ["coordinator_group", "register", "tell_ended"]
 
 GROUP_CHATS = 1  # the handler group of chat join requests and chat members
 PRIVATE = filters.ChatType.PRIVATE
@@ -78,7 +89,9 @@ def register(setup: Setup) -> None:
     setup.button(ASK_LEAVE, members.ask_leave_button, role=member)
     setup.button(LEAVE, members.confirm_leave, role=member)
     setup.button(STAY, members.stay)
-    text = filters.TEXT & ~filters.COMMAND & PRIVATE
+    setup.button(GROUPS_PAGE, members.turn_groups, role=member)
+    setup.button(MY_GROUPS_PAGE, members.turn_mine, role=member)
+    text = TEXT & PRIVATE
     setup.add(
         ConversationHandler(
             entry_points=entry_points,
@@ -103,11 +116,7 @@ def register(setup: Setup) -> None:
     setup.add(
         ConversationHandler(
             entry_points=[setup.button_handler(NOMINATE, elections.ask_statement)],
-            states={
-                elections.STATEMENT: [
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, elections.take_statement)
-                ]
-            },
+            states={elections.STATEMENT: [MessageHandler(TEXT, elections.take_statement)]},
             fallbacks=[setup.command_handler("cancel", elections.cancel_nomination, None)],
             name="groups.nominate",
             persistent=True,
@@ -115,6 +124,7 @@ def register(setup: Setup) -> None:
         )
     )
     setup.button(VOTE, elections.cast_vote)
+    setup.button(STATEMENTS, notices.send_statements, role=member)
 
     coordinator_commands: list[tuple[str, Callback, str]] = [
         ("members", coordinator.show_members,

@@ -17,6 +17,7 @@ from bot.context import BotContext
 from bot.groups import GroupView
 from bot.i18n import _, ngettext, use_locale
 from bot.services import Services
+from handlers.kit.pages import send_parts
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +46,12 @@ def moment(context: BotContext, when: datetime) -> str:
 
 
 async def post_to_chat(bot: Bot, chat_id: int | None, text: str) -> bool:
-    """Post in a group chat (in the community's language); False when it is not possible."""
+    """Post in a group chat (in the community's language; a long text in parts); False when
+    it is not possible."""
     if chat_id is None:
         return False
     try:
-        await bot.send_message(chat_id, text)
+        await send_parts(bot, chat_id, text)
     except TelegramError as error:
         logger.warning("post to group chat failed: %s", error)
         return False

@@ -18,19 +18,22 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import BotContext
 from bot.core.errors import Refused
 from bot.core.people import PersonView
+from bot.core.text import typed
 from bot.groups import GroupView
+from bot.groups.membership import REASON_LIMIT
 from bot.groups.refusals import ANONYMOUS_ADMIN, NOT_COORDINATOR, NOT_LINKED, PRIVATE_CHAT
 from bot.i18n import _, ngettext
 from bot.outbox import notices
 from bot.outbox.content import Draft
 from bot.outbox.notices import send_to_each, tell
 from handlers.groups.chats import IN_CHAT, remove_from_chat
+from handlers.kit.pages import send_parts
 from handlers.kit.replies import refuse, reply
+from models import Role
 
 logger = logging.getLogger(__name__)
 
 SHORT_LIST = 10  # longer lists go to the coordinator privately
-MESSAGE_LIMIT = 4096
 HEADER_MARGIN = 20  # the header in another language may be this much longer
 
 
@@ -48,6 +51,8 @@ async def coordinated_group(update: Update, context: BotContext) -> GroupView:
     person = context.person
     if person is None or group.coordinator_id != person.id:
         raise Refused(NOT_COORDINATOR)
+    if not person.role.at_least(Role.MEMBER):  # a coordinator's powers end with her membership
+        raise Refused(NOT_COORDINATOR)
     member = await context.bot.get_chat_member(chat.id, person.telegram_id)
     if member.status not in (ChatMember.OWNER, ChatMember.ADMINISTRATOR):
         raise Refused(NOT_COORDINATOR)
@@ -64,17 +69,6 @@ async def coordinator_group(update: Update, context: BotContext) -> GroupView | 
         return None
 
 
-def split_for_messages(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Lines joined into messages that fit Telegram's limit."""
-    pieces: list[str] = []
-    for line in lines:
-        if pieces and len(pieces[-1]) + 1 + len(line) <= limit:
-            pieces[-1] += "\n" + line
-        else:
-            pieces.append(line[:limit])
-    return pieces
-
-
 async def short_or_private(
     update: Update, context: BotContext, summary: str, lines: list[str]
 ) -> None:
@@ -83,8 +77,7 @@ async def short_or_private(
         await reply(update, "\n".join([summary, *lines]))
         return
     try:
-        for piece in split_for_messages([summary, *lines]):
-            await context.bot.send_message(context.me.telegram_id, piece)
+        await send_parts(context.bot, context.me.telegram_id, "\n".join([summary, *lines]))
     except Forbidden:
         await reply(
             update, summary + "\n" + _("Start a private chat with me so I can send you the list.")
@@ -187,9 +180,12 @@ async def remove_member(update: Update, context: BotContext) -> None:
     group = await coordinated_group(update, context)
     args = context.args or []
     if len(args) < 2 or not args[0].startswith("@"):
-        await reply(update, _("Send /remove @member and the reason."))
+        await reply(
+            update,
+            _("Send /remove @member and the reason (up to {n} characters).").format(n=REASON_LIMIT),
+        )
         return
-    reason = " ".join(args[1:])
+    reason = typed(" ".join(args[1:]), REASON_LIMIT)
     _group, person = await context.services.groups.membership.remove(
         actor_id=context.me.id, group_id=group.id, username=args[0], reason=reason
     )

@@ -14,6 +14,7 @@ from functools import partial
 
 from bot.context import BotContext
 from bot.core import state
+from bot.core.text import fit_lines
 from bot.decisions.service import group_decisions_since
 from bot.i18n import N_, _
 from bot.meetings.views import when_text
@@ -104,10 +105,14 @@ DIGEST_SOURCES: tuple[DigestSource, ...] = (
 
 
 def render_digest(group_name: str, sections: list[DigestSection]) -> str:
+    """The digest as one message: on a busy week the longest items are shortened."""
     lines = [_("The week in «{group}»").format(group=group_name)]
+    items: list[int] = []
     for section in sections:
-        lines += ["", _(section.title)] + [f"• {item}" for item in section.items]
-    return "\n".join(lines)
+        lines += ["", _(section.title)]
+        items += range(len(lines), len(lines) + len(section.items))
+        lines += [f"• {item}" for item in section.items]
+    return fit_lines(lines, items)
 
 
 def _digest_message(group_name: str, sections: list[DigestSection], _label: str) -> Rendered:

@@ -9,12 +9,13 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.groups.votes import STATEMENT_LIMIT
 from bot.i18n import _
 from handlers.groups.buttons import NOMINATE, VOTE
 from handlers.groups.common import argument_text, moment
 from handlers.groups.notices import announce_start
-from handlers.kit.replies import refuse, reply
+from handlers.kit.replies import alert, refuse, reply
 
 STATEMENT = 1
 ELECTION_KEY = "wg_election"
@@ -59,15 +60,15 @@ async def ask_statement(update: Update, context: BotContext) -> int:
 async def take_statement(update: Update, context: BotContext) -> int:
     """Save the nomination; a statement too long or empty is asked again."""
     assert update.message is not None and context.user_data is not None
-    statement = (update.message.text or "").strip()
+    statement = clean(update.message.text)
     election_id = int(context.user_data.get(ELECTION_KEY, 0))
     elections = context.services.groups.elections
-    if not statement or len(statement) > STATEMENT_LIMIT:
+    if not statement or length(statement) > STATEMENT_LIMIT:
         election = await elections.get(election_id)
         await reply(
             update,
             _("The statement must be 1 to {limit} characters; you sent {n}.").format(
-                limit=STATEMENT_LIMIT, n=len(statement)
+                limit=STATEMENT_LIMIT, n=length(statement)
             )
             + "\n\n"
             + _statement_question(election.group_name if election else ""),
@@ -107,8 +108,10 @@ async def cast_vote(update: Update, context: BotContext) -> None:
     )
     chosen = next((c.name for c in election.candidates if c.person_id == choice), _("Against"))
     await query.answer(
-        _("Your vote: {choice}. You can change it until {until}.").format(
-            choice=chosen, until=moment(context, election.deadline)
+        alert(
+            _("Your vote: {choice}. You can change it until {until}.").format(
+                choice=chosen, until=moment(context, election.deadline)
+            )
         ),
         show_alert=True,
     )

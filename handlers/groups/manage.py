@@ -9,6 +9,7 @@ from telegram.ext import ConversationHandler
 from bot import jobs
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.groups.directory import NAME_LIMIT, PURPOSE_LIMIT
 from bot.groups.refusals import NAME_TAKEN
 from bot.i18n import _
@@ -46,11 +47,11 @@ async def edit_group(update: Update, context: BotContext) -> int:
 
 async def take_name(update: Update, context: BotContext) -> int:
     assert update.message is not None and context.user_data is not None
-    name = " ".join((update.message.text or "").split())
+    name = " ".join(clean(update.message.text).split())
     editing = bool(context.user_data.get(EDITED_KEY))
     if editing and name == KEEP:
         context.user_data[NAME_KEY] = None
-    elif not name or len(name) > NAME_LIMIT:
+    elif not name or length(name) > NAME_LIMIT:
         await reply(update, _("The name must be 1 to 100 characters. The name, please?"))
         return NAME
     else:
@@ -66,11 +67,11 @@ async def take_name(update: Update, context: BotContext) -> int:
 async def take_purpose(update: Update, context: BotContext) -> int:
     """Create or change the group; a taken name asks for the name again."""
     assert update.message is not None and context.user_data is not None
-    purpose = (update.message.text or "").strip()
+    purpose = clean(update.message.text)
     group_id = int(context.user_data.get(EDITED_KEY) or 0)
     if group_id and purpose == KEEP:
         purpose_value: str | None = None
-    elif not purpose or len(purpose) > PURPOSE_LIMIT:
+    elif not purpose or length(purpose) > PURPOSE_LIMIT:
         await reply(update, _("The purpose must be 1 to 1000 characters. The purpose, please?"))
         return PURPOSE
     else:

@@ -6,37 +6,53 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.core.people import PersonView
 from bot.groups import GroupView
-from bot.groups.membership import Change
+from bot.groups.membership import Change, GroupsLeft
 from bot.groups.views import GroupRef
 from bot.i18n import _
-from handlers.groups.buttons import ASK_LEAVE, JOIN, LEAVE, STAY
+from bot.membership.ending import Ended
+from handlers.groups.buttons import ASK_LEAVE, GROUPS_PAGE, JOIN, LEAVE, MY_GROUPS_PAGE, STAY
 from handlers.groups.chats import invite_link, remove_from_chat
 from handlers.groups.common import argument_text, describe
-from handlers.groups.notices import announce_start
-from handlers.kit.replies import reply
+from handlers.groups.notices import announce_start, coordinator_gone
+from handlers.kit import pages
+from handlers.kit.replies import pressed, reply
+
+GAP = "\n\n"  # between two groups in a list
 
 
 async def list_groups(update: Update, context: BotContext) -> None:
     """/groups: every active group, with a join button for those the person is not in."""
+    await _show_groups(update, context, 0)
+
+
+async def turn_groups(update: Update, context: BotContext) -> None:
+    """‹ › under /groups: that page, in place."""
+    (number,) = GROUPS_PAGE.decode(pressed(update).data)
+    await _show_groups(update, context, number)
+
+
+async def _show_groups(update: Update, context: BotContext, number: int) -> None:
     directory = context.services.groups
     all_groups = await directory.list_groups()
     if not all_groups:
         await reply(update, _("There are no working groups yet."))
         return
     mine = {group.id for group in await directory.groups_of(context.me.id)}
+    header = _("Working groups:")
+    shown = pages.page([describe(g) for g in all_groups], number, header=header, separator=GAP)
     buttons = [
         [
             InlineKeyboardButton(
                 _("Join «{group}»").format(group=group.name), callback_data=JOIN(group.id)
             )
         ]
-        for group in all_groups
+        for group in (all_groups[index] for index in shown.indices)
         if group.id not in mine
     ]
-    text = "\n\n".join([_("Working groups:")] + [describe(group) for group in all_groups])
-    await reply(update, text, reply_markup=InlineKeyboardMarkup(buttons) if buttons else None)
+    text = pages.page_text(header, shown, GAP)
+    markup = pages.markup(shown, GROUPS_PAGE, buttons)
+    await pages.show(update, text, markup, edit=update.callback_query is not None)
 
 
 async def _after_change(context: BotContext, change: Change) -> None:
@@ -113,17 +129,22 @@ async def ask_leave_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     (group_id,) = ASK_LEAVE.decode(query.data)
-    group = await context.services.groups.lookup(group_id)
+    membership = context.services.groups.membership
+    group = await membership.leaving(group=group_id, person_id=context.me.id)  # one of theirs
     await query.answer()
     text, keyboard = _leave_question(group)
     await query.edit_message_text(text, reply_markup=keyboard)
 
 
-async def leave_all_groups(context: BotContext, person: PersonView) -> None:
-    """Out of every group and group chat (membership revoked, or personal data erased); a
-    group that loses its coordinator gets an election."""
-    for change in await context.services.groups.membership.leave_all(person.id):
+async def tell_ended(context: BotContext, ended: Ended) -> None:
+    """After `MembershipEnd` (membership revoked, or personal data erased): out of every
+    group chat too; a group that lost its coordinator is told, and gets an election."""
+    left = ended.of(GroupsLeft)
+    person = ended.person
+    for change in left.changes if left else []:
         await remove_from_chat(context, change.group.chat_id, person.telegram_id)
+        if change.coordinator_left:
+            await coordinator_gone(context, change.group, person)
         await _after_change(context, change)
 
 
@@ -150,9 +171,21 @@ async def stay(update: Update, context: BotContext) -> None:
 
 async def my_groups(update: Update, context: BotContext) -> None:
     """/mygroups."""
+    await _show_mine(update, context, 0)
+
+
+async def turn_mine(update: Update, context: BotContext) -> None:
+    """‹ › under /mygroups: that page, in place."""
+    (number,) = MY_GROUPS_PAGE.decode(pressed(update).data)
+    await _show_mine(update, context, number)
+
+
+async def _show_mine(update: Update, context: BotContext, number: int) -> None:
     mine = await context.services.groups.groups_of(context.me.id)
     if not mine:
         await reply(update, _("You are not in any working group. See /groups."))
         return
-    text = "\n\n".join([_("Your working groups:")] + [describe(group) for group in mine])
-    await reply(update, text)
+    header = _("Your working groups:")
+    shown = pages.page([describe(group) for group in mine], number, header=header, separator=GAP)
+    text, markup = pages.page_text(header, shown, GAP), pages.markup(shown, MY_GROUPS_PAGE)
+    await pages.show(update, text, markup, edit=update.callback_query is not None)

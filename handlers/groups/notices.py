@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import jobs
 from bot.context import BotContext, CommunityApplication
 from bot.core.people import PersonView
+from bot.core.text import MESSAGE, fit_lines, shorten
+from bot.groups import GroupView
 from bot.groups.votes import OPEN, ElectionView, Outcome, PhaseResult
 from bot.i18n import _
 from bot.outbox.notices import Rendered, send_to_each, tell
-from handlers.groups.buttons import NOMINATE, VOTE
+from handlers.groups.buttons import NOMINATE, STATEMENTS, VOTE
 from handlers.groups.common import in_community_locale, moment, post_to_chat
+from handlers.kit.pages import send_parts
+from handlers.kit.replies import pressed
 from models import ElectionStatus, utcnow
 
 RESTORE_JOB = "groups.restore"
@@ -81,8 +85,8 @@ async def announce_start(context: BotContext, election: ElectionView) -> None:
     await _to_members(context, election, render)
 
 
-def ballot(election: ElectionView) -> Rendered:
-    """The ballot in the current language: candidates with statements, a button each."""
+def ballot_lines(election: ElectionView, until: str) -> list[str]:
+    """The ballot's text in the current language: every candidate with their statement."""
     lines = [
         _("Election of the coordinator of «{group}»").format(group=election.group_name)
         + (" — " + _("run-off") if election.round > 1 else ""),
@@ -90,6 +94,14 @@ def ballot(election: ElectionView) -> Rendered:
     ]
     lines += [f"• {c.name}: {c.statement}" for c in election.candidates]
     lines += ["", _("One vote each; you can change it until the end of the vote.")]
+    return [*lines, _("Voting is open until {until}.").format(until=until)]
+
+
+def ballot(election: ElectionView, until: str) -> Rendered:
+    """The ballot as one message, a button per candidate; the statements are shortened
+    with "…" when they do not all fit, and one more button sends them in full."""
+    lines = ballot_lines(election, until)
+    text = fit_lines(lines, range(2, 2 + len(election.candidates)))
     if len(election.candidates) == 1:
         single = election.candidates[0]
         rows = [
@@ -112,17 +124,15 @@ def ballot(election: ElectionView) -> Rendered:
             ]
             for c in election.candidates
         ]
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    if text != "\n".join(lines):
+        label = _("All statements in full")
+        rows.append([InlineKeyboardButton(label, callback_data=STATEMENTS(election.id))])
+    return text, InlineKeyboardMarkup(rows)
 
 
 async def _send_ballots(context: BotContext, election: ElectionView) -> None:
     until = moment(context, election.deadline)
-
-    def render(_label: str) -> Rendered:
-        text, markup = ballot(election)
-        return text + "\n" + _("Voting is open until {until}.").format(until=until), markup
-
-    await _to_members(context, election, render)
+    await _to_members(context, election, lambda _label: ballot(election, until))
     await _to_chat(
         context,
         election,
@@ -136,6 +146,19 @@ async def _send_ballots(context: BotContext, election: ElectionView) -> None:
             until=until,
         ),
     )
+
+
+async def send_statements(update: Update, context: BotContext) -> None:
+    """ "All statements in full" under a shortened ballot: the ballot's whole text, in
+    parts, to a member of the group."""
+    query = pressed(update)
+    (election_id,) = STATEMENTS.decode(query.data)
+    election = await context.services.groups.elections.statements(
+        election_id=election_id, person_id=context.me.id
+    )
+    await query.answer()
+    text = "\n".join(ballot_lines(election, moment(context, election.deadline)))
+    await send_parts(context.bot, context.me.telegram_id, text)
 
 
 def result_text(result: PhaseResult) -> str:
@@ -176,7 +199,9 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
     assert election is not None
     posted = await _to_chat(context, election, lambda: result_text(result))
     people = await _to_members(
-        context, election, None if posted else lambda _label: (result_text(result), None)
+        context,
+        election,
+        None if posted else lambda _label: (shorten(result_text(result), MESSAGE), None),
     )
     previous = next((p for p in people if p.id == result.previous_coordinator_id), None)
     if result.outcome is Outcome.ELECTED and previous is not None:
@@ -190,6 +215,25 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
                 None,
             ),
         )
+
+
+async def coordinator_gone(context: BotContext, group: GroupView, person: PersonView) -> None:
+    """The coordinator's membership of the community ended: the group's chat is told, or
+    every member when there is none (an election follows when anyone is left to elect)."""
+
+    def text() -> str:
+        return _(
+            "«{group}» has no coordinator now: the membership of {name} in the community has ended."
+        ).format(group=group.name, name=person.display_name)
+
+    with in_community_locale(context.services):
+        said = text()
+    if await post_to_chat(context.bot, group.chat_id, said):
+        return
+    people = await context.services.groups.members(group.id)
+    await send_to_each(
+        context.community, kind="group_coordinator", people=people, render=lambda _l: (text(), None)
+    )
 
 
 async def close_phase(context: BotContext) -> None:

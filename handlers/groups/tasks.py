@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import clean, shorten
 from bot.groups.refusals import NO_PLAN_ITEM
 from bot.groups.tasks import PLAN_ITEM_LIMIT, check_task
 from bot.i18n import _, ngettext
@@ -23,7 +24,7 @@ async def _plan_reference(context: BotContext, group_id: int, number: int) -> st
     item = await context.services.decisions.plan.get(number)
     if item is None or item.working_group_id not in (None, group_id):
         raise Refused(NO_PLAN_ITEM)
-    return f"#{number} «{item.title}»"[:PLAN_ITEM_LIMIT]
+    return shorten(f"#{number} «{item.title}»", PLAN_ITEM_LIMIT)
 
 
 async def task(update: Update, context: BotContext) -> None:
@@ -34,7 +35,7 @@ async def task(update: Update, context: BotContext) -> None:
     action = args[0].lower() if args else ""
     tasks = context.services.groups.tasks
     if action == "add" and len(args) > 1:
-        title, _sep, item = " ".join(args[1:]).partition(PLAN_SEPARATOR)
+        title, _sep, item = clean(" ".join(args[1:])).partition(PLAN_SEPARATOR)
         title, plan_item = title.strip(), item.strip() or None
         check_task(title, plan_item)
         if plan_item is not None and PLAN_NUMBER.fullmatch(plan_item):

@@ -26,7 +26,8 @@ from bot.context import BotContext, CommunityApplication
 from bot.core.callbacks import CallbackAction
 from bot.core.errors import Refused
 from bot.services import Services
-from handlers.kit.replies import refuse, role_refusal
+from handlers.kit.incoming import NEW
+from handlers.kit.replies import ask_to_start, refuse, role_refusal
 from models import Role
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
@@ -43,13 +44,17 @@ class CommandOptions(TypedDict, total=False):
 
 
 def guard(callback: Callback, role: Role = Role.APPLICANT) -> Callback:
-    """Run `callback` only for people whose role is at least `role`; a `Refused` from it is
-    explained. Refused by role inside a dialogue, the dialogue ends; refused by a rule, it
-    stays where it was."""
+    """Run `callback` only for people who have started the bot and whose role is at least
+    `role`; a `Refused` from it is explained. Refused by role inside a dialogue, the dialogue
+    ends; refused by a rule, it stays where it was. Someone who has not started the bot (and
+    so is not stored) is asked to start it."""
 
     @wraps(callback)
     async def guarded(update: Update, context: BotContext) -> Any:
-        person = context.person
+        person, user = context.person, update.effective_user
+        if person is None and user is not None and not user.is_bot:
+            await ask_to_start(update)
+            return ConversationHandler.END
         if role is not Role.APPLICANT and (person is None or not person.role.at_least(role)):
             await refuse(update, role_refusal(role, person.role if person else None))
             return ConversationHandler.END
@@ -87,12 +92,14 @@ class Setup:
         filters: BaseFilter | None = None,
     ) -> CommandHandler[BotContext, Any]:
         """A guarded /`name` handler, for a dialogue's entry points; `description` (marked
-        with N_) lists it in /help and the menus, None keeps it out (an alias, a fallback)."""
+        with N_) lists it in /help and the menus, None keeps it out (an alias, a fallback).
+        It takes new messages only: an edited command does nothing (`incoming`)."""
         if description is not None:
             self.services.commands.add(
                 CommandSpec(name, description, min_role=role, where=where, in_menu=in_menu)
             )
-        return CommandHandler(name, guard(callback, role), filters=filters)
+        accepted = NEW if filters is None else NEW & filters
+        return CommandHandler(name, guard(callback, role), filters=accepted)
 
     def command(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.callbacks import ID, MAX_ID, NUMBER, Callbacks, Field, choice
+from bot.core.callbacks import ID, MAX_ID, NUMBER, PAGE, Callbacks, Field, choice
 from models import Answer, SlotVote
 
 
@@ -45,18 +45,23 @@ OPEN = BUTTONS.action("open", MEETING)
 ANSWER = BUTTONS.action("a", MEETING, choice(*ANSWERS))
 CALENDAR = BUTTONS.action("ics", MEETING)
 MATERIALS = BUTTONS.action("mat", MEETING)
+FULL_TEXT = BUTTONS.action("full", MEETING)  # a shortened card, in full
 VOTE = BUTTONS.action("v", ID, choice(*VOTES))
+GROUP_ANSWER = BUTTONS.action("ga", MEETING, choice(*ANSWERS))  # under the group chat's card
 # the organiser's
 ATTENDEES = BUTTONS.action("list", MEETING)
+ATTENDEES_PAGE = BUTTONS.action("lp", MEETING, PAGE)  # ‹ › under the answers
 EXPORT = BUTTONS.action("csv", MEETING)
 FIX = BUTTONS.action("fix", ID, ID)
 CANCEL = BUTTONS.action("cx", MEETING)
 CANCEL_YES = BUTTONS.action("cxy", MEETING)
 CANCEL_NO = BUTTONS.action("cxn", MEETING)
 EDIT_TIME = BUTTONS.action("et", MEETING)
+MOVE = BUTTONS.action("mv", MEETING, NUMBER)  # confirms a new start (minutes since 1970, UTC)
 EDIT_PLACE = BUTTONS.action("ep", MEETING)
 ADD_MATERIAL = BUTTONS.action("am", MEETING)
 # dialogues
 RATE = BUTTONS.action("r", ID, NUMBER)
 AUDIENCE = BUTTONS.action("to", AUDIENCE_FIELD)
+RESTART_WHEN = BUTTONS.action("rw")  # /newmeeting: the start was misread, ask again
 GROUP_START = BUTTONS.action("grp", ID)  # /newmeeting for a group, sent from its chat

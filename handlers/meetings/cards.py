@@ -8,11 +8,17 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.i18n import _
+from bot.meetings.views import Rsvp
+from bot.outbox.notices import tell
+from handlers.kit.pages import send_parts
 from handlers.kit.replies import pressed, reply
+from handlers.meetings import group_card
 from handlers.meetings.buttons import (
     ANSWER,
     ANSWERS,
     CALENDAR,
+    FULL_TEXT,
+    GROUP_ANSWER,
     MATERIALS,
     OPEN,
     VOTE,
@@ -20,7 +26,14 @@ from handlers.meetings.buttons import (
     meeting_number,
 )
 from handlers.meetings.notices import tell_promoted
-from handlers.meetings.render import Rendered, answer_name, local_time, markup, shown
+from handlers.meetings.render import (
+    Rendered,
+    answer_name,
+    full_card,
+    local_time,
+    markup,
+    shown,
+)
 from models import Answer, MeetingStatus
 
 
@@ -82,19 +95,39 @@ async def open_meeting(update: Update, context: BotContext) -> None:
     await reply(update, text, reply_markup=reply_markup)
 
 
+async def _answered(query: CallbackQuery, context: BotContext, result: Rsvp) -> None:
+    """Say how the answer was taken (with the place in the queue when waiting), tell whoever
+    moved up from the waiting list, and keep the group chat's card current."""
+    if result.answer is Answer.WAITING:
+        text = _("The meeting is full: you are on the waiting list, place {n} in the queue.")
+        await query.answer(text.format(n=result.card.position), show_alert=True)
+    else:
+        await query.answer(_("Your answer: {answer}.").format(answer=answer_name(result.answer)))
+    meeting = result.card.meeting
+    if result.promoted:
+        await tell_promoted(context.community, meeting, result.card.going, result.promoted)
+    group_card.refresh_soon(context.community, meeting)
+
+
 async def answer_invitation(update: Update, context: BotContext) -> None:
-    """Going / Maybe / Not going; full meetings put people on the waiting list."""
+    """Going / Maybe / Not going (also "I can't come" under a reminder); full meetings put
+    people on the waiting list."""
     query = pressed(update)
     meeting_id, code = ANSWER.decode(query.data)
     result = await context.services.meetings.rsvp(context.me, meeting_id, ANSWERS[code])
-    if result.answer is Answer.WAITING:
-        await query.answer(_("The meeting is full: you are on the waiting list."), show_alert=True)
-    else:
-        await query.answer(_("Your answer: {answer}.").format(answer=answer_name(result.answer)))
+    await _answered(query, context, result)
     await refresh(query, shown(result.card))
-    if result.promoted:
-        meeting = result.card.meeting
-        await tell_promoted(context.community, meeting, result.card.going, result.promoted)
+
+
+async def answer_in_group(update: Update, context: BotContext) -> None:
+    """An answer under the card in a working group's chat; the person gets their own card
+    (with the online link once going) privately."""
+    query = pressed(update)
+    meeting_id, code = GROUP_ANSWER.decode(query.data)
+    result = await context.services.meetings.rsvp(context.me, meeting_id, ANSWERS[code])
+    await _answered(query, context, result)
+    if result.changed and result.answer in (Answer.GOING, Answer.WAITING):
+        await tell(context.community, context.me, lambda: shown(result.card))
 
 
 async def vote_slot(update: Update, context: BotContext) -> None:
@@ -106,6 +139,15 @@ async def vote_slot(update: Update, context: BotContext) -> None:
     await refresh(query, shown(view))
 
 
+async def send_full_text(update: Update, context: BotContext) -> None:
+    """ "Read in full" under a shortened card: the whole card, privately, in parts."""
+    query = pressed(update)
+    (meeting_id,) = FULL_TEXT.decode(query.data)
+    view = await context.services.meetings.card(context.me, meeting_id)
+    await query.answer()
+    await send_parts(context.bot, context.me.telegram_id, full_card(view))
+
+
 async def send_calendar(update: Update, context: BotContext) -> None:
     """The meeting as an .ics file; the online link inside only for those registered."""
     query = pressed(update)
@@ -113,8 +155,14 @@ async def send_calendar(update: Update, context: BotContext) -> None:
     domain = context.bot.username or "bot"
     content = await context.services.meetings.calendar(context.me, meeting_id, domain=domain)
     await query.answer()
+    caption = _(
+        "The calendar file of meeting #{id}: open it to add the meeting to your calendar, "
+        "with a reminder. If the meeting changes, take a new file here."
+    ).format(id=meeting_id)
     await context.bot.send_document(
-        context.me.telegram_id, InputFile(content, filename=f"meeting-{meeting_id}.ics")
+        context.me.telegram_id,
+        InputFile(content, filename=f"meeting-{meeting_id}.ics"),
+        caption=caption,
     )
 
 

@@ -4,9 +4,7 @@ the reason and the same question again; nothing is stored until the audience is 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler, MessageHandler, filters
@@ -14,25 +12,32 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 from bot.context import BotContext
 from bot.core.errors import Refused
 from bot.i18n import N_, _, ngettext
-from bot.meetings.parsing import (
-    is_none,
-    parse_capacity,
-    parse_deadline,
-    parse_end,
-    parse_online_link,
-    parse_start_times,
-    parse_text,
-)
-from bot.meetings.views import MeetingDraft
+from handlers.kit.incoming import TEXT
 from handlers.kit.replies import explain, pressed, reply
 from handlers.kit.setup import Setup, guard
-from handlers.meetings.buttons import AUDIENCE, GROUP_START
+from handlers.meetings.buttons import AUDIENCE, GROUP_START, RESTART_WHEN
+from handlers.meetings.draft import (
+    Draft,
+    Store,
+    deadline,
+    is_poll,
+    meeting_draft,
+    starts,
+    store_agenda,
+    store_capacity,
+    store_deadline,
+    store_length,
+    store_link,
+    store_place,
+    store_title,
+    store_when,
+)
 from handlers.meetings.notices import schedule
-from models import Role, utcnow
+from handlers.meetings.render import in_words
+from models import Role
 
 TITLE, AGENDA, WHEN, LENGTH, PLACE, LINK, CAPACITY, DEADLINE, CHOOSE_AUDIENCE = range(9)
 DRAFT = "meetings.draft"
-Draft = dict[str, Any]
 
 
 def _draft(context: BotContext) -> Draft:
@@ -40,34 +45,58 @@ def _draft(context: BotContext) -> Draft:
     return context.user_data.setdefault(DRAFT, {})
 
 
-def _starts(draft: Draft) -> list[datetime]:
-    zone = ZoneInfo(draft["timezone"])
-    return [datetime.fromisoformat(text).astimezone(zone) for text in draft["starts"]]
-
-
-def _questions(zone: str) -> dict[int, str]:
+def _questions(draft: Draft) -> dict[int, str]:
+    zone = draft.get("default_zone", "")
+    deadline = (
+        _(
+            "Until when do members vote? A date and time before the first candidate time, "
+            "or - for a day before it."
+        )
+        if is_poll(draft)
+        else _(
+            "Until when can people register? A date and time like 14.12.2026 12:00, "
+            "or - to allow it until the start."
+        )
+    )
     return {
         TITLE: _("New meeting. What is its title? (/cancel stops)"),
         AGENDA: _("The agenda: what will be discussed?"),
         WHEN: _(
-            "When does it start? Write the date and time like 15.12.2026 18:30 (time zone "
-            "{zone}; another one may follow, e.g. 15.12.2026 18:30 Asia/Omsk).\n"
+            "When does it start? Write the date and time as you would say them: 15.12.2026 "
+            "18:30, 15 December 18:30, tomorrow at 18:00, Friday at 10:00 (time zone {zone}; "
+            "another one may follow, e.g. 15.12.2026 18:30 Asia/Omsk).\n"
             "Not sure yet? Send several candidate times, one per line, and members will vote."
         ).format(zone=zone),
         LENGTH: _("How long will it last? The length in minutes (90) or the end time (20:00)."),
         PLACE: _("Where? Send the address, or - if the meeting is online only."),
         LINK: _("The link for joining online (https://…), or - if there is none."),
         CAPACITY: _("How many places? A number, or - for no limit."),
-        DEADLINE: _(
-            "Until when can people register? A date and time like 14.12.2026 12:00, "
-            "or - to allow it until the start."
-        ),
+        DEADLINE: deadline,
     }
 
 
-async def _ask(update: Update, context: BotContext, step: int, problem: str | None = None) -> int:
-    text = _questions(_draft(context).get("default_zone", ""))[step]
-    await reply(update, f"{problem}\n\n{text}" if problem else text)
+def _understood(draft: Draft) -> str:
+    """The start (or the candidate times) in words, as the bot understood them."""
+    zone = draft["timezone"]
+    moments = [in_words(moment, zone) for moment in starts(draft)]
+    if len(moments) == 1:
+        return _("Start: {when}.").format(when=moments[0])
+    return "\n".join([_("Candidate times:"), *(f"• {moment}" for moment in moments)])
+
+
+async def _ask(
+    update: Update,
+    context: BotContext,
+    step: int,
+    problem: str | None = None,
+    *,
+    echo: str | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> int:
+    """A step's question, after what was wrong with the last answer or what was understood."""
+    text = _questions(_draft(context))[step]
+    before = problem or echo
+    await reply(update, f"{before}\n\n{text}" if before else text, reply_markup=reply_markup)
     return step
 
 
@@ -97,63 +126,48 @@ async def begin_for_group(update: Update, context: BotContext) -> int:
     return await _ask(update, context, TITLE)
 
 
-Step = Callable[[Draft, str], None]
-
-
 def _step(
-    current: int, following: int, store: Step
+    current: int, following: int, store: Store
 ) -> Callable[[Update, BotContext], Coroutine[Any, Any, int]]:
-    """A text step: store the answer or explain what is wrong and ask again."""
+    """A text step: store the answer or explain what is wrong and ask again. The start is
+    echoed in words, with a button to correct it."""
 
     async def handle(update: Update, context: BotContext) -> int:
         assert update.message is not None
+        draft = _draft(context)
         try:
-            store(_draft(context), update.message.text or "")
+            store(draft, update.message.text or "")
         except Refused as error:
             return await _ask(update, context, current, explain(error))
         if following == CHOOSE_AUDIENCE:
             return await _ask_audience(update, context)
+        if current == WHEN:
+            again = InlineKeyboardButton(_("Correct the time"), callback_data=RESTART_WHEN())
+            keyboard = InlineKeyboardMarkup([[again]])
+            return await _ask(
+                update, context, following, echo=_understood(draft), reply_markup=keyboard
+            )
         return await _ask(update, context, following)
 
     handle.__doc__ = f"Step {current} of /newmeeting."
     return handle
 
 
-def _store_title(draft: Draft, text: str) -> None:
-    draft["title"] = parse_text(text, 200)
+async def restart_when(update: Update, context: BotContext) -> int:
+    """The start was misread: the question again."""
+    await pressed(update).answer()
+    return await _ask(update, context, WHEN)
 
 
-def _store_agenda(draft: Draft, text: str) -> None:
-    draft["agenda"] = parse_text(text, 3000)
-
-
-def _store_when(draft: Draft, text: str) -> None:
-    starts, zone = parse_start_times(text, draft.get("default_zone", "Europe/Moscow"), utcnow())
-    draft["starts"] = [start.isoformat() for start in starts]
-    draft["timezone"] = zone
-
-
-def _store_length(draft: Draft, text: str) -> None:
-    draft["minutes"] = parse_end(text, _starts(draft)[0])
-
-
-def _store_place(draft: Draft, text: str) -> None:
-    draft["place"] = None if is_none(text) else parse_text(text, 500)
-
-
-def _store_link(draft: Draft, text: str) -> None:
-    draft["link"] = parse_online_link(text, has_place=draft.get("place") is not None)
-
-
-def _store_capacity(draft: Draft, text: str) -> None:
-    draft["capacity"] = None if is_none(text) else parse_capacity(text)
-
-
-def _store_deadline(draft: Draft, text: str) -> None:
-    if is_none(text):
-        draft["deadline"] = None
-    else:
-        draft["deadline"] = parse_deadline(text, _starts(draft)[0], utcnow()).isoformat()
+def _summary(draft: Draft) -> str:
+    """What the meeting will be, in words, to check before choosing the audience."""
+    lines = [_("Please check: «{title}».").format(title=draft["title"]), _understood(draft)]
+    closes = deadline(draft)
+    if closes is not None:
+        when = in_words(closes, draft["timezone"])
+        text = _("Voting closes: {when}.") if is_poll(draft) else _("Registration closes: {when}.")
+        lines.append(text.format(when=when))
+    return "\n".join(lines)
 
 
 async def _ask_audience(update: Update, context: BotContext) -> int:
@@ -168,27 +182,10 @@ async def _ask_audience(update: Update, context: BotContext) -> int:
     for group_id, name in coordinated.items():
         label = _("Working group: {name}").format(name=name)
         rows.append([InlineKeyboardButton(label, callback_data=AUDIENCE(group_id))])
-    await reply(update, _("Who is invited?"), reply_markup=InlineKeyboardMarkup(rows))
+    question = _("Who is invited?")
+    text = f"{_summary(_draft(context))}\n\n{question}"
+    await reply(update, text, reply_markup=InlineKeyboardMarkup(rows))
     return CHOOSE_AUDIENCE
-
-
-def _meeting_draft(draft: Draft, group_id: int | None) -> MeetingDraft:
-    zone = ZoneInfo(draft["timezone"])
-    deadline = draft.get("deadline")
-    return MeetingDraft(
-        title=draft["title"],
-        agenda=draft["agenda"],
-        starts=_starts(draft),
-        timezone=draft["timezone"],
-        duration_minutes=draft["minutes"],
-        place=draft.get("place"),
-        online_link=draft.get("link"),
-        capacity=draft.get("capacity"),
-        registration_deadline=datetime.fromisoformat(deadline).astimezone(zone)
-        if deadline
-        else None,
-        working_group_id=group_id,
-    )
 
 
 async def choose_audience(update: Update, context: BotContext) -> int:
@@ -196,7 +193,7 @@ async def choose_audience(update: Update, context: BotContext) -> int:
     query = pressed(update)
     (group_id,) = AUDIENCE.decode(query.data)
     draft = _draft(context)
-    created = await context.services.meetings.create(context.me, _meeting_draft(draft, group_id))
+    created = await context.services.meetings.create(context.me, meeting_draft(draft, group_id))
     await query.answer()
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
@@ -233,21 +230,22 @@ async def stop(update: Update, context: BotContext) -> int:
 
 
 def conversation(setup: Setup) -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
-    steps: list[tuple[int, int, Step]] = [
-        (TITLE, AGENDA, _store_title),
-        (AGENDA, WHEN, _store_agenda),
-        (WHEN, LENGTH, _store_when),
-        (LENGTH, PLACE, _store_length),
-        (PLACE, LINK, _store_place),
-        (LINK, CAPACITY, _store_link),
-        (CAPACITY, DEADLINE, _store_capacity),
-        (DEADLINE, CHOOSE_AUDIENCE, _store_deadline),
+    text = TEXT & filters.ChatType.PRIVATE
+    steps: list[tuple[int, int, Store]] = [
+        (TITLE, AGENDA, store_title),
+        (AGENDA, WHEN, store_agenda),
+        (WHEN, LENGTH, store_when),
+        (LENGTH, PLACE, store_length),
+        (PLACE, LINK, store_place),
+        (LINK, CAPACITY, store_link),
+        (CAPACITY, DEADLINE, store_capacity),
+        (DEADLINE, CHOOSE_AUDIENCE, store_deadline),
     ]
     states: dict[object, list[Any]] = {
         current: [MessageHandler(text, guard(_step(current, following, store)))]
         for current, following, store in steps
     }
+    states[LENGTH].append(setup.button_handler(RESTART_WHEN, restart_when))
     states[CHOOSE_AUDIENCE] = [
         setup.button_handler(AUDIENCE, choose_audience),
         MessageHandler(text, guard(_ask_audience)),

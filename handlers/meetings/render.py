@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import _, ngettext
+from bot.core.text import MESSAGE, fit_lines
+from bot.i18n import _, current_locale, ngettext
 from bot.meetings.views import Card, MeetingView, SlotTally, SlotView, when_text
 from handlers.meetings.buttons import (
     ADD_MATERIAL,
@@ -21,6 +23,8 @@ from handlers.meetings.buttons import (
     EDIT_TIME,
     EXPORT,
     FIX,
+    FULL_TEXT,
+    GROUP_ANSWER,
     MATERIALS,
     VOTE,
 )
@@ -28,10 +32,19 @@ from models import Answer, MeetingStatus, SlotVote, utcnow
 
 Rows = list[list[InlineKeyboardButton]]
 Rendered = tuple[str, InlineKeyboardMarkup | None]
+CARD_ROOM = MESSAGE - 400  # room for a notice's headline above the card (it names the title)
 
 
 def local_time(meeting: MeetingView, moment: datetime) -> str:
     return f"{moment.astimezone(ZoneInfo(meeting.timezone)):%d.%m.%Y %H:%M}"
+
+
+def in_words(moment: datetime, zone: str) -> str:
+    """A moment as people say it, in the reader's language, to confirm what the bot
+    understood: "пятница, 27 ноября 2026, 10:00 (Europe/Moscow)"."""
+    local = moment.astimezone(ZoneInfo(zone))
+    words = format_datetime(local, "EEEE, d MMMM y, HH:mm", locale=current_locale())
+    return f"{words} ({zone})"
 
 
 def answer_name(answer: Answer) -> str:
@@ -45,16 +58,31 @@ def answer_name(answer: Answer) -> str:
     return names[answer]
 
 
-def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: bool) -> str:
-    """The meeting as a member sees it; the online link only for those registered."""
+def card_lines(
+    meeting: MeetingView,
+    *,
+    answer: Answer | None,
+    going: int,
+    show_link: bool,
+    position: int | None = None,
+) -> tuple[list[str], list[int]]:
+    """The meeting as a member sees it, and where its lines that grow are (the place, the
+    agenda); the online link only for those registered, and for someone waiting their place
+    in the queue."""
     lines = [f"«{meeting.title}» (#{meeting.id})"]
+    growing = []
+    if meeting.group_name:
+        lines.append(_("Working group: {name}").format(name=meeting.group_name))
     if meeting.status is MeetingStatus.CANCELLED:
         lines.append(_("CANCELLED"))
+        if meeting.cancel_reason:
+            lines.append(_("Reason: {reason}").format(reason=meeting.cancel_reason))
     if meeting.status is MeetingStatus.POLLING:
         lines.append(_("The time is being chosen."))
     else:
         lines.append(_("When: {when}").format(when=when_text(meeting)))
     if meeting.place:
+        growing.append(len(lines))
         lines.append(_("Where: {place}").format(place=meeting.place))
     if meeting.online_link:
         lines.append(
@@ -63,6 +91,7 @@ def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: 
             else _("Online: the link is shown once you register (Going).")
         )
     if meeting.agenda:
+        growing.append(len(lines))
         lines.append(_("Agenda: {agenda}").format(agenda=meeting.agenda))
     if meeting.capacity is not None:
         lines.append(
@@ -76,8 +105,42 @@ def card(meeting: MeetingView, *, answer: Answer | None, going: int, show_link: 
                 when=local_time(meeting, meeting.registration_deadline)
             )
         )
-    if answer is not None:
+    if answer is Answer.WAITING and position is not None:
+        lines.append(
+            _("Your answer: on the waiting list, place {n} in the queue.").format(n=position)
+        )
+    elif answer is not None:
         lines.append(_("Your answer: {answer}.").format(answer=answer_name(answer)))
+    return lines, growing
+
+
+def card(
+    meeting: MeetingView,
+    *,
+    answer: Answer | None,
+    going: int,
+    show_link: bool,
+    position: int | None = None,
+) -> str:
+    """The card as part of one message: the place and the agenda shortened with "…" when
+    it would not fit under a notice's headline."""
+    lines, growing = card_lines(
+        meeting, answer=answer, going=going, show_link=show_link, position=position
+    )
+    return fit_lines(lines, growing, CARD_ROOM)
+
+
+def full_card(view: Card) -> str:
+    """Everything the card says to its reader, however long (sent in parts)."""
+    show_link = view.manager or view.answer is Answer.GOING
+    meeting = view.meeting
+    lines, _growing = card_lines(
+        meeting,
+        answer=view.answer,
+        going=view.going,
+        show_link=show_link,
+        position=view.position,
+    )
     return "\n".join(lines)
 
 
@@ -93,11 +156,19 @@ def shown(view: Card) -> Rendered:
             rows += fix_rows(meeting, view.tallies)
         return text, markup(rows)
     show_link = view.manager or view.answer is Answer.GOING
-    text = card(meeting, answer=view.answer, going=view.going, show_link=show_link)
+    text = card(
+        meeting,
+        answer=view.answer,
+        going=view.going,
+        show_link=show_link,
+        position=view.position,
+    )
     if meeting.status is MeetingStatus.CANCELLED:
         return text, None
     now = utcnow()
     rows = member_rows(meeting, now)
+    if text != full_card(view):
+        rows.append([_button(_("Read in full"), FULL_TEXT(meeting.id))])
     if view.manager:
         rows += manager_rows(meeting, now)
         if view.feedback.count:
@@ -164,6 +235,23 @@ def invitation_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(member_rows(meeting, utcnow()))
 
 
+def group_card(meeting: MeetingView, going: int) -> Rendered:
+    """The card in the working group's chat: no online link (it goes privately to those who
+    register) and answer buttons while the meeting is ahead."""
+    text = _("A meeting of the working group.") + "\n\n"
+    text += card(meeting, answer=None, going=going, show_link=False)
+    if meeting.status is not MeetingStatus.SCHEDULED or meeting.starts_at <= utcnow():
+        return text, None
+    labels = {"g": _("Going"), "m": _("Maybe"), "n": _("Not going")}
+    row = [_button(label, GROUP_ANSWER(meeting.id, code)) for code, label in labels.items()]
+    return text, InlineKeyboardMarkup([row])
+
+
+def cant_come_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
+    """Under a reminder: one press frees the place."""
+    return InlineKeyboardMarkup([[_button(_("I can't come"), ANSWER(meeting.id, "n"))]])
+
+
 _VOTE_NAMES = {SlotVote.YES: "✅", SlotVote.MAYBE: "❔", SlotVote.NO: "❌"}
 
 
@@ -174,6 +262,12 @@ def poll_text(
         _("When shall we meet for «{title}» (#{id})?").format(title=meeting.title, id=meeting.id),
         _("Answer Yes, Maybe or No for each time."),
     ]
+    if meeting.group_name:
+        lines.insert(1, _("Working group: {name}").format(name=meeting.group_name))
+    if meeting.poll_deadline is not None:
+        lines.append(
+            _("Voting until {when}.").format(when=local_time(meeting, meeting.poll_deadline))
+        )
     for slot in slots:
         mark = _VOTE_NAMES.get(own[slot.id], "") if slot.id in own else "·"
         lines.append(f"{mark} {local_time(meeting, slot.starts_at)}")
@@ -209,11 +303,12 @@ def tally_text(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> str:
 
 
 def fix_rows(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> Rows:
+    """A button per candidate time, best first: any of them can be chosen."""
     if not tallies:
         return []
-    best = tallies[0].slot
-    label = _("Fix the best time: {when}").format(when=local_time(meeting, best.starts_at))
-    return [
-        [_button(label, FIX(meeting.id, best.id))],
-        [_button(_("Cancel meeting"), CANCEL(meeting.id))],
-    ]
+    rows = []
+    for number, entry in enumerate(tallies):
+        when = local_time(meeting, entry.slot.starts_at)
+        label = _("Fix the best time: {when}") if number == 0 else _("Fix: {when}")
+        rows.append([_button(label.format(when=when), FIX(meeting.id, entry.slot.id))])
+    return [*rows, [_button(_("Cancel meeting"), CANCEL(meeting.id))]]

@@ -20,6 +20,7 @@ from handlers.membership import (
     apply,
     areas,
     directory,
+    draft,
     invite,
     mydata,
     profile,
@@ -38,6 +39,7 @@ def register(setup: Setup) -> None:
     private = filters.ChatType.PRIVATE
     organiser, member = Role.ORGANISER, Role.MEMBER
     setup.add(apply.conversation(setup))
+    draft.schedule_sweep(setup)  # abandoned questionnaire drafts are dropped daily
     review.register(setup)
     command = partial(setup.command, filters=private)  # the private commands
     command("profile", profile.show_profile, N_("your profile"))

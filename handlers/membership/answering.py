@@ -8,6 +8,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.i18n import _, use_locale
 from bot.membership.refusals import DECIDED
 from handlers.kit.replies import explain, reply
@@ -35,8 +36,8 @@ async def answered(update: Update, context: BotContext) -> str | int:
     """The applicant's answer goes to every card of their application."""
     assert update.message is not None and update.message.text is not None
     assert context.user_data is not None
-    text = update.message.text.strip()
-    if not text or len(text) > 2000:
+    text = clean(update.message.text)
+    if not text or length(text) > 2000:
         await reply(update, _("Please write 1 to 2000 characters, or /cancel."))
         return ANSWERING
     application_id = int(context.user_data.pop(ANSWER))

@@ -11,12 +11,14 @@ from bot.context import BotContext
 from bot.core.errors import STALE, Refused
 from bot.i18n import N_, _
 from bot.membership.questionnaire import editable, next_question, question, relevant
+from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import explain, reply
 from handlers.kit.setup import Setup, guard
 from handlers.membership.buttons import ANSWER, APPLY, DISCARD, EDIT, EDIT_PROFILE, SUBMIT
 from handlers.membership.cards import send_cards
 from handlers.membership.draft import (
     ANSWERING,
+    CONVERSATION,
     SUMMARY,
     Form,
     current,
@@ -24,6 +26,7 @@ from handlers.membership.draft import (
     drop,
     reopen,
     start,
+    step,
 )
 from handlers.membership.questionnaire import (
     ask,
@@ -137,6 +140,7 @@ async def submit(update: Update, context: BotContext) -> str | int:
             context.me.id, answers, referrer_id=form.get("referrer")
         )
     except Refused as error:  # sent already, or a member meanwhile: nothing left to send
+        drop(context)
         await reply(update, explain(error))
         return ConversationHandler.END
     drop(context)
@@ -181,7 +185,6 @@ async def begin_profile_edit(update: Update, context: BotContext) -> str | int:
 
 
 def conversation(setup: Setup) -> ConversationHandler[BotContext]:
-    text = filters.TEXT & ~filters.COMMAND
     private = filters.ChatType.PRIVATE
     return ConversationHandler(
         entry_points=[
@@ -192,25 +195,25 @@ def conversation(setup: Setup) -> ConversationHandler[BotContext]:
         ],
         states={
             ANSWERING: [
-                MessageHandler(text, guard(on_text)),
-                MessageHandler(filters.Document.ALL | filters.PHOTO, guard(on_file)),
-                MessageHandler(filters.CONTACT, guard(on_contact)),
-                setup.button_handler(ANSWER, on_button),
+                MessageHandler(TEXT, guard(step(on_text))),
+                MessageHandler(NEW & (filters.Document.ALL | filters.PHOTO), guard(step(on_file))),
+                MessageHandler(NEW & filters.CONTACT, guard(step(on_contact))),
+                setup.button_handler(ANSWER, step(on_button)),
             ],
             SUMMARY: [
-                setup.button_handler(EDIT, edit_answer),
-                setup.button_handler(SUBMIT, submit),
+                setup.button_handler(EDIT, step(edit_answer)),
+                setup.button_handler(SUBMIT, step(submit)),
                 setup.button_handler(DISCARD, cancel),
-                MessageHandler(text, guard(summary_text)),
+                MessageHandler(TEXT, guard(step(summary_text))),
             ],
         },
         fallbacks=[
             setup.command_handler("cancel", cancel, None),
-            setup.command_handler("apply", resume, None),
-            setup.command_handler("profile", resume, None),
-            setup.command_handler("start", resume, None, filters=REFERRAL_LINK),
-            setup.button_handler(APPLY, resume),
+            setup.command_handler("apply", step(resume), None),
+            setup.command_handler("profile", step(resume), None),
+            setup.command_handler("start", step(resume), None, filters=REFERRAL_LINK),
+            setup.button_handler(APPLY, step(resume)),
         ],
-        name="membership_apply",
+        name=CONVERSATION,
         persistent=True,
     )

@@ -10,7 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.core.text import fit_lines
 from bot.i18n import _, use_locale
+from bot.logs import chat_label
 from bot.membership.applications import ApplicationView
 from handlers.membership.buttons import APPROVE, ASK, REJECT
 from handlers.membership.notify import locale_of_chat, send
@@ -38,6 +40,9 @@ def card_text(view: ApplicationView, areas: dict[str, str]) -> str:
                 name=view.decided_by or "—", reason=view.reason or "—"
             )
         )
+        # The card is edited in place: a long reason gives way (the applicant has it all).
+        lines = "\n\n".join(parts).split("\n")
+        return fit_lines(lines, [len(lines) - 1 - parts[-1].count("\n")])
     return "\n\n".join(parts)
 
 
@@ -89,7 +94,8 @@ async def _send_document(
                 chat_id, document["file_id"], reply_to_message_id=card_id
             )
     except TelegramError as error:
-        logger.warning("document of an application not sent to %s: %s", chat_id, error)
+        where = chat_label(chat_id)
+        logger.warning("document of an application not sent to %s: %s", where, error)
 
 
 async def refresh_cards(context: BotContext, view: ApplicationView) -> None:
@@ -101,4 +107,4 @@ async def refresh_cards(context: BotContext, view: ApplicationView) -> None:
                 text, chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
         except TelegramError as error:
-            logger.info("card %s/%s not updated: %s", chat_id, message_id, error)
+            logger.info("card %s in %s not updated: %s", message_id, chat_label(chat_id), error)

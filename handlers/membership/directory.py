@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.core.errors import STALE, Refused
+from bot.core.text import MESSAGE, clean, fit, length
 from bot.i18n import _, current_locale, ngettext, use_locale
 from bot.membership.directory import DirectoryPage
 from handlers.kit.replies import reply
@@ -27,7 +28,7 @@ async def directory(update: Update, context: BotContext) -> None:
     """/directory: area buttons; /directory <text>: members by region or name."""
     assert context.user_data is not None
     membership = context.services.membership
-    text = " ".join(context.args or []).strip()[:64]
+    text = clean(" ".join(context.args or []))[:64]
     if text:
         context.user_data[QUERY] = text
         page = await membership.directory.by_text(text, current_locale())
@@ -54,23 +55,27 @@ async def _render(context: BotContext, page: DirectoryPage) -> str:
     records = await context.services.consultations.records.consulting(
         [entry.person_id for entry in page.entries]
     )
-    lines = [
-        ngettext("{n} member found.", "{n} members found.", page.total),
-        _("Page {page} of {pages}.").format(page=page.page + 1, pages=page.pages),
-    ]
+    head = "\n".join(
+        [
+            ngettext("{n} member found.", "{n} members found.", page.total),
+            _("Page {page} of {pages}.").format(page=page.page + 1, pages=page.pages),
+        ]
+    )
+    entries = []
     for entry in page.entries:
         areas = ", ".join(names.get(code, code) for code in entry.area_codes) or "—"
         contact = entry.contact or _("via the bot")
-        lines.append(
+        entries.append(
             f"\n• {entry.full_name} — {entry.organisation}\n"
             f"  {region_name(entry.region)}; {areas}\n"
             f"  {_('Contact')}: {contact}\n"
             + textwrap.indent(consulting_text(records[entry.person_id]), "  ")
         )
-    return "\n".join(lines)
+    # Recommendations make an entry grow: the longest entries of the page give way.
+    return "\n".join([head, *fit(entries, MESSAGE - length(head) - 1)])
 
 
-def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup:
+def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup | None:
     rows = [
         [
             InlineKeyboardButton(
@@ -88,7 +93,7 @@ def _keyboard(page: DirectoryPage, turn: Turn, me: int) -> InlineKeyboardMarkup:
         turns.append(InlineKeyboardButton("▶", callback_data=turn(page.page + 1)))
     if turns:
         rows.append(turns)
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup(rows) if rows else None  # no buttons: no keyboard
 
 
 async def _show(

@@ -20,16 +20,15 @@ from telegram.error import TelegramError
 from bot import personal_data
 from bot.context import BotContext
 from bot.core.personal import Named, Section
+from bot.core.text import MESSAGE, length, shorten
 from bot.i18n import _, current_locale
-from handlers.consultations import close_for_leaver
-from handlers.groups import leave_all_groups
 from handlers.kit.replies import reply
 from handlers.membership.buttons import DELETE
+from handlers.membership.ending import end_membership
 from handlers.membership.roles import remove_from_community_chat
 from models import Role
 
 Kept = list[tuple[str, list[Section]]]  # what `personal_data.export` gives
-MESSAGE_LIMIT = 4096  # Telegram's limit for a text
 HEADLINE_LENGTH = 40
 HEADLINES = 3  # records named in a section's line of the summary
 
@@ -55,10 +54,6 @@ def _document(export: Kept) -> dict[str, Any]:
     }
 
 
-def _shortened(text: str) -> str:
-    return text if len(text) <= HEADLINE_LENGTH else text[: HEADLINE_LENGTH - 1] + "…"
-
-
 def _headlines(section: Section) -> str:
     """« The first records » of a section, for its line in the summary."""
     key = section.headline
@@ -70,7 +65,7 @@ def _headlines(section: Section) -> str:
     if not names:
         return ""
     more = "; …" if len(section.records) > len(names) else ""
-    return " — " + "; ".join(f"«{_shortened(name)}»" for name in names) + more
+    return " — " + "; ".join(f"«{shorten(name, HEADLINE_LENGTH)}»" for name in names) + more
 
 
 def _summary(export: Kept, *, headlines: bool) -> str:
@@ -92,7 +87,7 @@ def summary(export: Kept) -> str:
     """What is kept, feature by feature: each section that has records, with how many and,
     when one message holds it, what the first ones are (the file has everything)."""
     text = _summary(export, headlines=True)
-    return text if len(text) <= MESSAGE_LIMIT else _summary(export, headlines=False)
+    return text if length(text) <= MESSAGE else _summary(export, headlines=False)
 
 
 async def my_data(update: Update, context: BotContext) -> None:
@@ -141,8 +136,7 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
         return
     person = context.me
     services = context.services
-    await leave_all_groups(context, person)
-    await close_for_leaver(context, person.id)
+    await end_membership(context, person)
     await personal_data.erase(services.db, person.id)
     services.people.forget(person.telegram_id)
     context.community.drop_user_data(person.telegram_id)

@@ -9,6 +9,7 @@ from telegram import Message
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import BotContext
+from bot.logs import chat_label
 from models import PersonStatus
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ async def send(context: BotContext, chat_id: int, text: str, **kwargs: Any) -> M
     except Forbidden:
         if chat_id > 0:
             await context.services.people.set_status(chat_id, PersonStatus.UNREACHABLE)
-        logger.info("chat %s is unreachable", chat_id)
+        logger.info("%s is unreachable", chat_label(chat_id))
     except TelegramError as error:
-        logger.warning("message to chat %s failed: %s", chat_id, error)
+        logger.warning("message to %s failed: %s", chat_label(chat_id), error)
     return None

@@ -10,13 +10,15 @@ from typing import Any
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import ConversationHandler, MessageHandler, filters
+from telegram.ext import ConversationHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.core.callbacks import CallbackAction
 from bot.core.errors import Refused
+from bot.core.text import clean, length
 from bot.i18n import _, use_locale
 from bot.membership.applications import ApplicationView, already_decided
+from handlers.kit.incoming import TEXT
 from handlers.kit.replies import explain, reply
 from handlers.kit.setup import Setup
 from handlers.membership import answering
@@ -139,8 +141,8 @@ async def written(update: Update, context: BotContext) -> str | int:
             ),
         )
         return ConversationHandler.END
-    text = update.message.text.strip()
-    if not text or len(text) > 1000:
+    text = clean(update.message.text)
+    if not text or length(text) > 1000:
         await reply(update, _("Please write 1 to 1000 characters, or /cancel."))
         return WRITING
     context.user_data.pop(REVIEW, None)
@@ -193,7 +195,6 @@ async def cancel_writing(update: Update, context: BotContext) -> int:
 def register(setup: Setup) -> None:
     """Approve, and the dialogue of writing a reason, a question or an answer."""
     organiser = Role.ORGANISER
-    text = filters.TEXT & ~filters.COMMAND
     setup.button(APPROVE, approve, role=organiser)
     writing = [
         setup.button_handler(REJECT, start_writing, role=organiser),
@@ -203,8 +204,8 @@ def register(setup: Setup) -> None:
         entry_points=[*writing, setup.button_handler(REPLY, answering.start_answer)],
         states={
             # Reject or Ask on another card while writing: that card instead.
-            WRITING: [MessageHandler(text, written), *writing],
-            answering.ANSWERING: [MessageHandler(text, answering.answered)],
+            WRITING: [MessageHandler(TEXT, written), *writing],
+            answering.ANSWERING: [MessageHandler(TEXT, answering.answered)],
         },
         fallbacks=[setup.command_handler("cancel", cancel_writing, None)],
         # A forgotten Reject must not turn a later, unrelated message into a reason.

@@ -12,10 +12,11 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.core.people import PersonView
+from bot.core.text import typed
 from bot.i18n import _, use_locale
 from bot.membership.roles import ASSIGNABLE
-from handlers.groups import leave_all_groups
 from handlers.kit.replies import reply, role_name
+from handlers.membership.ending import tell_ended
 from handlers.membership.notify import locale_of_chat, send
 from models import Role
 
@@ -85,15 +86,17 @@ async def _role_given(update: Update, context: BotContext, changed: PersonView) 
 
 
 async def revoke(update: Update, context: BotContext) -> None:
-    """/revoke @username reason: the person is no longer a member and leaves the chat."""
+    """/revoke @username reason: the person is no longer a member and leaves the chat; what
+    they could do as a member ends, and the people concerned are told."""
     args = context.args or []
     if len(args) < 2:
         await reply(update, _("Usage: /revoke @username reason."))
         return
-    reason = " ".join(args[1:])[:500]
-    person = await context.services.membership.roles.revoke(context.me, args[0], reason)
+    reason = typed(" ".join(args[1:]), 500)  # over 500 characters: refused, not cut
+    ended = await context.services.membership.roles.revoke(context.me, args[0], reason)
+    person = ended.person
     await remove_from_community_chat(context, person.telegram_id)
-    await leave_all_groups(context, person)
+    await tell_ended(context, ended)
     await reply(update, _("{name} is no longer a member.").format(name=person.display_name))
     await _tell(
         context,

@@ -36,11 +36,15 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
-async def publish_now(boss: SimUser, text: str, *, urgent: bool = False) -> None:
+async def publish_now(
+    boss: SimUser, text: str, *, urgent: bool = False, to_channel: bool = False
+) -> None:
     await announce(boss, text, "Все участники")
     if urgent:
         await boss.press("Срочное: нет")
     await boss.press("Отправить сейчас")
+    if to_channel and boss.last.buttons[0] == ["Канал новостей: нет"]:
+        await boss.press("Канал новостей: нет")
     await boss.press("Подтвердить")
     await last_broadcast(boss.telegram)
 
@@ -134,12 +138,12 @@ async def test_news_channel(telegram) -> None:
     await boss.send("/setnewschannel -1002")
     assert boss.last.text == "Бот должен быть администратором этого канала."
     await boss.send("/setnewschannel -1001")
-    assert boss.last.text == "Новости будут публиковаться и в «Новости сообщества»."
-    await publish_now(boss, "В канал тоже")
+    assert boss.last.text.startswith("Объявления для всего сообщества теперь можно публиковать")
+    await publish_now(boss, "В канал тоже", to_channel=True)
     assert channel.last.text == "В канал тоже"
     await boss.send("/setnewschannel off")
     assert boss.last.text == "Новости больше не публикуются в канале."
-    await publish_now(boss, "Только участникам")
+    await publish_now(boss, "Только участникам", to_channel=True)  # no channel: not offered
     assert channel.last.text == "В канал тоже"
     anna = await member(telegram, 1, "Анна")
     await anna.send("/setnewschannel -1001")

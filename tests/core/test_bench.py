@@ -32,6 +32,12 @@ def test_broadcast_benchmark_runs_without_duplicates() -> None:
     assert "duplicates: 0 " in out, out
 
 
+def test_latency_benchmark_runs() -> None:
+    """It exits 0 only if every /help was answered."""
+    out = _run("latency.py", "--members", "40", "--speed", "30", "--probes", "20")
+    assert "one group sends 60 a minute" in out and "p95" in out, out
+
+
 def test_updates_benchmark_runs() -> None:
     out = _run("updates.py", BENCH_PEOPLE="20")
     assert "SQLite" in out and "first contact" in out, out

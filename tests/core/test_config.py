@@ -52,7 +52,10 @@ def test_values_from_environment_and_dotenv(
         ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN: must look like"),
         ("TELEGRAM_API_BASE_URL", "ftp://x", "TELEGRAM_API_BASE_URL: must be an http"),
         ("WEBHOOK_URL", "https://bot.example.org", "WEBHOOK_SECRET: must be set"),
-        ("WEBHOOK_SECRET", "has spaces", "WEBHOOK_SECRET: must be 1-256 characters"),
+        ("WEBHOOK_SECRET", "has spaces", "WEBHOOK_SECRET: must be 32 to 256 characters"),
+        ("WEBHOOK_SECRET", "s3cret-Token", "WEBHOOK_SECRET: must be 32 to 256 characters"),
+        ("WEBHOOK_SECRET", "a" * 31, "WEBHOOK_SECRET: must be 32 to 256 characters of"),
+        ("WEBHOOK_SECRET", "a" * 257, "WEBHOOK_SECRET: must be 32 to 256 characters of"),
         ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT: "),
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE: must be an IANA time zone"),
     ],
@@ -67,12 +70,19 @@ def test_wrong_values_name_the_variable(
     assert "\n" not in str(error.value)
 
 
+def test_a_webhook_secret_of_32_characters_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org")
+    monkeypatch.setenv("WEBHOOK_SECRET", "0123456789abcdef" * 2)
+    assert load_settings().webhook_secret == "0123456789abcdef" * 2
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "expected"),
     [
         ("DATABASE_URL", "mysql://nope", "DATABASE_URL: must be a sqlite:/// or postgresql:// URL"),
         ("MEETING_REMINDER_MINUTES", "soon", "MEETING_REMINDER_MINUTES: whole minutes"),
         ("CONSULTATIONS_BATCH_SIZE", "0", "CONSULTATIONS_BATCH_SIZE: "),
+        ("WEBHOOK_SECRET", "short", "WEBHOOK_SECRET: must be 32 to 256 characters"),
     ],
 )
 def test_bot_exits_2_with_one_line_on_bad_configuration(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 
 import pytest
 from telegram.error import RetryAfter
@@ -62,6 +63,65 @@ async def test_group_limit_applies_to_every_message() -> None:
     started = time.monotonic()
     await limiter.acquire(-200, bulk=False)  # another group has its own budget
     assert time.monotonic() - started < 0.05
+
+
+async def test_a_group_waiting_for_its_minute_holds_no_other_chat() -> None:
+    """A reply to a group that has had its messages this minute waits aside: replies to other
+    chats and bulk sends (a broadcast) go on at the full pace meanwhile."""
+    limiter = PriorityRateLimiter(overall_rate=100, group_rate=2, group_period=0.5)
+    for _ in range(2):
+        await limiter.acquire(-100, bulk=False)
+    started = time.monotonic()
+    waiting = asyncio.create_task(limiter.acquire(-100, bulk=False))
+    await asyncio.sleep(0.01)
+    await asyncio.gather(*(limiter.acquire(1000 + n, bulk=True) for n in range(10)))
+    await limiter.acquire(7, bulk=False)
+    assert time.monotonic() - started < 0.25  # eleven slots of 10 ms, not the group's minute
+    assert not waiting.done()
+    await waiting
+    assert time.monotonic() - started >= 0.45
+
+
+async def test_a_groups_minute_counts_from_when_its_messages_leave() -> None:
+    """A reply that got its group's slot but then waited for the overall window (full of
+    paced broadcast messages) counts in the group's minute from when it left."""
+    limiter = PriorityRateLimiter(overall_rate=2, period=0.2, group_rate=1, group_period=0.3)
+    left: list[float] = []
+
+    async def send() -> bool:
+        left.append(time.monotonic())
+        return True
+
+    paced = {"bulk": True, "paced": True}
+    for member in (1001, 1002):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": member}, paced)
+    for _ in range(2):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": -100}, None)
+    assert left[2] - left[0] >= 0.19  # the first reply waited for the window
+    assert left[3] - left[2] >= 0.29  # the group's minute from then, not from its slot
+
+
+async def test_flood_control_in_a_group_pauses_only_that_group() -> None:
+    limiter = PriorityRateLimiter(overall_rate=1000, max_retries=1)
+    calls: list[int] = []
+
+    async def send(chat_id: int) -> bool:
+        calls.append(chat_id)
+        if calls.count(chat_id) == 1 and chat_id < 0:
+            raise RetryAfter(timedelta(seconds=0.4))
+        return True
+
+    async def request(chat_id: int) -> bool:
+        data = {"chat_id": chat_id}
+        return bool(await limiter.process_request(send, (chat_id,), {}, "sendMessage", data, None))
+
+    started = time.monotonic()
+    group = asyncio.create_task(request(-100))
+    await asyncio.sleep(0.01)
+    assert await request(5)
+    assert time.monotonic() - started < 0.1  # the private chat is not behind the group
+    assert await group
+    assert time.monotonic() - started >= 0.39 and calls == [-100, 5, -100]
 
 
 async def test_flood_control_pauses_everything_and_retries() -> None:

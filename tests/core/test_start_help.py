@@ -59,5 +59,8 @@ async def test_help_in_a_group_lists_group_commands(telegram: LocalTelegram) -> 
     group = telegram.group(-1001, "Рабочая группа")
     anna = telegram.user(1, "Анна")
     await anna.send("/help@community_test_bot", chat=group)
+    assert group.last.text.startswith("Сначала запустите бота")  # she has not started it
+    await anna.send("/start")
+    await anna.send("/help@community_test_bot", chat=group)
     assert "Команды в этом чате:" in group.last.text
     assert "/start" not in group.last.text

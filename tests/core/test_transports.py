@@ -15,6 +15,7 @@ from tests.support.harness import make_settings
 from tests.support.http_botapi import HttpBotApi
 
 TOKEN = "424242:TEST-token-for-a-self-hosted-server"
+SECRET = "s3cret-Token-of-at-least-32-characters"
 
 
 async def _wait_for_reply(server: FakeBotServer, chat_id: int, count: int = 1) -> str:
@@ -66,7 +67,7 @@ async def test_self_hosted_bot_api_server_over_http(database: Database) -> None:
 async def test_webhook_checks_the_secret_token(database: Database, unused_tcp_port: int) -> None:
     server = FakeBotServer()
     settings = make_settings(
-        database.url, webhook_url="https://bot.example.org", webhook_secret="s3cret-Token"
+        database.url, webhook_url="https://bot.example.org", webhook_secret=SECRET
     )
     application = build_application(settings, request=LocalBotRequest(server), database=database)
     user = server.add_user(1, "Анна")
@@ -86,7 +87,7 @@ async def test_webhook_checks_the_secret_token(database: Database, unused_tcp_po
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
             )
             genuine = await client.post(
-                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
             )
         assert forged.status_code == 403
         assert genuine.status_code == 200

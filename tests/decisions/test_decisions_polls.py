@@ -7,7 +7,6 @@ import pytest
 from bot.core.errors import Refused
 from bot.db import Database
 from bot.decisions.polls import parse_poll
-from bot.localapi import LocalTelegram, SimUser
 from models import Role
 from tests.decisions.support import (
     Clock,
@@ -15,20 +14,7 @@ from tests.decisions.support import (
     decisions_bot,
     organiser_and_members,
 )
-from tests.support.people import member
-
-
-async def answer(telegram: LocalTelegram, user: SimUser, poll_id: str, options: list[int]):
-    await telegram.deliver(
-        {
-            "poll_answer": {
-                "poll_id": poll_id,
-                "user": user.user,
-                "option_ids": options,
-                "option_persistent_ids": [str(option) for option in options],
-            }
-        }
-    )
+from tests.support.people import answer_poll, member
 
 
 def test_parse_poll() -> None:
@@ -58,12 +44,12 @@ async def test_poll_answers_and_results(database: Database) -> None:
         assert sent["is_anonymous"] is False and not sent.get("allows_multiple_answers")
         poll_message = chat.messages[-1]
         poll_id = poll_message.raw["poll"]["id"]
-        await answer(telegram, anna, poll_id, [0])
-        await answer(telegram, organiser, poll_id, [1])
-        await answer(telegram, organiser, poll_id, [0])  # changed her mind
-        await answer(telegram, guest, poll_id, [1])
-        await answer(telegram, guest, poll_id, [])  # retracted
-        await answer(telegram, anna, "someone-else's-poll", [0])  # ignored
+        await answer_poll(telegram, anna, poll_id, [0])
+        await answer_poll(telegram, organiser, poll_id, [1])
+        await answer_poll(telegram, organiser, poll_id, [0])  # changed her mind
+        await answer_poll(telegram, guest, poll_id, [1])
+        await answer_poll(telegram, guest, poll_id, [])  # retracted
+        await answer_poll(telegram, anna, "someone-else's-poll", [0])  # ignored
         await organiser.send("/pollresults", chat=chat, reply_to=poll_message)
         assert chat.last.text == (
             "When do we meet?\n2 people answered.\nMonday: 2 — Anna, Olga\nTuesday: 0"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
+from tests.support.jobs import deliveries_done
+from tests.support.people import member, organiser
 
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's GroupAnonymousBot
 
@@ -61,3 +63,20 @@ async def chat_member_update(
             }
         }
     )
+
+
+async def group_with_chat(telegram: LocalTelegram) -> tuple[SimUser, SimChat, SimUser, SimUser]:
+    """Ольга's group «Медиа» with its chat -100: Анна (@anna) its coordinator and an admin of
+    the chat, Борис a member; the notices of joining already delivered."""
+    olga = await organiser(telegram)
+    await create_group(olga, "Медиа")
+    chat = await linked_chat(telegram, olga, "Медиа", -100)
+    anna = await member(telegram, 1, "Анна", username="anna")
+    boris = await member(telegram, 2, "Борис")
+    for person in (anna, boris):
+        await person.send("/join Медиа")
+    await olga.send("/appoint Медиа @anna")
+    telegram.server.set_member(-100, 1, "administrator")
+    telegram.server.set_member(-100, 2, "member")
+    await deliveries_done(telegram)
+    return olga, chat, anna, boris

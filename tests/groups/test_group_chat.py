@@ -12,7 +12,6 @@ from bot.db import Database
 from bot.localapi import LocalTelegram
 from bot.localapi.client import BotMessage, SimChat, SimUser
 from bot.outbox.sender import STOP
-from handlers.groups.coordinator import split_for_messages
 from models import AuditEntry, GroupMembership, GroupTask, PersonStatus, PlanItem
 from tests.groups.support import chat_member_update, create_group, linked_chat, send_anonymously
 from tests.support.harness import until
@@ -190,7 +189,7 @@ async def test_remove_member_from_group_and_chat(
 ) -> None:
     chat, anna, boris, _vera = await _setup(telegram)
     await anna.send("/remove @boris", chat=chat)
-    assert chat.last.text == "Отправьте /remove @участник и причину."
+    assert chat.last.text == "Отправьте /remove @участник и причину (не больше 500 символов)."
     await anna.send("/remove @nobody спам", chat=chat)
     assert chat.last.text == "@nobody не состоит в этой группе."
     await boris.send("/remove @anna спам", chat=chat)
@@ -255,14 +254,6 @@ async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
     sent = len(boris.messages)
     await run_job(telegram, "groups.digest")  # nothing new since the last digest
     assert len(boris.messages) == sent
-
-
-def test_long_lists_are_split_to_fit_messages() -> None:
-    lines = [f"{number:04d} " + "я" * 95 for number in range(100)]
-    pieces = split_for_messages(lines)
-    assert all(len(piece) <= 4096 for piece in pieces)
-    assert "\n".join(pieces) == "\n".join(lines)
-    assert len(pieces) == 3
 
 
 async def test_tasks_tied_to_plan_items(telegram: LocalTelegram, database: Database) -> None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.db import Database
+from bot.groups import GroupView
 from bot.localapi import LocalTelegram
 from bot.meetings.views import JobPlan
 from handlers.meetings.notices import schedule
@@ -87,7 +88,8 @@ async def test_attendee_list_and_csv_export(tg: LocalTelegram) -> None:
     await org.send(f"/meeting {meeting_id}")
     await org.press("Участники")
     assert org.last.text == (
-        "Ответы на «Встреча координаторов»:\n1. Анна — пойду\n2. Борис — в листе ожидания\n\n"
+        "Ответы по встрече «Встреча координаторов»:\n"
+        "1. Анна — пойду\n2. Борис — в листе ожидания\n\n"
         "Приглашения: доставлено 3, заблокировали бота 1, ошибок 0, ещё отправляются 0."
     )
     await org.send(f"/meeting {meeting_id}")
@@ -98,15 +100,15 @@ async def test_attendee_list_and_csv_export(tg: LocalTelegram) -> None:
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0] == [
         "Имя",
-        "Имя пользователя",
+        "Контакт",
         "Ответ",
         "Когда ответил(а)",
         "Оценка",
         "Комментарий",
     ]
-    assert [row[:3] for row in rows[1:]] == [
-        ["Анна", "user1", "пойду"],
-        ["Борис", "user2", "в листе ожидания"],
+    assert [row[:3] for row in rows[1:]] == [  # no profile, so no contact to show
+        ["Анна", "", "пойду"],
+        ["Борис", "", "в листе ожидания"],
     ]
 
 
@@ -182,6 +184,11 @@ class OneGroup:
 
     async def member_ids(self, group_id: int) -> list[int]:
         return [1, 2] if group_id == 7 else []
+
+    async def group(self, group_id: int) -> GroupView | None:
+        if group_id != 7:
+            return None
+        return GroupView(7, "Дети", "", None, 2, "Кирилл", False, False, 2)
 
 
 async def test_a_coordinator_invites_their_working_group(database: Database) -> None:

@@ -17,6 +17,8 @@ from tests.support.jobs import pause_jobs, run_jobs
 from tests.support.meetings import LINK, create_meeting, moscow, text_of
 from tests.support.people import member, organiser
 
+WEEKDAYS = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"]
+
 
 async def test_bad_input_gets_a_reason_and_the_question_again(
     tg: LocalTelegram, database: Database
@@ -36,7 +38,11 @@ async def test_bad_input_gets_a_reason_and_the_question_again(
     await org.send(f"{text_of(start)} Mars/Olympus")
     assert org.last.text.startswith("Неизвестный часовой пояс Mars/Olympus.")
     await org.send(f"{text_of(start)} Asia/Yekaterinburg")
-    assert org.last.text.startswith("Сколько продлится?")
+    echo, question = org.last.text.split("\n\n")
+    assert echo.startswith(f"Начало: {WEEKDAYS[start.weekday()]}, {start.day} ")
+    assert echo.endswith(f"{start.year}, 18:30 (Asia/Yekaterinburg).")
+    assert question.startswith("Сколько продлится?")
+    assert org.last.buttons == [["Исправить время"]]
     await org.send("17:00")
     assert org.last.text.startswith("Окончание (")
     assert "не позже начала" in org.last.text
@@ -57,7 +63,8 @@ async def test_bad_input_gets_a_reason_and_the_question_again(
     await org.send(f"{start:%d.%m.%Y} 23:00")
     assert org.last.text.startswith("Запись должна закрываться до начала встречи.")
     await org.send("-")
-    assert org.last.text == "Кого приглашаем?"
+    assert org.last.text.startswith("Проверьте встречу «Встреча координаторов».\nНачало: ")
+    assert org.last.text.endswith("\n\nКого приглашаем?")
     assert org.last.buttons == [["Все участники"]]
     await org.press("Все участники")
     assert org.last.text.startswith("Встреча «Встреча координаторов» (№1) создана")
@@ -155,8 +162,9 @@ async def test_capacity_and_waiting_list_promotion(tg: LocalTelegram) -> None:
     await anna.press("Пойду")
     assert "Занято мест: 1 из 1." in anna.last.text
     await bob.press("Going")
-    assert bob.last_answer == "The meeting is full: you are on the waiting list."
-    assert "Your answer: on the waiting list." in bob.last.text
+    full = "The meeting is full: you are on the waiting list, place 1 in the queue."
+    assert bob.last_answer == full
+    assert "Your answer: on the waiting list, place 1 in the queue." in bob.last.text
     assert LINK not in bob.last.text
     await anna.press("Не пойду")
     promoted = bob.last
@@ -166,7 +174,7 @@ async def test_capacity_and_waiting_list_promotion(tg: LocalTelegram) -> None:
     assert "— going" in bob.last.text
     # answer changeable, and a forged or stale press does nothing harmful
     await anna.press("Пойду", anna.last_with_buttons())
-    assert anna.last_answer == "Мест нет: вы в листе ожидания."
+    assert anna.last_answer == "Мест нет: вы в листе ожидания, ваше место в очереди — 1."
     await anna.press_data("mt:a:999:g", anna.last_with_buttons())
     assert anna.last_answer == "Такой встречи для вас нет."
     await anna.press_data("mt:a:1:x", anna.last_with_buttons())

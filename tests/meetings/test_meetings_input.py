@@ -102,9 +102,14 @@ def test_calendar_lines_are_folded_and_escaped() -> None:
         organiser_id=1,
         updated_at=NOW,
     )
-    content = calendar_event(MeetingView.of(meeting), domain="bot", include_link=False)
+    content = calendar_event(
+        MeetingView.of(meeting), domain="bot", include_link=False, alarm_minutes=60
+    )
     assert all(len(line) <= 75 for line in content.split(b"\r\n"))
     event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 0
+    (alarm,) = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=1) and str(alarm["ACTION"]) == "DISPLAY"
     assert str(event["SUMMARY"]) == meeting.title
     assert str(event["DESCRIPTION"]) == meeting.agenda
     assert "LOCATION" not in event  # the link only for those registered

@@ -97,5 +97,5 @@ def prepare_sqlite_template(directory: Path) -> Path:
 
 def sqlite_copy(template: Path, directory: Path) -> str:
     target = directory / "test.db"
-    shutil.copyfile(template, target)
+    shutil.copy(template, target)  # its mode too: 0600, as the bot creates it
     return f"sqlite+aiosqlite:///{target}"

@@ -36,3 +36,19 @@ async def organiser(telegram: LocalTelegram, user_id: int = ORGANISER_ID) -> Sim
     if user_id == ORGANISER_ID:
         return await member(telegram, user_id, "Ольга", username="olga")
     return await member(telegram, user_id, "Пётр", role=Role.ORGANISER)
+
+
+async def answer_poll(
+    telegram: LocalTelegram, user: SimUser, poll_id: str, options: list[int]
+) -> None:
+    """`user` answers a poll the bot sent (an empty list takes the answer back)."""
+    await telegram.deliver(
+        {
+            "poll_answer": {
+                "poll_id": poll_id,
+                "user": user.user,
+                "option_ids": options,
+                "option_persistent_ids": [str(option) for option in options],
+            }
+        }
+    )
