@@ -58,9 +58,7 @@ async def test_after_deleteme_nothing_leads_back_to_the_person(database: Databas
         assert bob.last.text.startswith("Your personal data have been deleted.")
         await deliveries_done(cast.telegram)
         # Bob was the expert of her open question
-        assert any(
-            text.startswith("Consultation #2 has ended: the expert") for text in vera.texts
-        )
+        assert any(text.startswith("Consultation #2 has ended: the expert") for text in vera.texts)
     assert await tables(database) >= set(SQLModel.metadata.tables)
     after = await scan(database, who)  # the bot has stopped: nothing more will be written
     assert [hit for hit in after if not hit.reference] == []
