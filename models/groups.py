@@ -22,6 +22,9 @@ class WorkingGroup(SQLModel, table=True):
     name_key: str = Field(max_length=100, unique=True)
     purpose: str = Field(default="", max_length=1000)
     chat_id: int | None = Field(default=None, sa_type=sa.BigInteger, unique=True)
+    # The chat's link that asks the bot to let people in, made once when the chat is linked
+    # (each new link counts against the chat's 20-a-minute limit); None until then.
+    invite_link: str | None = Field(default=None, max_length=255)
     coordinator_id: int | None = Field(default=None, foreign_key="person.id")
     acting: bool = Field(default=False)  # appointed by an organiser, not elected
     archived: bool = Field(default=False)

@@ -53,9 +53,17 @@ class GroupChats:
                     select(GroupMembership).where(GroupMembership.group_id == group_id)
                 ):
                     member.in_chat = None  # a different chat: presence unknown again
+                group.invite_link = None  # the old chat's link does not lead to this one
             group.chat_id = chat_id
             audit.record(session, actor_id=actor.id, action="group.link_chat", group=group_id)
             return await group_view(session, group)
+
+    async def keep_invite_link(self, *, group_id: int, chat_id: int, link: str) -> None:
+        """Remember the link Telegram made for the group's chat (if it is still its chat)."""
+        async with self.db.session() as session:
+            group = await session.get(WorkingGroup, group_id)
+            if group is not None and group.chat_id == chat_id:
+                group.invite_link = link
 
     async def admits(self, chat_id: int, person: PersonView | None) -> bool | None:
         """Whether a request to join this chat is approved: only the group's members are;

@@ -169,6 +169,7 @@ class GroupDirectory:
             group.archived = True
             group.name_key = f"#archived-{group_id}"  # the name is free for a new group
             group.chat_id = None
+            group.invite_link = None
             elections = list(
                 await session.exec(
                     select(Election).where(

@@ -24,6 +24,7 @@ class GroupView:
     name: str
     purpose: str
     chat_id: int | None
+    invite_link: str | None
     coordinator_id: int | None
     coordinator_name: str | None
     acting: bool
@@ -64,6 +65,7 @@ async def group_view(session: AsyncSession, group: WorkingGroup) -> GroupView:
         name=group.name,
         purpose=group.purpose,
         chat_id=group.chat_id,
+        invite_link=group.invite_link if group.chat_id is not None else None,
         coordinator_id=group.coordinator_id,
         coordinator_name=coordinator.display_name if coordinator else None,
         acting=group.acting,

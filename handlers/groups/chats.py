@@ -15,7 +15,8 @@ from bot.core.errors import Refused
 from bot.groups import GroupView
 from bot.groups.chats import may_link_chat
 from bot.groups.refusals import LINK_NOT_ALLOWED
-from bot.i18n import _
+from bot.i18n import _, ngettext
+from bot.outbox.notices import Rendered, send_to_each
 from handlers.groups.common import argument_text
 from handlers.kit.replies import reply
 
@@ -30,9 +31,12 @@ IN_CHAT = {
 
 
 async def invite_link(context: BotContext, group: GroupView) -> str | None:
-    """A link to the group chat that needs the bot's approval (it approves members only)."""
+    """The link to the group chat that needs the bot's approval (it approves members only):
+    made once and kept, since every new link counts against the chat's own rate limit."""
     if group.chat_id is None:
         return None
+    if group.invite_link is not None:
+        return group.invite_link
     try:
         link = await context.bot.create_chat_invite_link(
             group.chat_id, name=f"wg{group.id}", creates_join_request=True
@@ -40,7 +44,28 @@ async def invite_link(context: BotContext, group: GroupView) -> str | None:
     except TelegramError as error:
         logger.warning("no invite link for group %s: %s", group.id, error)
         return None
+    await context.services.groups.chats.keep_invite_link(
+        group_id=group.id, chat_id=group.chat_id, link=link.invite_link
+    )
     return link.invite_link
+
+
+def chat_link_line(link: str) -> str:
+    return _("The group's chat: {link} — ask to join, and I will let you in.").format(link=link)
+
+
+async def send_link_to_members(context: BotContext, group: GroupView, link: str) -> int:
+    """Everyone already in the group gets the new chat's link (through the outbox, once
+    each); how many will get it."""
+    members = await context.services.groups.members(group.id)
+
+    def render(_label: str) -> Rendered:
+        heading = _("«{group}» now has a chat.").format(group=group.name)
+        return f"{heading}\n{chat_link_line(link)}", None
+
+    return await send_to_each(
+        context.community, kind="group_chat_link", people=members, render=render
+    )
 
 
 async def remove_from_chat(context: BotContext, chat_id: int | None, telegram_id: int) -> None:
@@ -85,8 +110,18 @@ async def link_chat(update: Update, context: BotContext) -> None:
             ),
         )
         return
-    await chats.link(actor=context.me, group_id=group.id, chat_id=chat.id)
-    await reply(update, _("This chat is now the chat of «{group}».").format(group=group.name))
+    linked = await chats.link(actor=context.me, group_id=group.id, chat_id=chat.id)
+    link = await invite_link(context, linked)
+    newly = group.chat_id != chat.id  # linking the same chat again tells nobody again
+    told = await send_link_to_members(context, linked, link) if link and newly else 0
+    done = _("This chat is now the chat of «{group}».").format(group=group.name)
+    if told:
+        done += "\n" + ngettext(
+            "I am sending its link to {n} member of the group.",
+            "I am sending its link to {n} members of the group.",
+            told,
+        )
+    await reply(update, done)
 
 
 async def join_request(update: Update, context: BotContext) -> None:

@@ -12,7 +12,7 @@ from bot.groups.views import GroupRef
 from bot.i18n import _
 from bot.membership.ending import Ended
 from handlers.groups.buttons import ASK_LEAVE, GROUPS_PAGE, JOIN, LEAVE, MY_GROUPS_PAGE, STAY
-from handlers.groups.chats import invite_link, remove_from_chat
+from handlers.groups.chats import chat_link_line, invite_link, remove_from_chat
 from handlers.groups.common import argument_text, describe
 from handlers.groups.notices import announce_start, coordinator_gone
 from handlers.kit import pages
@@ -69,9 +69,7 @@ async def _join(update: Update, context: BotContext, group: GroupRef) -> None:
     lines = [_("You have joined «{group}».").format(group=joined.name)]
     link = await invite_link(context, joined)
     if link is not None:
-        lines.append(
-            _("The group's chat: {link} — ask to join, and I will let you in.").format(link=link)
-        )
+        lines.append(chat_link_line(link))
     elif joined.chat_id is not None:
         lines.append(_("The chat link is not available right now; ask the coordinator."))
     await reply(update, "\n".join(lines))
@@ -186,6 +184,10 @@ async def _show_mine(update: Update, context: BotContext, number: int) -> None:
         await reply(update, _("You are not in any working group. See /groups."))
         return
     header = _("Your working groups:")
-    shown = pages.page([describe(group) for group in mine], number, header=header, separator=GAP)
+    entries = [
+        describe(group) + ("\n" + chat_link_line(group.invite_link) if group.invite_link else "")
+        for group in mine
+    ]
+    shown = pages.page(entries, number, header=header, separator=GAP)
     text, markup = pages.page_text(header, shown, GAP), pages.markup(shown, MY_GROUPS_PAGE)
     await pages.show(update, text, markup, edit=update.callback_query is not None)

@@ -219,13 +219,20 @@ async def test_join_gives_invite_link_and_requests_are_checked(telegram: LocalTe
 async def test_join_when_chat_link_cannot_be_made(telegram: LocalTelegram) -> None:
     olga = await organiser(telegram)
     await create_group(olga, "Медиа")
-    await linked_chat(telegram, olga, "Медиа", -100)
+    telegram.server.fail(
+        400, "Bad Request: not enough rights", method="createChatInviteLink", times=2
+    )
+    await linked_chat(telegram, olga, "Медиа", -100)  # no link made when it was linked
     anna = await member(telegram, 1, "Анна")
-    telegram.server.fail(400, "Bad Request: not enough rights", method="createChatInviteLink")
-    await anna.send("/join Медиа")
+    await anna.send("/join Медиа")  # nor now
     assert anna.last.text == (
         "Вы вступили в группу «Медиа».\nСсылка на чат сейчас недоступна; спросите координатора."
     )
+    boris = await member(telegram, 2, "Борис")
+    await boris.send("/join Медиа")  # the rights are back: the link is made, and kept
+    assert "https://t.me/+" in boris.last.text
+    await anna.send("/mygroups")
+    assert "https://t.me/+" in anna.last.text
 
 
 async def test_appoint_acting_coordinator(telegram: LocalTelegram, database: Database) -> None:

@@ -188,7 +188,7 @@ class OneGroup:
     async def group(self, group_id: int) -> GroupView | None:
         if group_id != 7:
             return None
-        return GroupView(7, "Дети", "", None, 2, "Кирилл", False, False, 2)
+        return GroupView(7, "Дети", "", None, None, 2, "Кирилл", False, False, 2)
 
 
 async def test_a_coordinator_invites_their_working_group(database: Database) -> None:
