@@ -29,7 +29,7 @@ from bot.groups.views import (
     group_named,
     group_view,
     groups_joined,
-    member_named,
+    member_by_ref,
     members_of,
     membership,
     name_key,
@@ -189,12 +189,12 @@ class GroupDirectory:
         self, *, actor_id: int | None, group: GroupRef, member: int | str
     ) -> Appointed:
         """An organiser appoints an acting coordinator of a group that has none (audited);
-        `member` is a person id or an @username of a member of the group."""
+        `member` is a person id, or how a command names a member of the group."""
         async with self.db.session() as session:
             found = await resolve(session, group)
             assert found.id is not None
             if isinstance(member, str):
-                person = await member_named(session, found.id, member)
+                person = await member_by_ref(session, found.id, member)
                 if person is None:
                     raise Refused(NOT_A_MEMBER_OF, who=member, group=found.name)
             else:

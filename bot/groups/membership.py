@@ -19,7 +19,7 @@ from bot.groups.views import (
     GroupView,
     group_view,
     groups_joined,
-    member_named,
+    member_by_ref,
     membership,
     resolve,
 )
@@ -109,15 +109,15 @@ class Membership:
             return GroupsLeft([await self._leave(session, group, person_id) for group in groups])
 
     async def remove(
-        self, *, actor_id: int, group_id: int, username: str, reason: str
+        self, *, actor_id: int, group_id: int, who: str, reason: str
     ) -> tuple[GroupView, PersonView]:
-        """A coordinator removes a member (by @username) from the group, with a reason
+        """A coordinator removes a member (by @username or number) from the group, with a reason
         (audited); returns the group and who was removed."""
         async with self.db.session() as session:
             group = await resolve(session, group_id)
-            person = await member_named(session, group_id, username)
+            person = await member_by_ref(session, group_id, who)
             if person is None or person.id == actor_id:
-                raise Refused(NOT_A_MEMBER_HERE, who=username)
+                raise Refused(NOT_A_MEMBER_HERE, who=who)
             await _drop_member(session, group, person.id)
             audit.record(
                 session,

@@ -129,10 +129,23 @@ def groups_joined(person_id: int) -> SelectOfScalar[WorkingGroup]:
     )
 
 
-async def member_named(session: AsyncSession, group_id: int, username: str) -> PersonView | None:
-    """The member with this @username (any case), if there is one."""
-    wanted = username.removeprefix("@").lower()
+def member_number(text: str) -> int | None:
+    """A member as /members numbers them: "#12" or "12" (the person's number)."""
+    digits = text.removeprefix("#")
+    return int(digits) if digits.isdigit() and 0 < int(digits) <= MAX_ID else None
+
+
+def is_member_ref(text: str) -> bool:
+    """Whether `text` names a member: an @username, or their number from /members."""
+    return (text.startswith("@") and len(text) > 1) or member_number(text) is not None
+
+
+async def member_by_ref(session: AsyncSession, group_id: int, ref: str) -> PersonView | None:
+    """The member of the group that `ref` names (an @username in any case, or the number
+    /members shows, for people without a username), if there is one."""
+    number = member_number(ref)
+    wanted = ref.removeprefix("@").lower()
     for person in await session.exec(members_of(group_id)):
-        if (person.username or "").lower() == wanted:
+        if person.id == number or (number is None and (person.username or "").lower() == wanted):
             return PersonView.of(person)
     return None

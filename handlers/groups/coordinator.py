@@ -22,6 +22,7 @@ from bot.core.text import typed
 from bot.groups import GroupView
 from bot.groups.membership import REASON_LIMIT
 from bot.groups.refusals import ANONYMOUS_ADMIN, NOT_COORDINATOR, NOT_LINKED, PRIVATE_CHAT
+from bot.groups.views import is_member_ref
 from bot.i18n import _, ngettext
 from bot.outbox import notices
 from bot.outbox.content import Draft
@@ -111,8 +112,8 @@ async def show_members(update: Update, context: BotContext) -> None:
     rows = await context.services.groups.chats.presence(group.id)
     people = [person for person, _known in rows]
     present = [await _in_chat(context, group.chat_id, person, known) for person, known in rows]
-    lines = [
-        ("✅ " if here else "❌ ") + person.display_name
+    lines = [  # the number names people without a username in /remove and /appoint
+        ("✅ " if here else "❌ ") + f"#{person.id} {person.display_name}"
         for person, here in zip(people, present, strict=True)
     ]
     summary = ngettext(
@@ -179,15 +180,18 @@ async def remove_member(update: Update, context: BotContext) -> None:
     """/remove @member <reason>: out of the group and its chat; they are told why."""
     group = await coordinated_group(update, context)
     args = context.args or []
-    if len(args) < 2 or not args[0].startswith("@"):
+    if len(args) < 2 or not is_member_ref(args[0]):
         await reply(
             update,
-            _("Send /remove @member and the reason (up to {n} characters).").format(n=REASON_LIMIT),
+            _(
+                "Send /remove, the member's @username or number from /members, and the reason "
+                "(up to {n} characters), e.g. /remove #12 did not take part."
+            ).format(n=REASON_LIMIT),
         )
         return
     reason = typed(" ".join(args[1:]), REASON_LIMIT)
     _group, person = await context.services.groups.membership.remove(
-        actor_id=context.me.id, group_id=group.id, username=args[0], reason=reason
+        actor_id=context.me.id, group_id=group.id, who=args[0], reason=reason
     )
     await remove_from_chat(context, group.chat_id, person.telegram_id)
     await tell(

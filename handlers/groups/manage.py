@@ -12,6 +12,7 @@ from bot.core.errors import Refused
 from bot.core.text import clean, length
 from bot.groups.directory import NAME_LIMIT, PURPOSE_LIMIT
 from bot.groups.refusals import NAME_TAKEN
+from bot.groups.views import is_member_ref
 from bot.i18n import _
 from handlers.groups.common import argument_text, describe
 from handlers.groups.notices import job_name
@@ -132,12 +133,12 @@ async def archive_group(update: Update, context: BotContext) -> None:
 async def appoint(update: Update, context: BotContext) -> None:
     """/appoint <group> @member: an acting coordinator for a group without one."""
     args = context.args or []
-    if len(args) < 2 or not args[-1].startswith("@"):
+    if len(args) < 2 or not is_member_ref(args[-1]):
         await reply(
             update,
             _(
-                "Send /appoint, the group's name or number and the member's @username, "
-                "e.g. /appoint 3 @anna."
+                "Send /appoint, the group's name or number and the member's @username or "
+                "number from /members, e.g. /appoint 3 @anna or /appoint 3 #12."
             ),
         )
         return
