@@ -44,6 +44,7 @@ from models.groups import (
     ElectionStatus,
     GroupMembership,
     GroupTask,
+    ReelectionRequest,
     Vote,
     WorkingGroup,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "ProposalKind",
     "ProposalState",
     "QuickPoll",
+    "ReelectionRequest",
     "RelayedMessage",
     "Role",
     "SeenUpdate",

@@ -105,3 +105,15 @@ class GroupTask(SQLModel, table=True):
     done: bool = Field(default=False)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReelectionRequest(SQLModel, table=True):
+    """A member's request, with a reason, to re-elect the group's sitting coordinator; enough
+    of them (`bot.groups.petitions`) open the election, which then deletes them."""
+
+    __tablename__ = "group_reelection_request"
+
+    group_id: int = Field(foreign_key="working_group.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    reason: str = Field(max_length=500)
+    made_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -32,6 +32,7 @@ async def election_view(session: AsyncSession, election: Election) -> ElectionVi
         .where(Candidate.election_id == election.id, col(Candidate.in_race).is_(True))
         .order_by(col(Person.first_name), col(Person.id))
     )
+    sitting = await session.get(Person, group.coordinator_id) if group.coordinator_id else None
     return ElectionView(
         id=election.id,
         group_id=group.id or 0,
@@ -44,6 +45,7 @@ async def election_view(session: AsyncSession, election: Election) -> ElectionVi
             CandidateView(person.id or 0, person.display_name, candidate.statement)
             for candidate, person in rows
         ],
+        sitting=sitting.display_name if sitting is not None else None,
     )
 
 

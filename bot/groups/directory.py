@@ -20,6 +20,7 @@ from bot.db import Database
 from bot.groups.chats import GroupChats
 from bot.groups.elections import Elections
 from bot.groups.membership import Membership
+from bot.groups.petitions import Petitions
 from bot.groups.refusals import HAS_COORDINATOR, NAME_TAKEN, NOT_A_MEMBER_OF, NOT_MEMBER
 from bot.groups.tasks import GroupTasks
 from bot.groups.views import (
@@ -61,6 +62,7 @@ class GroupDirectory:
     def __init__(self, db: Database, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.elections = Elections(db, clock=clock)
+        self.petitions = Petitions(db, self.elections)
         self.membership = Membership(db, self.elections)
         self.chats = GroupChats(db)
         self.tasks = GroupTasks(db, clock=clock)

@@ -18,8 +18,8 @@ from bot.core import audit
 from bot.core.errors import STALE, Refused
 from bot.db import Database
 from bot.groups.ballots import candidates_in_race, election_view, open_election, tally
-from bot.groups.refusals import ELECTION_RUNNING, NOT_MEMBER, PHASE_OVER
-from bot.groups.views import GroupRef, membership, resolve
+from bot.groups.refusals import NOT_MEMBER, PHASE_OVER
+from bot.groups.views import membership
 from bot.groups.votes import (
     NOMINATION_PERIOD,
     OPEN,
@@ -50,7 +50,7 @@ class Elections:
         self.db = db
         self.clock = clock
 
-    async def _open(
+    async def open_in(
         self, session: AsyncSession, group_id: int, started_by_id: int | None
     ) -> ElectionView:
         election = Election(
@@ -62,17 +62,6 @@ class Elections:
         await session.flush()
         return await election_view(session, election)
 
-    async def call(self, *, group: GroupRef, started_by_id: int) -> ElectionView:
-        """A member calls an election (or a re-election): nominations open."""
-        async with self.db.session() as session:
-            found = await resolve(session, group)
-            assert found.id is not None
-            if await membership(session, found.id, started_by_id) is None:
-                raise Refused(NOT_MEMBER)
-            if await open_election(session, found.id) is not None:
-                raise Refused(ELECTION_RUNNING)
-            return await self._open(session, found.id, started_by_id)
-
     async def call_by_bot(self, session: AsyncSession, group_id: int) -> ElectionView | None:
         """The group has no coordinator: the bot calls an election, unless one is under way
         or nobody is left to elect (inside the caller's session: part of a join or leave)."""
@@ -81,7 +70,7 @@ class Elections:
             return None
         if await open_election(session, group_id) is not None:
             return None
-        return await self._open(session, group_id, None)
+        return await self.open_in(session, group_id, None)
 
     async def get(self, election_id: int) -> ElectionView | None:
         async with self.db.session() as session:

@@ -13,6 +13,7 @@ from models import (
     ElectionStatus,
     GroupMembership,
     GroupTask,
+    ReelectionRequest,
     Vote,
     WorkingGroup,
 )
@@ -46,6 +47,9 @@ async def personal_data(db: Database, person_id: int) -> list[Section]:
             select(Vote).where(Vote.candidate_id == person_id, Vote.voter_id != person_id)
         )
         tasks = await session.exec(select(GroupTask).where(GroupTask.created_by_id == person_id))
+        requests = await session.exec(
+            select(ReelectionRequest).where(ReelectionRequest.person_id == person_id)
+        )
         return [
             Section(N_("Working groups"), "group_membership", [
                 {GROUP: names[row.group_id], N_("Joined"): plain(row.joined_at),
@@ -75,6 +79,10 @@ async def personal_data(db: Database, person_id: int) -> list[Section]:
             Section(N_("Votes for you"), "group_vote", [
                 {ELECTION: row.election_id, N_("Round"): row.round} for row in received
             ]),
+            Section(N_("Requests for a re-election"), "group_reelection_request", [
+                {GROUP: names[row.group_id], N_("Reason"): row.reason, AT: plain(row.made_at)}
+                for row in requests
+            ], headline=GROUP),
             Section(N_("Tasks created"), "group_task", [
                 {N_("Task"): task.title, GROUP: names[task.group_id], N_("Completed"): task.done}
                 for task in tasks
@@ -92,6 +100,9 @@ async def erase_personal_data(db: Database, person_id: int) -> None:
         running_ids = select(Election.id).where(col(Election.status).in_(running))
         await session.exec(
             delete(GroupMembership).where(col(GroupMembership.person_id) == person_id)
+        )
+        await session.exec(
+            delete(ReelectionRequest).where(col(ReelectionRequest.person_id) == person_id)
         )
         for group in await session.exec(
             select(WorkingGroup).where(WorkingGroup.coordinator_id == person_id)

@@ -18,6 +18,10 @@ HAS_COORDINATOR = N_("This group already has a coordinator.")
 NOT_COORDINATOR = N_("Only the coordinator of this group, as an admin of this chat, can do this.")
 ELECTION_RUNNING = N_("An election is already under way in this group.")
 PHASE_OVER = N_("This stage of the election is over.")
+REASON_LENGTH = N_(
+    "The group has an elected coordinator: to ask for a re-election, give your reason, "
+    "{low} to {high} characters, e.g. /elect Media the coordinator has not answered since May."
+)
 TASK_LENGTH = N_("The task must be 1 to 300 characters, the plan item up to 100.")
 NO_OPEN_TASK = N_("There is no open task #{id} in this group.")
 NO_PLAN_ITEM = N_("Neither the group's plan nor the community's has that item.")

@@ -52,6 +52,7 @@ class ElectionView:
     round: int
     deadline: datetime
     candidates: list[CandidateView] = field(default_factory=list)
+    sitting: str | None = None  # the coordinator, who stays unless someone else is elected
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,15 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.core.errors import Refused
-from bot.core.text import clean, length
+from bot.core.people import PersonView
+from bot.core.text import clean, fit_lines, length
+from bot.groups import GroupView
+from bot.groups.petitions import Called
 from bot.groups.votes import STATEMENT_LIMIT
-from bot.i18n import _
+from bot.i18n import _, ngettext
+from bot.outbox.notices import Rendered, tell
 from handlers.groups.buttons import NOMINATE, VOTE
-from handlers.groups.common import argument_text, moment
+from handlers.groups.common import moment
 from handlers.groups.notices import announce_start
 from handlers.kit.replies import alert, refuse, reply
 
@@ -21,15 +25,60 @@ STATEMENT = 1
 ELECTION_KEY = "wg_election"
 
 
+async def _group_and_reason(context: BotContext) -> tuple[GroupView | None, str]:
+    """/elect's words: the longest start that names a group, then the reason."""
+    words = context.args or []
+    for cut in range(len(words), 0, -1):
+        group = await context.services.groups.find(" ".join(words[:cut]))
+        if group is not None:
+            return group, clean(" ".join(words[cut:]))
+    return None, ""
+
+
 async def elect(update: Update, context: BotContext) -> None:
-    """/elect <group>: any member of the group calls an election (or a re-election); the
-    caller hears of it with everyone else."""
-    name = argument_text(context)
-    if not name:
+    """/elect <group> [reason]: an election, or (a sitting elected coordinator) a request
+    for a re-election that opens it once enough members asked (`bot.groups.petitions`)."""
+    group, reason = await _group_and_reason(context)
+    if group is None:
         await reply(update, _("Which group? Send /elect and the group's name, e.g. /elect Media."))
         return
-    election = await context.services.groups.elections.call(group=name, started_by_id=context.me.id)
-    await announce_start(context, election)
+    called = await context.services.groups.petitions.call(
+        group=group.id, person_id=context.me.id, reason=reason
+    )
+    if called.election is None:
+        await reply(
+            update,
+            ngettext(
+                "Your request is counted: {n} of {needed} members needed ask for a re-election "
+                "of the coordinator of «{group}». Requests count for 14 days.",
+                "Your request is counted: {n} of {needed} members needed ask for a re-election "
+                "of the coordinator of «{group}». Requests count for 14 days.",
+                called.supporters,
+                needed=called.needed,
+                group=called.group_name,
+            ),
+        )
+        return
+    await announce_start(context, called.election)
+    if called.coordinator is not None:
+        await _tell_coordinator(context, called.coordinator, called)
+
+
+async def _tell_coordinator(context: BotContext, person: PersonView, called: Called) -> None:
+    """The sitting coordinator hears why the group asked for a re-election (not who asked)."""
+
+    def render() -> Rendered:
+        lines = [
+            _(
+                "A re-election of the coordinator of «{group}» has started. You stay "
+                "coordinator until someone else is elected, and you may stand again."
+            ).format(group=called.group_name)
+        ]
+        if called.reasons:
+            lines += ["", _("The members' reasons:"), *(f"• {r}" for r in called.reasons)]
+        return fit_lines(lines, range(3, len(lines))), None
+
+    await tell(context.community, person, render)
 
 
 def _statement_question(group_name: str) -> str:

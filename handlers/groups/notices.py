@@ -61,23 +61,35 @@ async def _to_chat(context: BotContext, election: ElectionView, text: Callable[[
     return await post_to_chat(context.bot, election.group_chat_id, said)
 
 
+def _sitting(election: ElectionView) -> str:
+    """A re-election says who stays coordinator meanwhile, and if nobody is elected."""
+    if election.sitting is None:
+        return ""
+    return "\n" + _(
+        "Until someone else is elected, {name} stays coordinator, also if nobody stands."
+    ).format(name=election.sitting)
+
+
 async def announce_start(context: BotContext, election: ElectionView) -> None:
     """Tell the group chat and every member; each member gets a "nominate myself" button."""
     until = moment(context, election.deadline)
     await _to_chat(
         context,
         election,
-        lambda: _(
-            "The election of the coordinator of «{group}» has started. Members can nominate "
-            "themselves in a private chat with me until {until}."
-        ).format(group=election.group_name, until=until),
+        lambda: (
+            _(
+                "The election of the coordinator of «{group}» has started. Members can nominate "
+                "themselves in a private chat with me until {until}."
+            ).format(group=election.group_name, until=until)
+            + _sitting(election)
+        ),
     )
 
     def render(_label: str) -> Rendered:
         text = _(
             "The election of the coordinator of «{group}» has started. To stand, nominate "
             "yourself with a short statement until {until}."
-        ).format(group=election.group_name, until=until)
+        ).format(group=election.group_name, until=until) + _sitting(election)
         button = InlineKeyboardButton(_("Nominate myself"), callback_data=NOMINATE(election.id))
         return text, InlineKeyboardMarkup([[button]])
 
