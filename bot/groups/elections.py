@@ -225,5 +225,6 @@ async def _elect(
         await election_view(session, election),
         votes,
         winner_name=winner.display_name,
+        winner_id=winner_id,
         previous_coordinator_id=previous if previous != winner_id else None,
     )

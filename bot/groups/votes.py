@@ -63,6 +63,7 @@ class PhaseResult:
     election: ElectionView | None  # None: no such election
     votes: dict[int | None, int] = field(default_factory=dict)  # candidate id (None: against)
     winner_name: str | None = None
+    winner_id: int | None = None
     previous_coordinator_id: int | None = None
 
 

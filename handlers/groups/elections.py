@@ -4,7 +4,10 @@ are in `handlers.groups.notices`."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
@@ -18,7 +21,7 @@ from bot.i18n import _, ngettext
 from bot.outbox.notices import Rendered, tell
 from handlers.groups.buttons import NOMINATE, VOTE
 from handlers.groups.common import moment
-from handlers.groups.notices import announce_start
+from handlers.groups.notices import announce_start, ballot
 from handlers.kit.replies import alert, refuse, reply
 
 STATEMENT = 1
@@ -156,11 +159,16 @@ async def cast_vote(update: Update, context: BotContext) -> None:
         election_id=election_id, round=round_, voter_id=context.me.id, candidate_id=choice or None
     )
     chosen = next((c.name for c in election.candidates if c.person_id == choice), _("Against"))
+    until = moment(context, election.deadline)
     await query.answer(
         alert(
             _("Your vote: {choice}. You can change it until {until}.").format(
-                choice=chosen, until=moment(context, election.deadline)
+                choice=chosen, until=until
             )
         ),
         show_alert=True,
     )
+    if query.message is not None:  # the ballot marks the vote (pressed again: no change)
+        _text, markup = ballot(election, until, chosen=choice)
+        with suppress(BadRequest):
+            await query.edit_message_reply_markup(markup)

@@ -18,6 +18,7 @@ from bot.i18n import _
 from bot.outbox.notices import Rendered, send_to_each, tell
 from handlers.groups.buttons import NOMINATE, STATEMENTS, VOTE
 from handlers.groups.common import in_community_locale, moment, post_to_chat
+from handlers.groups.welcome import welcome_coordinator
 from handlers.kit.pages import send_parts
 from handlers.kit.replies import pressed
 from models import ElectionStatus, utcnow
@@ -109,9 +110,14 @@ def ballot_lines(election: ElectionView, until: str) -> list[str]:
     return [*lines, _("Voting is open until {until}.").format(until=until)]
 
 
-def ballot(election: ElectionView, until: str) -> Rendered:
+def ballot(election: ElectionView, until: str, *, chosen: int | None = None) -> Rendered:
     """The ballot as one message, a button per candidate; the statements are shortened
-    with "…" when they do not all fit, and one more button sends them in full."""
+    with "…" when they do not all fit, and one more button sends them in full. `chosen`
+    (a candidate's id, 0 for "against") is marked: the voter sees her vote."""
+
+    def mark(label: str, choice: int) -> str:
+        return f"✅ {label}" if choice == chosen else label
+
     lines = ballot_lines(election, until)
     text = fit_lines(lines, range(2, 2 + len(election.candidates)))
     if len(election.candidates) == 1:
@@ -119,11 +125,11 @@ def ballot(election: ElectionView, until: str) -> Rendered:
         rows = [
             [
                 InlineKeyboardButton(
-                    _("For {name}").format(name=single.name),
+                    mark(_("For {name}").format(name=single.name), single.person_id),
                     callback_data=VOTE(election.id, election.round, single.person_id),
                 ),
                 InlineKeyboardButton(
-                    _("Against"), callback_data=VOTE(election.id, election.round, 0)
+                    mark(_("Against"), 0), callback_data=VOTE(election.id, election.round, 0)
                 ),
             ]
         ]
@@ -131,7 +137,8 @@ def ballot(election: ElectionView, until: str) -> Rendered:
         rows = [
             [
                 InlineKeyboardButton(
-                    c.name, callback_data=VOTE(election.id, election.round, c.person_id)
+                    mark(c.name, c.person_id),
+                    callback_data=VOTE(election.id, election.round, c.person_id),
                 )
             ]
             for c in election.candidates
@@ -215,6 +222,9 @@ async def _announce_result(context: BotContext, result: PhaseResult) -> None:
         election,
         None if posted else lambda _label: (shorten(result_text(result), MESSAGE), None),
     )
+    winner = next((p for p in people if p.id == result.winner_id), None)
+    if winner is not None:
+        await welcome_coordinator(context, election, winner)
     previous = next((p for p in people if p.id == result.previous_coordinator_id), None)
     if result.outcome is Outcome.ELECTED and previous is not None:
         await tell(

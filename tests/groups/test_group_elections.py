@@ -112,6 +112,8 @@ async def test_full_election_with_change_of_vote_tie_and_runoff(
         chat.last.text == "Группа «Медиа» избрала координатора: Борис. Голоса: Анна: 1, Борис: 2."
     )
     assert await _coordinator(database) == 2
+    note = next(m.text for m in boris.messages if m.text.startswith("Теперь вы координатор"))
+    assert note.endswith("Эти команды работают у координатора, который администратор чата.")
     assert telegram.application.job_queue.get_jobs_by_name(DEADLINE) == ()  # type: ignore[union-attr]
     await anna.send("/groups")
     assert "координатор: Борис" in anna.last.text

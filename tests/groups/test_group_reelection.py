@@ -30,10 +30,19 @@ async def _group_with_elected_anna(telegram: LocalTelegram) -> list[SimUser]:
     await anna.press("Выдвинуть себя")
     await anna.send("Буду вести группу")
     await run_job(telegram, "groups.election.1")
+    boris = people[1]
+    ballot = boris.last
+    await boris.press("Против", ballot)
+    await boris.press("За: Анна", ballot)  # changed her mind: the ballot shows the last vote
+    assert boris.messages[-1].buttons == [["✅ За: Анна", "Против"]]
     for person in people:
-        await person.press("За: Анна")
+        if person is not boris:
+            await person.press("За: Анна")
     await run_job(telegram, "groups.election.1")
-    assert people[1].last.text.startswith("Группа «Медиа» избрала координатора: Анна.")
+    assert boris.last.text.startswith("Группа «Медиа» избрала координатора: Анна.")
+    note = next(m.text for m in anna.messages if m.text.startswith("Теперь вы координатор"))
+    assert "/members — кто в группе и кто в чате" in note
+    assert note.endswith("и отправьте там /linkchat Медиа.")  # no chat yet
     return people
 
 
