@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -102,6 +102,8 @@ class GroupTask(SQLModel, table=True):
     title: str = Field(max_length=300)
     plan_item: str | None = Field(default=None, max_length=100)
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    owner_id: int | None = Field(default=None, foreign_key="person.id")  # a member who does it
+    due_date: date | None = Field(default=None)
     done: bool = Field(default=False)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

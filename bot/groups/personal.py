@@ -47,6 +47,7 @@ async def personal_data(db: Database, person_id: int) -> list[Section]:
             select(Vote).where(Vote.candidate_id == person_id, Vote.voter_id != person_id)
         )
         tasks = await session.exec(select(GroupTask).where(GroupTask.created_by_id == person_id))
+        owned = await session.exec(select(GroupTask).where(GroupTask.owner_id == person_id))
         requests = await session.exec(
             select(ReelectionRequest).where(ReelectionRequest.person_id == person_id)
         )
@@ -87,13 +88,18 @@ async def personal_data(db: Database, person_id: int) -> list[Section]:
                 {N_("Task"): task.title, GROUP: names[task.group_id], N_("Completed"): task.done}
                 for task in tasks
             ], headline=N_("Task")),
+            Section(N_("Tasks given to you"), "group_task", [
+                {N_("Task"): task.title, GROUP: names[task.group_id], N_("Completed"): task.done,
+                 N_("Due"): plain(task.due_date)}
+                for task in owned
+            ], headline=N_("Task")),
         ]  # fmt: skip
 
 
 async def erase_personal_data(db: Database, person_id: int) -> None:
     """/deleteme: out of every group; candidacies and votes (theirs and for them) of
     elections still running go (the person is no longer a member); in finished elections a
-    vote stays as an anonymous count and a statement is emptied. Tasks they created stay,
+    vote stays as an anonymous count and a statement is emptied. Tasks they created or own stay,
     without their name."""
     async with db.session() as session:
         running = [ElectionStatus.NOMINATION, ElectionStatus.VOTING]
@@ -123,3 +129,5 @@ async def erase_personal_data(db: Database, person_id: int) -> None:
             select(Candidate).where(Candidate.person_id == person_id)
         ):
             candidate.statement = ""
+        for task in await session.exec(select(GroupTask).where(GroupTask.owner_id == person_id)):
+            task.owner_id = None  # the task stays the group's, without an owner

@@ -24,6 +24,8 @@ REASON_LENGTH = N_(
 )
 TASK_LENGTH = N_("The task must be 1 to 300 characters, the plan item up to 100.")
 NO_OPEN_TASK = N_("There is no open task #{id} in this group.")
+NOT_YOUR_TASK = N_("Only the task's owner or the group's coordinator can mark it done.")
+DUE_IN_PAST = N_("The due date must be after today.")
 NO_PLAN_ITEM = N_("Neither the group's plan nor the community's has that item.")
 
 # In a group's chat, for the coordinator's commands (`handlers.groups.coordinator`):

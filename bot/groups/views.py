@@ -4,6 +4,7 @@ the caller's session)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,11 +39,26 @@ class TaskView:
     title: str
     plan_item: str | None
     done: bool
+    owner_id: int | None = None
+    owner_name: str | None = None
+    due_date: date | None = None
+    group_name: str = ""
 
     @classmethod
-    def of(cls, task: GroupTask) -> TaskView:
+    def of(
+        cls, task: GroupTask, owner: Person | None = None, group: WorkingGroup | None = None
+    ) -> TaskView:
         assert task.id is not None
-        return cls(id=task.id, title=task.title, plan_item=task.plan_item, done=task.done)
+        return cls(
+            id=task.id,
+            title=task.title,
+            plan_item=task.plan_item,
+            done=task.done,
+            owner_id=task.owner_id,
+            owner_name=owner.display_name if owner is not None else None,
+            due_date=task.due_date,
+            group_name=group.name if group is not None else "",
+        )
 
 
 GroupRef = int | str

@@ -67,6 +67,7 @@ def register(setup: Setup) -> None:
         ("join", members.join_command, N_("join a working group")),
         ("leave", members.leave_command, N_("leave a working group")),
         ("mygroups", members.my_groups, N_("your working groups")),
+        ("tasks", tasks.my_tasks, N_("the open tasks of your working groups")),
     ):
         setup.command(name, callback, description, role=member, filters=PRIVATE)
     entry_points: list[Handler] = [
@@ -133,7 +134,7 @@ def register(setup: Setup) -> None:
          N_("a message to every member of the group (coordinator)")),
         ("remove", coordinator.remove_member, N_("remove a member from the group (coordinator)")),
         ("pin", coordinator.pin, N_("pin the message you reply to (coordinator)")),
-        ("task", tasks.task, N_("the group's tasks (coordinator)")),
+        ("task", tasks.task, N_("the group's tasks (list and done: every member)")),
     ]  # fmt: skip
     for command, handler, description in coordinator_commands:
         _in_group_chat(setup, command, handler, description)

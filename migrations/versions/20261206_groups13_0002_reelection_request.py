@@ -24,9 +24,19 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("made_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["group_id"], ["working_group.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["person_id"], ["person.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("group_id", "person_id"),
+        sa.ForeignKeyConstraint(
+            ["group_id"],
+            ["working_group.id"],
+            name=op.f("fk_group_reelection_request_group_id_working_group"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_group_reelection_request_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("group_id", "person_id", name=op.f("pk_group_reelection_request")),
     )
 
 

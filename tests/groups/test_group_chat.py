@@ -240,7 +240,7 @@ async def test_tasks_and_weekly_digest(telegram: LocalTelegram) -> None:
     await boris.send("/task add Чужая задача", chat=chat)
     assert chat.last.text == REFUSAL
     await anna.send("/task list", chat=chat)
-    assert chat.last.text == "2 открытые задачи.\n#1 Сделать листовки (план: 2.1)\n#2 Написать пост"
+    assert chat.last.text == "2 открытые задачи.\n#1 Сделать листовки · план: 2.1\n#2 Написать пост"
     await anna.send("/task done 1", chat=chat)
     assert chat.last.text == "Задача №1 выполнена."
     await anna.send("/task done 1", chat=chat)
@@ -268,7 +268,7 @@ async def test_tasks_tied_to_plan_items(telegram: LocalTelegram, database: Datab
     await anna.send("/task add Чужое | 2", chat=chat)
     assert chat.last.text == "Такого пункта нет ни в плане группы, ни в плане сообщества."
     await anna.send("/task list", chat=chat)
-    assert chat.last.text == "1 открытая задача.\n#1 Найти зал (план: #1 «Школа волонтёров»)"
+    assert chat.last.text == "1 открытая задача.\n#1 Найти зал · план: #1 «Школа волонтёров»"
 
 
 COORDINATOR_COMMANDS = [
@@ -277,8 +277,8 @@ COORDINATOR_COMMANDS = [
     "/remove @vera спам",
     "/pin",
     "/task add Сделать листовки",
-    "/task list",
-    "/task done 1",
+    "/task owner 1 @vera",
+    "/task due 1 01.01.2030",
     "/newmeeting",
     "/meeting",
 ]
