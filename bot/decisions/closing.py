@@ -152,13 +152,14 @@ class Closing:
     async def closed(self, proposal: Proposal) -> Closed:
         """After closing: an accepted plan proposal is applied to the plan (once); who is
         told (the author while a member), and the card to show them."""
-        await self.plan.apply_accepted(proposal)
+        applied = await self.plan.apply_accepted(proposal)
         proposer = await self.bodies.person(proposal.proposer_id)
         return Closed(
             card=await self.stances.card(proposal),
             chat_id=await self.bodies.chat_of(proposal),
             proposer=proposer if proposer and proposer.role.at_least(Role.MEMBER) else None,
             coordinators=await self.bodies.coordinators(),
+            applied=applied,
         )
 
     async def may_write_outcome(self, coordinator: PersonView, proposal_id: int) -> Proposal:
@@ -202,8 +203,9 @@ class Closing:
             return list(await session.exec(statement))
 
     async def reopen_for_review(self, proposal_id: int) -> Proposal | None:
-        """On the review date: the same question again, to the same body (once). None when
-        it is not due yet, or was re-opened already."""
+        """On the review date: a review of the decision, linked to it, to the same body
+        (once); it never adds or changes a plan item. None when it is not due yet, or was
+        re-opened already."""
         original = await self.proposals.get(proposal_id)
         if original is None or original.review_at is None or original.reopened_as_id is not None:
             return None
@@ -226,8 +228,8 @@ class Closing:
 
 
 def _again(original: Proposal, now: datetime) -> Proposal:
-    """A new open proposal with the question, the body and the rules of `original`."""
-    return Draft.again(original).proposal(
+    """A new open review of `original`, with its body and rules."""
+    return Draft.review_of(original).proposal(
         original.proposer_id,
         rules_of(original),
         state=ProposalState.OPEN,

@@ -50,7 +50,13 @@ REASON_NEEDED = N_("Please write your reason in a few words:")
 STANCES_MISSING = N_("You can close early only when every member of the body has taken a stance.")
 
 NO_SUCH_ITEM = N_("There is no such open plan item.")
-NOT_RESPONSIBLE = N_("Only the authors of the item's proposals or a coordinator can do this.")
+NOT_RESPONSIBLE = N_(
+    "Only the item's responsible people, the authors of its proposals or a coordinator can do this."
+)
+NO_CHANGES = N_("Choose at least one thing the proposal changes in the item.")
+NOT_A_MEMBER_CHOSEN = N_(
+    "Responsible people are chosen among the members of the body that decides."
+)
 NO_POINTS_LEFT = N_("You have given all your points; take one back first.")
 
 POLL_USAGE = N_(

@@ -5,19 +5,21 @@ coordinator, and a daily reminder of overdue items in the community chat."""
 from __future__ import annotations
 
 import logging
-from datetime import time
+from datetime import date, time
 from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext, CommunityApplication
-from bot.core.text import Page
-from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem
-from bot.i18n import _, ngettext, use_locale
+from bot.core.text import Page, shorten
+from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem, chosen_rows, is_overdue
+from bot.i18n import N_, _, ngettext, use_locale
 from handlers.decisions import texts
-from handlers.decisions.buttons import PLAN_PAGE, POINTS, PRIORITIES_PAGE
+from handlers.decisions.buttons import PLAN_PAGE, PLAN_VIEW, POINTS, PRIORITIES_PAGE
+from handlers.decisions.items import remind_responsible
 from handlers.decisions.steps import as_number
+from handlers.decisions.texts import status_name
 from handlers.kit import pages
 from handlers.kit.replies import pressed, reply
 from models import PlanItem, PlanStatus
@@ -26,20 +28,14 @@ logger = logging.getLogger(__name__)
 
 OVERDUE_JOB = "decisions.plan.overdue"
 OVERDUE_AT = time(10, 0)
+DESCRIPTION_SHOWN = 200  # characters of an item's description in /plan (/item shows all)
 
 
-def status_name(status: PlanStatus) -> str:
-    return {
-        PlanStatus.PLANNED: _("planned"),
-        PlanStatus.IN_PROGRESS: _("in progress"),
-        PlanStatus.DONE: _("done"),
-        PlanStatus.DROPPED: _("dropped"),
-    }[status]
-
-
-def item_line(row: RankedItem) -> str:
+def item_line(row: RankedItem, today: date) -> str:
     item = row.item
     details = []
+    if is_overdue(item, today):
+        details.append(_("overdue"))
     if item.responsible:
         details.append(_("responsible: {who}").format(who=item.responsible))
     if item.due_date:
@@ -47,12 +43,13 @@ def item_line(row: RankedItem) -> str:
     if row.points:
         details.append(ngettext("{n} point", "{n} points", row.points))
     line = f"#{item.id} {item.title}" + (f" ({'; '.join(details)})" if details else "")
+    line += "\n   " + shorten(item.description, DESCRIPTION_SHOWN)
     if item.progress:
         line += "\n   " + _("Progress: {text}").format(text=item.progress)
     return line
 
 
-def plan_text(rows: list[RankedItem], number: int = 0) -> tuple[str, Page | None]:
+def plan_text(rows: list[RankedItem], today: date, number: int = 0) -> tuple[str, Page | None]:
     """One page of the plan, and the page (None for an empty plan)."""
     if not rows:
         return _("The plan is empty. Accepted proposals to add a plan item appear here."), None
@@ -61,24 +58,60 @@ def plan_text(rows: list[RankedItem], number: int = 0) -> tuple[str, Page | None
         group = [row for row in rows if row.item.status is status]
         if group:
             blocks += ["\n" + status_name(status).capitalize() + ":"]
-            blocks += [item_line(row) for row in group]
+            blocks += [item_line(row, today) for row in group]
     header = _("The action plan:")
     shown = pages.page(blocks, number, header=header)
     return pages.page_text(header, shown), shown
 
 
-async def _show_plan(update: Update, context: BotContext, group: int, number: int) -> None:
-    rows = await context.services.decisions.plan.ranked(group or None)
-    text, shown = plan_text(rows, number)
-    markup = None if shown is None else pages.markup(shown, partial(PLAN_PAGE, group))
+async def _show_plan(
+    update: Update, context: BotContext, group: int, number: int, view: str = "all"
+) -> None:
+    decisions = context.services.decisions
+    today = decisions.clock().astimezone(texts.local_zone(context.services)).date()
+    rows = chosen_rows(await decisions.plan.ranked(group or None), view, context.me.id, today)
+    text, shown = plan_text(rows, today, number)
+    markup = None if shown is None else pages.markup(shown, partial(PLAN_VIEW, group, view))
     await pages.show(update, text, markup, edit=update.callback_query is not None)
 
 
+PLAN_USAGE = N_(
+    "Usage: /plan [mine | overdue | planned | progress | done | dropped] [group number]."
+)
+VIEW_WORDS = {
+    "mine": "mine",
+    "мои": "mine",
+    "overdue": "overdue",
+    "просрочено": "overdue",
+    "planned": "planned",
+    "запланировано": "planned",
+    "progress": "in_progress",
+    "in_progress": "in_progress",
+    "вработе": "in_progress",
+    "done": "done",
+    "сделано": "done",
+    "dropped": "dropped",
+    "отменено": "dropped",
+}
+
+
 async def show_plan(update: Update, context: BotContext) -> None:
-    """/plan, or /plan <group number> for a working group's plan."""
-    arguments = context.args or []
+    """/plan [mine | overdue | planned | progress | done | dropped] [group number]."""
+    arguments = [word.lower() for word in context.args or []]
+    view = "all"
+    if arguments and as_number(arguments[0]) is None:
+        view = VIEW_WORDS.get(arguments.pop(0), "")
+    if not view:
+        await reply(update, _(PLAN_USAGE))
+        return
     group = as_number(arguments[0]) if arguments else None
-    await _show_plan(update, context, group or 0, 0)
+    await _show_plan(update, context, group or 0, 0, view)
+
+
+async def turn_view(update: Update, context: BotContext) -> None:
+    """‹ › under a view of /plan: that page, in place."""
+    group, view, number = PLAN_VIEW.decode(pressed(update).data)
+    await _show_plan(update, context, group, number, view)
 
 
 async def turn_plan(update: Update, context: BotContext) -> None:
@@ -199,6 +232,7 @@ async def overdue_job(context: BotContext) -> None:
     decisions = context.services.decisions
     today = decisions.clock().astimezone(texts.local_zone(context.services)).date()
     items = await decisions.plan.overdue_today(today)
+    await remind_responsible(context.community, items)
     chat_id = await decisions.bodies.community_chat_id()
     if not items or chat_id is None:
         return
