@@ -10,11 +10,12 @@ from functools import partial
 from telegram import Update
 
 from bot.context import BotContext, CommunityApplication
-from bot.decisions.applying import Applied
+from bot.decisions.applying import CHANGEABLE, Applied
 from bot.decisions.plan import is_overdue
 from bot.i18n import _
 from bot.outbox.notices import tell
 from handlers.decisions import texts
+from handlers.decisions.changes import field_name
 from handlers.decisions.steps import as_number
 from handlers.kit.replies import reply
 from models import PlanItem, PlanItemChange, PlanStatus
@@ -33,15 +34,8 @@ def _step(change: PlanItemChange) -> str:
     if fields.get("created"):
         what = _("created")
     else:
-        labels = {
-            "title": _("title"),
-            "description": _("description"),
-            "responsible_ids": _("responsible people"),
-            "due_date": _("due date"),
-            "status": _("status"),
-            "progress": _("progress"),
-            "rank": _("place in the plan"),
-        }
+        labels = {name: field_name(name) for name in CHANGEABLE}
+        labels.update(progress=_("progress"), rank=_("place in the plan"))
         what = ", ".join(labels[name] for name in fields if name in labels) or _("no change")
     line = f"{change.at:%d.%m.%Y}: {what}"
     if change.proposal_id is not None:

@@ -114,7 +114,9 @@ async def test_send_back_with_a_comment(database: Database) -> None:
         assert anna.last.text.startswith("Which plan item")
         await anna.send("Spring fair")
         await anna.send("@anna")  # responsible people are chosen from the list
-        assert anna.last.text == "Please write numbers from the list, from 1 to 2, or press a member."
+        assert (
+            anna.last.text == "Please write numbers from the list, from 1 to 2, or press a member."
+        )
         await anna.send("2")
         assert anna.last.button("✓ 2. Anna")
         await anna.press("Done")

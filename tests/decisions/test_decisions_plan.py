@@ -76,7 +76,9 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         await boris.send("Fair in June")
         await boris.send("The hall is free only in June")
         await boris.send("Spring fair")  # an item is chosen, not named
-        assert boris.last.text == "Please choose the plan item from the buttons or write its number."
+        assert (
+            boris.last.text == "Please choose the plan item from the buttons or write its number."
+        )
         await boris.press("#1 Spring fair")
         await boris.press("That is all")
         assert boris.last_answer == "Choose at least one thing the proposal changes in the item."
@@ -107,7 +109,10 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         await vera.send("/item 1")
         view = vera.last.text
         assert "A fair for older people in May" in view
-        assert "History:\n25.11.2026: created — decision #1\n25.11.2026: due date — decision #2" in view
+        assert (
+            "History:\n25.11.2026: created — decision #1\n25.11.2026: due date — decision #2"
+            in view
+        )
 
         await vera.send("/progress 1 The venue is booked")
         assert vera.last.text.startswith("Only the item's responsible people")
