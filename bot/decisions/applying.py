@@ -119,6 +119,8 @@ async def _change(session: AsyncSession, proposal: Proposal, now: datetime) -> A
         if before != after:
             history[name] = [_plain(before), _plain(after)]
             setattr(item, name, after)
+    if "responsible_ids" in history:
+        item.responsible = proposal.responsible  # the chosen names, as the proposal showed
     item.updated_at = now
     session.add(
         PlanItemChange(item_id=item.number, proposal_id=proposal.id, fields=history, at=now)
