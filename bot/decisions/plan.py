@@ -19,11 +19,13 @@ from bot.decisions.applying import Applied
 from bot.decisions.refusals import (
     NO_POINTS_LEFT,
     NO_SUCH_ITEM,
+    NO_SUCH_OWNER,
     NOT_MEMBER,
     NOT_RESPONSIBLE,
     STALE,
 )
 from models import (
+    Person,
     PlanItem,
     PlanItemChange,
     PlanStatus,
@@ -54,9 +56,13 @@ def order_of(row: RankedItem) -> tuple[int, int, int, int]:
 VIEWS = ("all", "mine", "overdue", *(status.value for status in PlanStatus))
 
 
-def chosen_rows(rows: list[RankedItem], view: str, person_id: int, today: date) -> list[RankedItem]:
-    """The rows of a /plan view: all, the person's own (responsible), the overdue, or one
-    status."""
+def chosen_rows(
+    rows: list[RankedItem], view: str, person_id: int, today: date, owner: int | None = None
+) -> list[RankedItem]:
+    """The rows of a /plan view: all, the person's own (responsible), the overdue, one
+    status; or those `owner` is responsible for."""
+    if owner is not None:
+        return [row for row in rows if owner in row.item.responsible_ids]
     if view == "mine":
         return [row for row in rows if person_id in row.item.responsible_ids]
     if view == "overdue":
@@ -121,6 +127,40 @@ class Plan:
             rows = [RankedItem(item, int(points)) for item, points in await session.exec(statement)]
         rows.sort(key=order_of)
         return rows
+
+    async def owners(self, working_group_id: int | None = None) -> list[PersonView]:
+        """The people responsible for at least one item of the body, by name."""
+        ids = {
+            one for row in await self.ranked(working_group_id) for one in row.item.responsible_ids
+        }
+        async with self.db.session() as session:
+            people = [await session.get(Person, one) for one in sorted(ids)]
+        views = [
+            PersonView.of(person)
+            for person in people
+            if person is not None and person.role.at_least(Role.MEMBER)
+        ]
+        return sorted(views, key=lambda view: view.display_name.lower())
+
+    async def owner(self, reference: str | int) -> PersonView:
+        """The person a /plan filter names: a person id (a button), an @username or a
+        #Telegram id; anyone else is refused."""
+        condition = None
+        if isinstance(reference, int):
+            condition = col(Person.id) == reference
+        elif reference.startswith("@") and len(reference) > 1:
+            condition = func.lower(col(Person.username)) == reference[1:].lower()
+        elif reference.startswith("#") and reference[1:].isdigit():
+            condition = col(Person.telegram_id) == int(reference[1:])
+        async with self.db.session() as session:
+            found = (
+                None
+                if condition is None
+                else (await session.exec(select(Person).where(condition))).first()
+            )
+        if found is None or not found.role.at_least(Role.MEMBER):
+            raise Refused(NO_SUCH_OWNER, who=str(reference))
+        return PersonView.of(found)
 
     async def open_items(self) -> list[PlanItem]:
         statement = (

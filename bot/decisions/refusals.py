@@ -57,6 +57,9 @@ NO_CHANGES = N_("Choose at least one thing the proposal changes in the item.")
 NOT_A_MEMBER_CHOSEN = N_(
     "Responsible people are chosen among the members of the body that decides."
 )
+NO_SUCH_OWNER = N_(
+    "Nobody known to the bot matches {who}. Write /plan owner to choose, or /plan @username."
+)
 NO_POINTS_LEFT = N_("You have given all your points; take one back first.")
 
 POLL_USAGE = N_(

@@ -26,6 +26,7 @@ from handlers.decisions import (
     listing,
     manage,
     outcome,
+    owners,
     plan,
     polls,
     propose,
@@ -41,6 +42,7 @@ from handlers.decisions.buttons import (
     OPEN,
     OUTCOME,
     PENDING_PAGE,
+    PLAN_OWNER,
     PLAN_PAGE,
     PLAN_VIEW,
     POINTS,
@@ -157,6 +159,7 @@ def register(setup: Setup) -> None:
     setup.button(POINTS, plan.change_points, role=MEMBER)
     setup.button(PLAN_PAGE, plan.turn_plan, role=MEMBER)
     setup.button(PLAN_VIEW, plan.turn_view, role=MEMBER)
+    setup.button(PLAN_OWNER, owners.turn_owner, role=MEMBER)
     setup.button(PRIORITIES_PAGE, plan.turn_priorities, role=MEMBER)
     jobs.run_once(setup.application, restore, 0, name=RESTORE_JOB)
     assert setup.application.job_queue is not None

@@ -62,6 +62,7 @@ POINTS = BUTTONS.action("pp", ID, choice("up", "down"))
 PLAN_PAGE = BUTTONS.action("pl", BODY_ID, PAGE)  # ‹ › under /plan: the group (0: community)
 PRIORITIES_PAGE = BUTTONS.action("pr", PAGE)
 PLAN_VIEW = BUTTONS.action("pv", BODY_ID, choice(*VIEWS), PAGE)  # a view of /plan, its page
+PLAN_OWNER = BUTTONS.action("po", BODY_ID, ID, PAGE)  # /plan of one responsible member, page
 
 # What a "change a plan item" changes, and the responsible members chosen from the body
 CHANGE_FIELD = BUTTONS.action(

@@ -12,7 +12,7 @@ from bot.core.text import MESSAGE, shorten
 from bot.decisions.listing import matches
 from bot.decisions.plan import RankedItem
 from handlers.decisions import texts
-from handlers.decisions.plan import item_line, status_name
+from handlers.decisions.plan_view import item_line, status_name
 from models import Role
 
 PLAN_WORDS = {"plan", "план"}

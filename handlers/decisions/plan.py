@@ -5,17 +5,15 @@ coordinator, and a daily reminder of overdue items in the community chat."""
 from __future__ import annotations
 
 import logging
-from datetime import date, time
-from functools import partial
+from datetime import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext, CommunityApplication
-from bot.core.text import Page, shorten
-from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem, chosen_rows, is_overdue
-from bot.i18n import N_, _, ngettext, use_locale
-from handlers.decisions import texts
+from bot.decisions.plan import POINTS_PER_MEMBER
+from bot.i18n import N_, _, use_locale
+from handlers.decisions import owners, plan_view, texts
 from handlers.decisions.buttons import PLAN_PAGE, PLAN_VIEW, POINTS, PRIORITIES_PAGE
 from handlers.decisions.items import remind_responsible
 from handlers.decisions.steps import as_number
@@ -28,55 +26,9 @@ logger = logging.getLogger(__name__)
 
 OVERDUE_JOB = "decisions.plan.overdue"
 OVERDUE_AT = time(10, 0)
-DESCRIPTION_SHOWN = 200  # characters of an item's description in /plan (/item shows all)
-
-
-def item_line(row: RankedItem, today: date) -> str:
-    item = row.item
-    details = []
-    if is_overdue(item, today):
-        details.append(_("overdue"))
-    if item.responsible:
-        details.append(_("responsible: {who}").format(who=item.responsible))
-    if item.due_date:
-        details.append(_("due {date}").format(date=texts.day(item.due_date)))
-    if row.points:
-        details.append(ngettext("{n} point", "{n} points", row.points))
-    line = f"#{item.id} {item.title}" + (f" ({'; '.join(details)})" if details else "")
-    line += "\n   " + shorten(item.description, DESCRIPTION_SHOWN)
-    if item.progress:
-        line += "\n   " + _("Progress: {text}").format(text=item.progress)
-    return line
-
-
-def plan_text(rows: list[RankedItem], today: date, number: int = 0) -> tuple[str, Page | None]:
-    """One page of the plan, and the page (None for an empty plan)."""
-    if not rows:
-        return _("The plan is empty. Accepted proposals to add a plan item appear here."), None
-    blocks = []
-    for status in (PlanStatus.IN_PROGRESS, PlanStatus.PLANNED, PlanStatus.DONE, PlanStatus.DROPPED):
-        group = [row for row in rows if row.item.status is status]
-        if group:
-            blocks += ["\n" + status_name(status).capitalize() + ":"]
-            blocks += [item_line(row, today) for row in group]
-    header = _("The action plan:")
-    shown = pages.page(blocks, number, header=header)
-    return pages.page_text(header, shown), shown
-
-
-async def _show_plan(
-    update: Update, context: BotContext, group: int, number: int, view: str = "all"
-) -> None:
-    decisions = context.services.decisions
-    today = decisions.clock().astimezone(texts.local_zone(context.services)).date()
-    rows = chosen_rows(await decisions.plan.ranked(group or None), view, context.me.id, today)
-    text, shown = plan_text(rows, today, number)
-    markup = None if shown is None else pages.markup(shown, partial(PLAN_VIEW, group, view))
-    await pages.show(update, text, markup, edit=update.callback_query is not None)
-
-
 PLAN_USAGE = N_(
-    "Usage: /plan [mine | overdue | planned | progress | done | dropped] [group number]."
+    "Usage: /plan [mine | overdue | owner | @username | planned | progress | done | dropped] "
+    "[group number]."
 )
 VIEW_WORDS = {
     "mine": "mine",
@@ -96,8 +48,15 @@ VIEW_WORDS = {
 
 
 async def show_plan(update: Update, context: BotContext) -> None:
-    """/plan [mine | overdue | planned | progress | done | dropped] [group number]."""
+    """/plan [mine | overdue | owner | @username | a status] [group number]."""
     arguments = [word.lower() for word in context.args or []]
+    group = as_number(arguments[-1]) if len(arguments) == 2 else None
+    if arguments and arguments[0] in owners.OWNER_WORDS:
+        await owners.choose_owner(update, context, group or 0)
+        return
+    if arguments and owners.names_an_owner(arguments[0]):
+        await owners.show_named(update, context, arguments[0], group or 0)
+        return
     view = "all"
     if arguments and as_number(arguments[0]) is None:
         view = VIEW_WORDS.get(arguments.pop(0), "")
@@ -105,19 +64,19 @@ async def show_plan(update: Update, context: BotContext) -> None:
         await reply(update, _(PLAN_USAGE))
         return
     group = as_number(arguments[0]) if arguments else None
-    await _show_plan(update, context, group or 0, 0, view)
+    await plan_view.show_view(update, context, group or 0, 0, view)
 
 
 async def turn_view(update: Update, context: BotContext) -> None:
     """‹ › under a view of /plan: that page, in place."""
     group, view, number = PLAN_VIEW.decode(pressed(update).data)
-    await _show_plan(update, context, group, number, view)
+    await plan_view.show_view(update, context, group, number, view)
 
 
 async def turn_plan(update: Update, context: BotContext) -> None:
     """‹ › under /plan: that page, in place."""
     group, number = PLAN_PAGE.decode(pressed(update).data)
-    await _show_plan(update, context, group, number)
+    await plan_view.show_view(update, context, group, number)
 
 
 async def _priorities_markup(

@@ -176,6 +176,7 @@ TABLE: dict[str, Row] = {
     "dc:pg": page(Kind.MEMBERS, "/pending", 0),
     "dc:pl": page(Kind.MEMBERS, "/plan", 0, 0),
     "dc:pv": page(Kind.MEMBERS, "/plan", 0, "all", 0),
+    "dc:po": page(Kind.MEMBERS, "/plan", 0, 1, 0),
     "dc:pr": page(Kind.MEMBERS, "/priorities", 0),
     "dc:pp": forged(lambda w, a: [(w.done_item, "up"), (w.done_item, "down")]),
     # working groups: an archived group, groups one is not in, elections of other groups

@@ -9,25 +9,19 @@ from typing import Any
 from bot.db import Database
 from bot.localapi import SimUser
 from models import PlanItem, Proposal
-from tests.decisions.support import Clock, bot_and_community, decisions_bot, organiser_and_members
+from tests.decisions.support import (
+    Clock,
+    add_item,
+    bot_and_community,
+    decisions_bot,
+    organiser_and_members,
+)
 from tests.decisions.test_decisions_plan import accept
 
 
 def _file(user: SimUser) -> dict[str, Any]:
     document = user.last.raw["document"]
     return json.loads(user.telegram.server.files[document["file_id"]])
-
-
-async def add_item(author: SimUser, title: str, *choose: str) -> None:
-    await author.send("/propose")
-    await author.press("add a plan item")
-    await author.send(title)
-    await author.send("For the whole neighbourhood")
-    for who in choose:
-        await author.press(who)
-    await author.press("Done")
-    await author.press("Skip")
-    await author.press("Submit for review")
 
 
 async def test_deleteme_leaves_the_plan_items_responsible_people(database: Database) -> None:
