@@ -16,6 +16,7 @@ from bot.core.text import typed
 from bot.db import Database
 from bot.decisions import applying
 from bot.decisions.applying import Applied
+from bot.decisions.ordering import check_order, order_in
 from bot.decisions.refusals import (
     NO_POINTS_LEFT,
     NO_SUCH_ITEM,
@@ -94,6 +95,16 @@ class Plan:
         """What changed in the item, by which decision, oldest first."""
         async with self.db.session() as session:
             return await applying.history(session, item_id)
+
+    async def checked_order(self, text: str, working_group_id: int | None) -> list[PlanItem]:
+        """The items a priorities proposal puts in this written order."""
+        async with self.db.session() as session:
+            return await check_order(session, order_in(text), working_group_id)
+
+    async def open_items_of(self, working_group_id: int | None) -> list[PlanItem]:
+        """The open items of the body, in the plan's order."""
+        rows = await self.ranked(working_group_id)
+        return [row.item for row in rows if row.item.status.open]
 
     async def get(self, item_id: int) -> PlanItem | None:
         async with self.db.session() as session:

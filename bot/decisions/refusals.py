@@ -60,6 +60,10 @@ NOT_A_MEMBER_CHOSEN = N_(
 NO_SUCH_OWNER = N_(
     "Nobody known to the bot matches {who}. Write /plan owner to choose, or /plan @username."
 )
+BAD_ORDER = N_(
+    "Please write the numbers of open plan items in their new order, the most important "
+    "first, each once (for example: 3, 1, 2)."
+)
 NO_POINTS_LEFT = N_("You have given all your points; take one back first.")
 
 POLL_USAGE = N_(

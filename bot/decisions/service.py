@@ -21,6 +21,7 @@ from bot.core.people import PersonView
 from bot.db import Database
 from bot.decisions.bodies import Bodies
 from bot.decisions.consensus import BodyRules
+from bot.decisions.ordering import check_draft_order
 from bot.decisions.refusals import (
     DEADLINE_PASSED,
     EMPTY,
@@ -117,6 +118,7 @@ class Proposals:
                 raise Refused(NOT_IN_GROUP)
         rules = await self.rules.rules_for(draft.working_group_id)
         async with self.db.session() as session:
+            await check_draft_order(session, draft)
             if draft.plan_item_id is not None:
                 item = await session.get(PlanItem, draft.plan_item_id)
                 if item is None or not item.status.open:

@@ -26,6 +26,8 @@ DESCRIPTION_SHOWN = 200  # characters of an item's description in /plan (/item s
 def item_line(row: RankedItem, today: date) -> str:
     item = row.item
     details = []
+    if item.rank is not None and item.status.open:
+        details.append(_("priority #{n}").format(n=item.rank))
     if is_overdue(item, today):
         details.append(_("overdue"))
     if item.responsible:

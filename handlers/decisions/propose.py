@@ -17,7 +17,7 @@ from bot.decisions.refusals import STALE
 from bot.decisions.rules import DESCRIPTION_MAX, ITEM_MAX, TITLE_MAX
 from bot.decisions.views import Draft
 from bot.i18n import _
-from handlers.decisions import changes, texts
+from handlers.decisions import changes, order, texts
 from handlers.decisions import states as state
 from handlers.decisions.buttons import BODY, CANCEL, COMMUNITY, ITEM, KIND, SKIP, SUBMIT
 from handlers.decisions.review import send_for_review
@@ -139,6 +139,8 @@ async def description(update: Update, context: BotContext) -> int:
     kind = ProposalKind(_draft(context)["kind"])
     if not kind.changes_an_item:
         return await changes.ask_responsible(update, context)
+    if kind is ProposalKind.PRIORITIES:
+        return await order.ask_order(update, context, _draft(context))
     plan = context.services.decisions.plan
     items = await plan.open_items() if kind.changes_plan else []
     keyboard = InlineKeyboardMarkup(
@@ -158,22 +160,17 @@ async def description(update: Update, context: BotContext) -> int:
 
 
 async def item(update: Update, context: BotContext) -> int:
-    """The priorities in words; a plan item by its number (a change names its item)."""
+    """The new order of the priorities; a plan item by its number (a change names its item)."""
     values = _draft(context)
-    if values["kind"] == ProposalKind.PLAN_CHANGE.value:
-        assert update.message is not None and update.message.text is not None
-        number = as_number(update.message.text.strip())
-        chosen = None if number is None else await context.services.decisions.plan.get(number)
-        if chosen is None or not chosen.status.open:
-            await reply(
-                update, _("Please choose the plan item from the buttons or write its number.")
-            )
-            return state.ITEM
-        return await _chose(update, context, chosen)
-    if not await _keep(update, context, "item", ITEM_MAX):
+    if values["kind"] == ProposalKind.PRIORITIES.value:
+        return await order.take_order(update, context, values, _confirm)
+    assert update.message is not None and update.message.text is not None
+    number = as_number(update.message.text.strip())
+    chosen = None if number is None else await context.services.decisions.plan.get(number)
+    if chosen is None or not chosen.status.open:
+        await reply(update, _("Please choose the plan item from the buttons or write its number."))
         return state.ITEM
-    values.pop("item_id", None)
-    return await changes.ask_responsible(update, context)
+    return await _chose(update, context, chosen)
 
 
 async def choose_item(update: Update, context: BotContext) -> int:

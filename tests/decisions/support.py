@@ -100,7 +100,7 @@ async def add_item(author: SimUser, title: str, *choose: str) -> None:
     await author.send("For the whole neighbourhood")
     for who in choose:
         await author.press(who)
-    await author.press("Done")
+    await author.press("Done" if choose else "Skip")
     await author.press("Skip")
     await author.press("Submit for review")
 

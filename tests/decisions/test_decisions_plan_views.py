@@ -54,3 +54,52 @@ async def test_plan_filtered_by_owner(database: Database) -> None:
             "Nobody known to the bot matches @glen. Write /plan owner to choose, or "
             "/plan @username."
         )
+
+
+async def test_an_accepted_priorities_proposal_orders_the_plan(database: Database) -> None:
+    """Two items; Boris's points put the fair first. Vera proposes the library first: her
+    first order names an item that does not exist, her second is accepted while Boris
+    still sees the old order; then /plan shows the library first, with its place."""
+    async with decisions_bot(database, Clock()) as harness:
+        telegram, chat = bot_and_community(harness)
+        organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
+        everyone = [organiser, anna, boris, vera]
+        for title in ("Spring fair", "Library corner"):
+            await add_item(anna, title)
+            await organiser.press("Open for 7 days")
+            await accept(organiser, everyone, chat)
+        await boris.send("/priorities")
+        await boris.press(1)
+
+        await vera.send("/propose")
+        await vera.press("change priorities")
+        await vera.send("Books first")
+        await vera.send("The library helps every day")
+        assert vera.last.text == (
+            "Write the numbers of the plan items in their new order, the most important "
+            "first (for example: 3, 1, 2):\n#1 Spring fair\n#2 Library corner"
+        )
+        await vera.send("2, 9")
+        assert vera.last.text.startswith("Please write the numbers of open plan items")
+        await vera.send("library first")
+        assert vera.last.text.startswith("Please write the numbers of open plan items")
+        await vera.send("#2 #1")
+        assert "Changes: #2 Library corner → #1 Spring fair" in vera.last.text
+        await vera.press("Submit for review")
+        await organiser.press("Open for 7 days")
+        card = chat.last
+        for voter in (anna, vera):
+            await voter.press("Agree", card)
+        await boris.send("/plan")
+        assert boris.last.text.index("Spring fair") < boris.last.text.index("Library corner")
+        await boris.press("Agree", card)
+        await organiser.press("Agree", card)
+        await organiser.send("/decision 3")
+        await organiser.press("Close now")
+        await boris.send("/plan")
+        plan = boris.last.text
+        assert plan.index("Library corner") < plan.index("Spring fair")
+        assert "#2 Library corner (priority #1)" in plan
+        assert "#1 Spring fair (priority #2; 1 point)" in plan
+        await anna.send("/item 2")
+        assert "place in the plan — decision #3" in anna.last.text
