@@ -23,6 +23,7 @@ from bot.decisions.bodies import Bodies
 from bot.decisions.plan import Plan
 from bot.decisions.refusals import (
     EMPTY,
+    NO_CONSENSUS_YET,
     NOT_CLOSED,
     NOT_COORDINATOR,
     PAST_DATE,
@@ -115,15 +116,24 @@ class Closing:
         return DeadlineResult(closed, step, tally, [])
 
     async def close_early(self, coordinator: PersonView, proposal_id: int) -> Proposal:
-        """Allowed only once every member of the body has taken a stance; for those who review
-        the proposal (a group's coordinator for the group's own)."""
+        """Allowed only once every member of the body has taken a stance and it would be
+        accepted; for those who review the proposal (a group's coordinator for the group's
+        own). Anything else closes at its deadline."""
         proposal = await self.proposals.require(proposal_id, ProposalState.OPEN)
         if not await self.bodies.may_review(coordinator, proposal):
             raise Refused(NOT_COORDINATOR)
         tally = await self.stances.tally(proposal)
         if not tally.everyone_took_a_stance():
             raise Refused(STANCES_MISSING)
-        return await self.proposals.close(proposal, verdict(tally, rules_of(proposal)))
+        if verdict(tally, rules_of(proposal)) is not ProposalState.ACCEPTED:
+            raise Refused(NO_CONSENSUS_YET)
+        return await self.proposals.close(proposal, ProposalState.ACCEPTED)
+
+    async def may_close_early(self, proposal: Proposal) -> bool:
+        """Whether *Close now* would be accepted: everyone took a stance, consensus reached."""
+        tally = await self.stances.tally(proposal)
+        accepted = verdict(tally, rules_of(proposal)) is ProposalState.ACCEPTED
+        return proposal.state is ProposalState.OPEN and tally.everyone_took_a_stance() and accepted
 
     async def author_left(self, person_id: int) -> AuthorLeft:
         """Someone is no longer a member (a hook of `MembershipEnd`): their proposals are

@@ -48,6 +48,10 @@ DEADLINE_PASSED = N_("The deadline has passed; stances can no longer change.")
 REASON_FOR_BLOCK = N_("A block is not accepted without a reason. Please write your reason:")
 REASON_NEEDED = N_("Please write your reason in a few words:")
 STANCES_MISSING = N_("You can close early only when every member of the body has taken a stance.")
+NO_CONSENSUS_YET = N_(
+    "You can close early only when it would be accepted: nobody blocks and enough agree. "
+    "Otherwise it closes at its deadline."
+)
 
 NO_SUCH_ITEM = N_("There is no such open plan item.")
 NOT_RESPONSIBLE = N_(
