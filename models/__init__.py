@@ -26,6 +26,7 @@ from models.consultations import (
 from models.decisions import (
     CLOSED_STATES,
     PlanItem,
+    PlanItemChange,
     PlanStatus,
     PollVote,
     PriorityPoint,
@@ -111,6 +112,7 @@ __all__ = [
     "PersonExpertise",
     "PersonStatus",
     "PlanItem",
+    "PlanItemChange",
     "PlanStatus",
     "PollVote",
     "PriorityPoint",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,7 @@ class ProposalKind(StrEnum):
     PLAN_CHANGE = "plan_change"
     PRIORITIES = "priorities"
     RULE = "rule"
+    REVIEW = "review"  # a decision reviewed on its review date (never proposed by hand)
 
     @property
     def changes_an_item(self) -> bool:
@@ -87,10 +89,14 @@ class PlanItem(SQLModel, table=True):
     status: PlanStatus = Field(
         default=PlanStatus.PLANNED, sa_type=enum_column(PlanStatus), index=True
     )
-    responsible: str | None = Field(default=None, max_length=200)
+    responsible: str | None = Field(default=None, max_length=200)  # typed, before issue 14
+    # The members responsible for it (person ids), chosen from the community.
+    responsible_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
     due_date: date | None = Field(default=None)
     working_group_id: int | None = Field(default=None, index=True)
     progress: str | None = Field(default=None, sa_type=sa.Text)
+    # The place an accepted priorities proposal gave it (1 first); None: ordered by points.
+    rank: int | None = Field(default=None)
     overdue_reminded_on: date | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -100,6 +106,19 @@ class PlanItem(SQLModel, table=True):
         if self.id is None:
             raise ValueError("the plan item is not stored yet")
         return self.id
+
+
+class PlanItemChange(SQLModel, table=True):
+    """One step of a plan item's history: what changed (field → [before, after]) and the
+    accepted decision that changed it (None for a progress report or a status set by hand)."""
+
+    __tablename__ = "plan_item_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="plan_item.id", index=True, ondelete="CASCADE")
+    proposal_id: int | None = Field(default=None, foreign_key="proposal.id", ondelete="SET NULL")
+    fields: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class PriorityPoint(SQLModel, table=True):
@@ -125,6 +144,11 @@ class Proposal(SQLModel, table=True):
     # The plan item it changes; for an accepted "add a plan item", the item it created.
     plan_item_id: int | None = Field(default=None, foreign_key="plan_item.id")
     responsible: str | None = Field(default=None, max_length=200)
+    # The members responsible for the item it adds (person ids).
+    responsible_ids: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    # What a "change a plan item" changes: title, description, responsible_ids, due_date
+    # (ISO), status; only these fields are applied once it is accepted.
+    changes: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     due_date: date | None = Field(default=None)
     proposer_id: int = Field(foreign_key="person.id", index=True)
     # The body that decides: None is the whole community. Working groups land later: no FK yet.

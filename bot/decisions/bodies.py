@@ -3,14 +3,14 @@ the body talks. Working groups are asked through the groups feature's `GroupDire
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from sqlmodel import col, select
 
 from bot.core.errors import Refused
 from bot.core.people import PersonView
 from bot.db import Database
-from bot.decisions.refusals import NOT_IN_GROUP, STALE
+from bot.decisions.refusals import NOT_A_MEMBER_CHOSEN, NOT_IN_GROUP, STALE
 from bot.groups import GroupDirectory, GroupView
 from bot.membership.chats import ChatSettings
 from models import Person, Proposal, Role
@@ -48,6 +48,12 @@ class Bodies:
         async with self.db.session() as session:
             people = await session.exec(statement.order_by(col(Person.id)))
             return [PersonView.of(person) for person in people]
+
+    async def check_members(self, group_id: int | None, person_ids: Sequence[int]) -> None:
+        """Responsible people are chosen among the members of the body that decides."""
+        members = {person.id for person in await self.members(group_id)}
+        if any(person_id not in members for person_id in person_ids):
+            raise Refused(NOT_A_MEMBER_CHOSEN)
 
     async def includes(self, group_id: int | None, person: PersonView) -> bool:
         """A member of that body: of the community (None), or of the working group."""

@@ -23,6 +23,7 @@ from bot.decisions.bodies import Bodies
 from bot.decisions.plan import Plan
 from bot.decisions.refusals import (
     EMPTY,
+    NO_CONSENSUS_YET,
     NOT_CLOSED,
     NOT_COORDINATOR,
     PAST_DATE,
@@ -115,15 +116,24 @@ class Closing:
         return DeadlineResult(closed, step, tally, [])
 
     async def close_early(self, coordinator: PersonView, proposal_id: int) -> Proposal:
-        """Allowed only once every member of the body has taken a stance; for those who review
-        the proposal (a group's coordinator for the group's own)."""
+        """Allowed only once every member of the body has taken a stance and it would be
+        accepted; for those who review the proposal (a group's coordinator for the group's
+        own). Anything else closes at its deadline."""
         proposal = await self.proposals.require(proposal_id, ProposalState.OPEN)
         if not await self.bodies.may_review(coordinator, proposal):
             raise Refused(NOT_COORDINATOR)
         tally = await self.stances.tally(proposal)
         if not tally.everyone_took_a_stance():
             raise Refused(STANCES_MISSING)
-        return await self.proposals.close(proposal, verdict(tally, rules_of(proposal)))
+        if verdict(tally, rules_of(proposal)) is not ProposalState.ACCEPTED:
+            raise Refused(NO_CONSENSUS_YET)
+        return await self.proposals.close(proposal, ProposalState.ACCEPTED)
+
+    async def may_close_early(self, proposal: Proposal) -> bool:
+        """Whether *Close now* would be accepted: everyone took a stance, consensus reached."""
+        tally = await self.stances.tally(proposal)
+        accepted = verdict(tally, rules_of(proposal)) is ProposalState.ACCEPTED
+        return proposal.state is ProposalState.OPEN and tally.everyone_took_a_stance() and accepted
 
     async def author_left(self, person_id: int) -> AuthorLeft:
         """Someone is no longer a member (a hook of `MembershipEnd`): their proposals are
@@ -152,13 +162,14 @@ class Closing:
     async def closed(self, proposal: Proposal) -> Closed:
         """After closing: an accepted plan proposal is applied to the plan (once); who is
         told (the author while a member), and the card to show them."""
-        await self.plan.apply_accepted(proposal)
+        applied = await self.plan.apply_accepted(proposal)
         proposer = await self.bodies.person(proposal.proposer_id)
         return Closed(
             card=await self.stances.card(proposal),
             chat_id=await self.bodies.chat_of(proposal),
             proposer=proposer if proposer and proposer.role.at_least(Role.MEMBER) else None,
             coordinators=await self.bodies.coordinators(),
+            applied=applied,
         )
 
     async def may_write_outcome(self, coordinator: PersonView, proposal_id: int) -> Proposal:
@@ -202,8 +213,9 @@ class Closing:
             return list(await session.exec(statement))
 
     async def reopen_for_review(self, proposal_id: int) -> Proposal | None:
-        """On the review date: the same question again, to the same body (once). None when
-        it is not due yet, or was re-opened already."""
+        """On the review date: a review of the decision, linked to it, to the same body
+        (once); it never adds or changes a plan item. None when it is not due yet, or was
+        re-opened already."""
         original = await self.proposals.get(proposal_id)
         if original is None or original.review_at is None or original.reopened_as_id is not None:
             return None
@@ -226,8 +238,8 @@ class Closing:
 
 
 def _again(original: Proposal, now: datetime) -> Proposal:
-    """A new open proposal with the question, the body and the rules of `original`."""
-    return Draft.again(original).proposal(
+    """A new open review of `original`, with its body and rules."""
+    return Draft.review_of(original).proposal(
         original.proposer_id,
         rules_of(original),
         state=ProposalState.OPEN,

@@ -4,13 +4,18 @@ Proposals are the community's record and stay, without the proposer's name (the 
 is anonymised by membership). A stance in a closed decision stays as an anonymous count, its
 reason is erased; a stance in a decision still open is withdrawn (they are no longer a
 member). Priority points, quick-poll answers (which carry a name), the wish to follow new
-proposals and the cards in their private chat are deleted."""
+proposals and the cards in their private chat are deleted. They are no longer responsible
+for any plan item (nor in a proposal's or an item's history of responsible people)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import col, delete, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import state
+from bot.core.people import PersonView
 from bot.core.personal import Section, plain
 from bot.db import Database
 from bot.decisions.cards import FOLLOWERS_KIND
@@ -19,6 +24,7 @@ from models import (
     CLOSED_STATES,
     Person,
     PlanItem,
+    PlanItemChange,
     PollVote,
     PriorityPoint,
     Proposal,
@@ -64,6 +70,11 @@ async def personal_data(db: Database, person_id: int) -> list[Section]:
             .join(PollVote, col(PollVote.poll_id) == col(QuickPoll.id))
             .where(PollVote.telegram_user_id == telegram_id)
         )
+        items = [
+            item
+            for item in await session.exec(select(PlanItem).order_by(col(PlanItem.id)))
+            if person_id in item.responsible_ids
+        ]
         cards = await session.exec(
             select(Proposal.title)
             .join(ProposalCard, col(ProposalCard.proposal_id) == col(Proposal.id))
@@ -83,6 +94,11 @@ async def personal_data(db: Database, person_id: int) -> list[Section]:
             ], headline=PROPOSAL),
             Section(N_("Priority points"), "priority_point", [
                 {N_("Plan item"): title, N_("Points"): n} for title, n in points
+            ], headline=N_("Plan item")),
+            Section(N_("Plan items you are responsible for"), "plan_item", [
+                {N_("Number"): item.id, N_("Plan item"): item.title,
+                 N_("State"): plain(item.status)}
+                for item in items
             ], headline=N_("Plan item")),
             Section(N_("Quick polls started"), "quick_poll", [
                 {QUESTION: poll.question} for poll in polls
@@ -122,3 +138,41 @@ async def erase_personal_data(db: Database, person_id: int) -> None:
                 col(StoredState.kind) == FOLLOWERS_KIND, col(StoredState.key) == str(person_id)
             )
         )
+    await _no_longer_responsible(db, person_id)
+
+
+def _without(ids: Any, person_id: int) -> Any:
+    """A list of responsible person ids without `person_id` (anything else as it was)."""
+    return [one for one in ids if one != person_id] if isinstance(ids, list) else ids
+
+
+async def _names(session: AsyncSession, ids: list[int]) -> str | None:
+    """The names of the responsible people left, as the item and proposal show them."""
+    people = [await session.get(Person, one) for one in ids]
+    return ", ".join(PersonView.of(p).display_name for p in people if p is not None)[:200] or None
+
+
+async def _no_longer_responsible(db: Database, person_id: int) -> None:
+    """The person leaves every plan item's and proposal's responsible people, and the
+    history of who was responsible."""
+    async with db.session() as session:
+        rows: list[PlanItem | Proposal] = [
+            *await session.exec(select(PlanItem)),
+            *await session.exec(select(Proposal)),
+        ]
+        for row in rows:
+            if person_id in row.responsible_ids:
+                row.responsible_ids = _without(row.responsible_ids, person_id)
+                row.responsible = await _names(session, row.responsible_ids)
+            if isinstance(row, Proposal) and row.changes and "responsible_ids" in row.changes:
+                row.changes = {
+                    **row.changes,
+                    "responsible_ids": _without(row.changes["responsible_ids"], person_id),
+                }
+        for change in await session.exec(select(PlanItemChange)):
+            steps = change.fields.get("responsible_ids")
+            if isinstance(steps, list) and any(person_id in (s or []) for s in steps):
+                change.fields = {
+                    **change.fields,
+                    "responsible_ids": [_without(step, person_id) for step in steps],
+                }

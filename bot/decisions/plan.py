@@ -7,26 +7,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.core.errors import Refused
 from bot.core.people import PersonView
 from bot.core.text import typed
 from bot.db import Database
+from bot.decisions import applying
+from bot.decisions.applying import Applied
+from bot.decisions.ordering import check_order, order_in
 from bot.decisions.refusals import (
     NO_POINTS_LEFT,
     NO_SUCH_ITEM,
+    NO_SUCH_OWNER,
     NOT_MEMBER,
     NOT_RESPONSIBLE,
     STALE,
 )
 from models import (
+    Person,
     PlanItem,
+    PlanItemChange,
     PlanStatus,
     PriorityPoint,
     Proposal,
-    ProposalKind,
     ProposalState,
     Role,
     utcnow,
@@ -43,6 +48,35 @@ class RankedItem:
     points: int
 
 
+def order_of(row: RankedItem) -> tuple[int, int, int, int]:
+    """By status, then the place an accepted priorities proposal gave, then points."""
+    rank = row.item.rank if row.item.rank is not None else 1_000_000
+    return (STATUS_ORDER.index(row.item.status), rank, -row.points, row.item.number)
+
+
+VIEWS = ("all", "mine", "overdue", *(status.value for status in PlanStatus))
+
+
+def chosen_rows(
+    rows: list[RankedItem], view: str, person_id: int, today: date, owner: int | None = None
+) -> list[RankedItem]:
+    """The rows of a /plan view: all, the person's own (responsible), the overdue, one
+    status; or those `owner` is responsible for."""
+    if owner is not None:
+        return [row for row in rows if owner in row.item.responsible_ids]
+    if view == "mine":
+        return [row for row in rows if person_id in row.item.responsible_ids]
+    if view == "overdue":
+        return [row for row in rows if is_overdue(row.item, today)]
+    if view in VIEWS[3:]:
+        return [row for row in rows if row.item.status.value == view]
+    return rows
+
+
+def is_overdue(item: PlanItem, today: date) -> bool:
+    return item.status.open and item.due_date is not None and item.due_date < today
+
+
 class Plan:
     """Plan items of the community (working_group_id None) or of a working group."""
 
@@ -50,40 +84,27 @@ class Plan:
         self.db = db
         self.clock = clock
 
-    async def apply_accepted(self, proposal: Proposal) -> PlanItem | None:
-        """An accepted proposal becomes an item (add) or changes one (change); once."""
+    async def apply_accepted(self, proposal: Proposal) -> Applied:
+        """An accepted proposal applied to the plan (`applying`), once."""
         if proposal.state is not ProposalState.ACCEPTED:
-            return None
+            return Applied()
         async with self.db.session() as session:
-            if proposal.kind is ProposalKind.PLAN_ADD and proposal.plan_item_id is None:
-                item = PlanItem(
-                    title=proposal.title,
-                    description=proposal.description,
-                    responsible=proposal.responsible,
-                    due_date=proposal.due_date,
-                    working_group_id=proposal.working_group_id,
-                )
-                session.add(item)
-                await session.flush()
-                result = await session.exec(
-                    update(Proposal)
-                    .where(col(Proposal.id) == proposal.id, col(Proposal.plan_item_id).is_(None))
-                    .values(plan_item_id=item.id)
-                )
-                if result.rowcount != 1:
-                    await session.delete(item)  # applied meanwhile by another caller: undo ours
-                    return None
-                return item
-            if proposal.kind is ProposalKind.PLAN_CHANGE and proposal.plan_item_id is not None:
-                changed = await session.get(PlanItem, proposal.plan_item_id)
-                if changed is None:
-                    return None
-                changed.description = proposal.description
-                changed.responsible = proposal.responsible or changed.responsible
-                changed.due_date = proposal.due_date or changed.due_date
-                changed.updated_at = self.clock()
-                return changed
-        return None
+            return await applying.apply(session, proposal, self.clock())
+
+    async def history(self, item_id: int) -> list[PlanItemChange]:
+        """What changed in the item, by which decision, oldest first."""
+        async with self.db.session() as session:
+            return await applying.history(session, item_id)
+
+    async def checked_order(self, text: str, working_group_id: int | None) -> list[PlanItem]:
+        """The items a priorities proposal puts in this written order."""
+        async with self.db.session() as session:
+            return await check_order(session, order_in(text), working_group_id)
+
+    async def open_items_of(self, working_group_id: int | None) -> list[PlanItem]:
+        """The open items of the body, in the plan's order."""
+        rows = await self.ranked(working_group_id)
+        return [row.item for row in rows if row.item.status.open]
 
     async def get(self, item_id: int) -> PlanItem | None:
         async with self.db.session() as session:
@@ -115,8 +136,42 @@ class Plan:
         )
         async with self.db.session() as session:
             rows = [RankedItem(item, int(points)) for item, points in await session.exec(statement)]
-        rows.sort(key=lambda row: (STATUS_ORDER.index(row.item.status), -row.points, row.item.id))
+        rows.sort(key=order_of)
         return rows
+
+    async def owners(self, working_group_id: int | None = None) -> list[PersonView]:
+        """The people responsible for at least one item of the body, by name."""
+        ids = {
+            one for row in await self.ranked(working_group_id) for one in row.item.responsible_ids
+        }
+        async with self.db.session() as session:
+            people = [await session.get(Person, one) for one in sorted(ids)]
+        views = [
+            PersonView.of(person)
+            for person in people
+            if person is not None and person.role.at_least(Role.MEMBER)
+        ]
+        return sorted(views, key=lambda view: view.display_name.lower())
+
+    async def owner(self, reference: str | int) -> PersonView:
+        """The person a /plan filter names: a person id (a button), an @username or a
+        #Telegram id; anyone else is refused."""
+        condition = None
+        if isinstance(reference, int):
+            condition = col(Person.id) == reference
+        elif reference.startswith("@") and len(reference) > 1:
+            condition = func.lower(col(Person.username)) == reference[1:].lower()
+        elif reference.startswith("#") and reference[1:].isdigit():
+            condition = col(Person.telegram_id) == int(reference[1:])
+        async with self.db.session() as session:
+            found = (
+                None
+                if condition is None
+                else (await session.exec(select(Person).where(condition))).first()
+            )
+        if found is None or not found.role.at_least(Role.MEMBER):
+            raise Refused(NO_SUCH_OWNER, who=str(reference))
+        return PersonView.of(found)
 
     async def open_items(self) -> list[PlanItem]:
         statement = (
@@ -128,9 +183,11 @@ class Plan:
             return list(await session.exec(statement))
 
     async def may_update(self, person: PersonView, item: PlanItem) -> bool:
-        """Coordinators and organisers, and the authors of accepted proposals that made or
-        changed the item."""
+        """Coordinators and organisers, the item's responsible members, and the authors of
+        accepted proposals that made or changed the item."""
         if person.role.at_least(Role.COORDINATOR):
+            return True
+        if person.role.at_least(Role.MEMBER) and person.id in item.responsible_ids:
             return True
         statement = select(Proposal).where(
             Proposal.plan_item_id == item.id,
@@ -152,10 +209,15 @@ class Plan:
         async with self.db.session() as session:
             stored = await session.get(PlanItem, item_id)
             assert stored is not None
-            stored.status = status
+            fields: dict[str, list[str | None]] = {}
+            if stored.status is not status:
+                fields["status"] = [stored.status.value, status.value]
             if progress is not None:
+                fields["progress"] = [stored.progress, progress]
                 stored.progress = progress
+            stored.status = status
             stored.updated_at = self.clock()
+            session.add(PlanItemChange(item_id=item_id, fields=fields, at=self.clock()))
         updated = await self.get(item_id)
         assert updated is not None
         return updated

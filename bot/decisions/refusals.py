@@ -48,9 +48,26 @@ DEADLINE_PASSED = N_("The deadline has passed; stances can no longer change.")
 REASON_FOR_BLOCK = N_("A block is not accepted without a reason. Please write your reason:")
 REASON_NEEDED = N_("Please write your reason in a few words:")
 STANCES_MISSING = N_("You can close early only when every member of the body has taken a stance.")
+NO_CONSENSUS_YET = N_(
+    "You can close early only when it would be accepted: nobody blocks and enough agree. "
+    "Otherwise it closes at its deadline."
+)
 
 NO_SUCH_ITEM = N_("There is no such open plan item.")
-NOT_RESPONSIBLE = N_("Only the authors of the item's proposals or a coordinator can do this.")
+NOT_RESPONSIBLE = N_(
+    "Only the item's responsible people, the authors of its proposals or a coordinator can do this."
+)
+NO_CHANGES = N_("Choose at least one thing the proposal changes in the item.")
+NOT_A_MEMBER_CHOSEN = N_(
+    "Responsible people are chosen among the members of the body that decides."
+)
+NO_SUCH_OWNER = N_(
+    "Nobody known to the bot matches {who}. Write /plan owner to choose, or /plan @username."
+)
+BAD_ORDER = N_(
+    "Please write the numbers of open plan items in their new order, the most important "
+    "first, each once (for example: 3, 1, 2)."
+)
 NO_POINTS_LEFT = N_("You have given all your points; take one back first.")
 
 POLL_USAGE = N_(

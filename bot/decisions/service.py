@@ -21,9 +21,11 @@ from bot.core.people import PersonView
 from bot.db import Database
 from bot.decisions.bodies import Bodies
 from bot.decisions.consensus import BodyRules
+from bot.decisions.ordering import check_draft_order
 from bot.decisions.refusals import (
     DEADLINE_PASSED,
     EMPTY,
+    NO_CHANGES,
     NO_SUCH_ITEM,
     NOT_IN_BODY,
     NOT_IN_GROUP,
@@ -43,7 +45,16 @@ from bot.decisions.rules import (
     check_stance,
 )
 from bot.decisions.views import Draft, StanceResult
-from models import PlanItem, Proposal, ProposalState, Role, Stance, StanceKind, utcnow
+from models import (
+    PlanItem,
+    Proposal,
+    ProposalKind,
+    ProposalState,
+    Role,
+    Stance,
+    StanceKind,
+    utcnow,
+)
 
 
 class Proposals:
@@ -94,6 +105,11 @@ class Proposals:
             raise Refused(NOT_MEMBER)
         if not draft.title.strip() or not draft.description.strip():
             raise Refused(EMPTY)
+        if draft.kind is ProposalKind.REVIEW:
+            raise Refused(STALE)  # reviews open on their date, never by hand
+        if draft.kind is ProposalKind.PLAN_CHANGE and not draft.changes:
+            raise Refused(NO_CHANGES)
+        await self.bodies.check_members(draft.working_group_id, draft.responsible_ids)
         if draft.working_group_id is not None:
             groups_known = self.bodies.groups is not None
             if groups_known and await self.bodies.group(draft.working_group_id) is None:
@@ -102,6 +118,7 @@ class Proposals:
                 raise Refused(NOT_IN_GROUP)
         rules = await self.rules.rules_for(draft.working_group_id)
         async with self.db.session() as session:
+            await check_draft_order(session, draft)
             if draft.plan_item_id is not None:
                 item = await session.get(PlanItem, draft.plan_item_id)
                 if item is None or not item.status.open:

@@ -3,11 +3,12 @@ was read or done, safe to keep after the session (plain values, proposals as rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.core.people import PersonView
+from bot.decisions.applying import Applied
 from bot.decisions.rules import DeadlineStep, Rules, Tally
 from models import Proposal, ProposalKind, StanceKind
 
@@ -22,21 +23,18 @@ class Draft:
     due_date: date | None = None
     working_group_id: int | None = None
     plan_item_id: int | None = None
+    responsible_ids: tuple[int, ...] = ()
+    changes: dict[str, Any] | None = None
 
     @classmethod
-    def again(cls, proposal: Proposal) -> Draft:
-        """The question of `proposal`, to ask its body again (a change keeps its item)."""
+    def review_of(cls, decision: Proposal) -> Draft:
+        """The review of `decision` on its review date: does it still hold? Accepting it
+        changes nothing in the plan (it only confirms the decision)."""
         return cls(
-            kind=proposal.kind,
-            title=proposal.title,
-            description=proposal.description,
-            changes_item=proposal.changes_item,
-            responsible=proposal.responsible,
-            due_date=proposal.due_date,
-            working_group_id=proposal.working_group_id,
-            plan_item_id=(
-                proposal.plan_item_id if proposal.kind is ProposalKind.PLAN_CHANGE else None
-            ),
+            kind=ProposalKind.REVIEW,
+            title=decision.title,
+            description=decision.description,
+            working_group_id=decision.working_group_id,
         )
 
     def proposal(self, proposer_id: int, rules: Rules | None = None, **values: Any) -> Proposal:
@@ -56,6 +54,8 @@ class Draft:
             changes_item=self.changes_item,
             plan_item_id=self.plan_item_id,
             responsible=self.responsible,
+            responsible_ids=list(self.responsible_ids),
+            changes=self.changes,
             due_date=self.due_date,
             proposer_id=proposer_id,
             working_group_id=self.working_group_id,
@@ -112,6 +112,7 @@ class Closed:
     chat_id: int | None
     proposer: PersonView | None
     coordinators: list[PersonView]
+    applied: Applied = field(default_factory=Applied)
 
 
 @dataclass(frozen=True)

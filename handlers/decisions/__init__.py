@@ -22,9 +22,11 @@ from bot.i18n import N_, _
 from handlers.decisions import (
     consensus,
     inline,
+    items,
     listing,
     manage,
     outcome,
+    owners,
     plan,
     polls,
     propose,
@@ -40,7 +42,9 @@ from handlers.decisions.buttons import (
     OPEN,
     OUTCOME,
     PENDING_PAGE,
+    PLAN_OWNER,
     PLAN_PAGE,
+    PLAN_VIEW,
     POINTS,
     PRIORITIES_PAGE,
     PROPOSALS_PAGE,
@@ -119,6 +123,7 @@ def register(setup: Setup) -> None:
             PRIVATE,
         ),
         ("plan", plan.show_plan, N_("the action plan"), PRIVATE),
+        ("item", items.show_item, N_("a plan item and its history: /item <number>"), PRIVATE),
         ("priorities", plan.priorities, N_("give your priority points to plan items"), PRIVATE),
         ("progress", plan.progress, N_("report progress: /progress <item> <text>"), PRIVATE),
         ("done", plan.done, N_("mark a plan item done: /done <item>"), PRIVATE),
@@ -153,6 +158,8 @@ def register(setup: Setup) -> None:
     setup.button(CLOSE, manage.close_early, role=MEMBER)
     setup.button(POINTS, plan.change_points, role=MEMBER)
     setup.button(PLAN_PAGE, plan.turn_plan, role=MEMBER)
+    setup.button(PLAN_VIEW, plan.turn_view, role=MEMBER)
+    setup.button(PLAN_OWNER, owners.turn_owner, role=MEMBER)
     setup.button(PRIORITIES_PAGE, plan.turn_priorities, role=MEMBER)
     jobs.run_once(setup.application, restore, 0, name=RESTORE_JOB)
     assert setup.application.job_queue is not None

@@ -5,7 +5,8 @@ again and the presser's right to act on it checked by the services."""
 from __future__ import annotations
 
 from bot.core.callbacks import ID, MAX_ID, PAGE, Callbacks, Field, choice, member_of
-from models import ProposalKind, StanceKind
+from bot.decisions.plan import VIEWS
+from models import PlanStatus, ProposalKind, StanceKind
 
 BUTTONS = Callbacks("dc")
 
@@ -60,3 +61,12 @@ CANCEL = BUTTONS.action("cancel")
 POINTS = BUTTONS.action("pp", ID, choice("up", "down"))
 PLAN_PAGE = BUTTONS.action("pl", BODY_ID, PAGE)  # ‹ › under /plan: the group (0: community)
 PRIORITIES_PAGE = BUTTONS.action("pr", PAGE)
+PLAN_VIEW = BUTTONS.action("pv", BODY_ID, choice(*VIEWS), PAGE)  # a view of /plan, its page
+PLAN_OWNER = BUTTONS.action("po", BODY_ID, ID, PAGE)  # /plan of one responsible member, page
+
+# What a "change a plan item" changes, and the responsible members chosen from the body
+CHANGE_FIELD = BUTTONS.action(
+    "cf", choice("title", "description", "responsible_ids", "due_date", "status", "end")
+)
+SET_STATUS = BUTTONS.action("cs", member_of(PlanStatus))
+PERSON = BUTTONS.action("rp", ID)  # toggles a member as responsible

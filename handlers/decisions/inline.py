@@ -3,6 +3,8 @@ items matching the words, as cards to share in any chat. Members only."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from bot.context import BotContext
@@ -10,7 +12,7 @@ from bot.core.text import MESSAGE, shorten
 from bot.decisions.listing import matches
 from bot.decisions.plan import RankedItem
 from handlers.decisions import texts
-from handlers.decisions.plan import item_line, status_name
+from handlers.decisions.plan_view import item_line, status_name
 from models import Role
 
 PLAN_WORDS = {"plan", "план"}
@@ -57,5 +59,5 @@ async def inline_query(update: Update, context: BotContext) -> None:
 
 def _item_card(row: RankedItem) -> str:
     """A plan item as shared: its line, its status and what it is about."""
-    text = f"{item_line(row)}\n{status_name(row.item.status)}\n\n{row.item.description}"
+    text = f"{item_line(row, date.min)}\n{status_name(row.item.status)}"
     return shorten(text, MESSAGE)

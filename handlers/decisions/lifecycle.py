@@ -20,7 +20,7 @@ from bot.decisions.views import AuthorLeft
 from bot.i18n import N_, _, use_locale
 from bot.membership.ending import Ended
 from bot.outbox.notices import send_to_each, tell
-from handlers.decisions import texts
+from handlers.decisions import items, texts
 from handlers.decisions.buttons import OUTCOME
 from handlers.decisions.cards import job_proposal_id, publish, refresh_now
 from handlers.kit.pages import send_parts
@@ -167,6 +167,7 @@ async def closed(
     why, when the author's membership ended; then the author is not told); the coordinators
     are asked for the written outcome."""
     after = await application.services.decisions.closing.closed(proposal)
+    await items.tell_responsible(application, after.applied)
     for name in (close_job_name(proposal.number), remind_job_name(proposal.number)):
         jobs.cancel(application, name)
     await refresh_now(application, proposal.number)

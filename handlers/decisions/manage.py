@@ -28,13 +28,16 @@ from models import Proposal, ProposalState, StanceKind
 AMENDING = "dc_amend"
 
 
-def _actions(proposal: Proposal, mine: bool, reviews: bool) -> list[list[InlineKeyboardButton]]:
-    """The author's and the reviewer's buttons for the proposal in its current state."""
+def _actions(
+    proposal: Proposal, mine: bool, reviews: bool, closable: bool
+) -> list[list[InlineKeyboardButton]]:
+    """The author's and the reviewer's buttons for the proposal in its current state
+    (*Close now* only when closing would accept it)."""
     number = proposal.number
     rows = []
     if proposal.state is ProposalState.OPEN and mine:
         rows.append(texts.author_buttons(proposal))
-    if reviews and proposal.state is ProposalState.OPEN:
+    if reviews and closable:
         rows.append([InlineKeyboardButton(_("Close now"), callback_data=CLOSE(number))])
     elif reviews and proposal.state.closed:
         rows.append([InlineKeyboardButton(_("Write the outcome"), callback_data=OUTCOME(number))])
@@ -53,7 +56,8 @@ async def show_decision(update: Update, context: BotContext) -> None:
     await show_card(context.community, card, context.me)
     proposal = card.proposal
     reviews = await decisions.bodies.may_review(context.me, proposal)
-    rows = _actions(proposal, proposal.proposer_id == context.me.id, reviews)
+    closable = reviews and await decisions.closing.may_close_early(proposal)
+    rows = _actions(proposal, proposal.proposer_id == context.me.id, reviews, closable)
     if rows:
         await context.bot.send_message(
             context.me.telegram_id,

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import logging
 from datetime import time
-from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext, CommunityApplication
-from bot.core.text import Page
-from bot.decisions.plan import POINTS_PER_MEMBER, RankedItem
-from bot.i18n import _, ngettext, use_locale
-from handlers.decisions import texts
-from handlers.decisions.buttons import PLAN_PAGE, POINTS, PRIORITIES_PAGE
+from bot.decisions.plan import POINTS_PER_MEMBER
+from bot.i18n import N_, _, use_locale
+from handlers.decisions import owners, plan_view, texts
+from handlers.decisions.buttons import PLAN_PAGE, PLAN_VIEW, POINTS, PRIORITIES_PAGE
+from handlers.decisions.items import remind_responsible
 from handlers.decisions.steps import as_number
+from handlers.decisions.texts import status_name
 from handlers.kit import pages
 from handlers.kit.replies import pressed, reply
 from models import PlanItem, PlanStatus
@@ -26,65 +26,57 @@ logger = logging.getLogger(__name__)
 
 OVERDUE_JOB = "decisions.plan.overdue"
 OVERDUE_AT = time(10, 0)
-
-
-def status_name(status: PlanStatus) -> str:
-    return {
-        PlanStatus.PLANNED: _("planned"),
-        PlanStatus.IN_PROGRESS: _("in progress"),
-        PlanStatus.DONE: _("done"),
-        PlanStatus.DROPPED: _("dropped"),
-    }[status]
-
-
-def item_line(row: RankedItem) -> str:
-    item = row.item
-    details = []
-    if item.responsible:
-        details.append(_("responsible: {who}").format(who=item.responsible))
-    if item.due_date:
-        details.append(_("due {date}").format(date=texts.day(item.due_date)))
-    if row.points:
-        details.append(ngettext("{n} point", "{n} points", row.points))
-    line = f"#{item.id} {item.title}" + (f" ({'; '.join(details)})" if details else "")
-    if item.progress:
-        line += "\n   " + _("Progress: {text}").format(text=item.progress)
-    return line
-
-
-def plan_text(rows: list[RankedItem], number: int = 0) -> tuple[str, Page | None]:
-    """One page of the plan, and the page (None for an empty plan)."""
-    if not rows:
-        return _("The plan is empty. Accepted proposals to add a plan item appear here."), None
-    blocks = []
-    for status in (PlanStatus.IN_PROGRESS, PlanStatus.PLANNED, PlanStatus.DONE, PlanStatus.DROPPED):
-        group = [row for row in rows if row.item.status is status]
-        if group:
-            blocks += ["\n" + status_name(status).capitalize() + ":"]
-            blocks += [item_line(row) for row in group]
-    header = _("The action plan:")
-    shown = pages.page(blocks, number, header=header)
-    return pages.page_text(header, shown), shown
-
-
-async def _show_plan(update: Update, context: BotContext, group: int, number: int) -> None:
-    rows = await context.services.decisions.plan.ranked(group or None)
-    text, shown = plan_text(rows, number)
-    markup = None if shown is None else pages.markup(shown, partial(PLAN_PAGE, group))
-    await pages.show(update, text, markup, edit=update.callback_query is not None)
+PLAN_USAGE = N_(
+    "Usage: /plan [mine | overdue | owner | @username | planned | progress | done | dropped] "
+    "[group number]."
+)
+VIEW_WORDS = {
+    "mine": "mine",
+    "мои": "mine",
+    "overdue": "overdue",
+    "просрочено": "overdue",
+    "planned": "planned",
+    "запланировано": "planned",
+    "progress": "in_progress",
+    "in_progress": "in_progress",
+    "вработе": "in_progress",
+    "done": "done",
+    "сделано": "done",
+    "dropped": "dropped",
+    "отменено": "dropped",
+}
 
 
 async def show_plan(update: Update, context: BotContext) -> None:
-    """/plan, or /plan <group number> for a working group's plan."""
-    arguments = context.args or []
+    """/plan [mine | overdue | owner | @username | a status] [group number]."""
+    arguments = [word.lower() for word in context.args or []]
+    group = as_number(arguments[-1]) if len(arguments) == 2 else None
+    if arguments and arguments[0] in owners.OWNER_WORDS:
+        await owners.choose_owner(update, context, group or 0)
+        return
+    if arguments and owners.names_an_owner(arguments[0]):
+        await owners.show_named(update, context, arguments[0], group or 0)
+        return
+    view = "all"
+    if arguments and as_number(arguments[0]) is None:
+        view = VIEW_WORDS.get(arguments.pop(0), "")
+    if not view:
+        await reply(update, _(PLAN_USAGE))
+        return
     group = as_number(arguments[0]) if arguments else None
-    await _show_plan(update, context, group or 0, 0)
+    await plan_view.show_view(update, context, group or 0, 0, view)
+
+
+async def turn_view(update: Update, context: BotContext) -> None:
+    """‹ › under a view of /plan: that page, in place."""
+    group, view, number = PLAN_VIEW.decode(pressed(update).data)
+    await plan_view.show_view(update, context, group, number, view)
 
 
 async def turn_plan(update: Update, context: BotContext) -> None:
     """‹ › under /plan: that page, in place."""
     group, number = PLAN_PAGE.decode(pressed(update).data)
-    await _show_plan(update, context, group, number)
+    await plan_view.show_view(update, context, group, number)
 
 
 async def _priorities_markup(
@@ -199,6 +191,7 @@ async def overdue_job(context: BotContext) -> None:
     decisions = context.services.decisions
     today = decisions.clock().astimezone(texts.local_zone(context.services)).date()
     items = await decisions.plan.overdue_today(today)
+    await remind_responsible(context.community, items)
     chat_id = await decisions.bodies.community_chat_id()
     if not items or chat_id is None:
         return

@@ -17,21 +17,24 @@ from bot.decisions.refusals import STALE
 from bot.decisions.rules import DESCRIPTION_MAX, ITEM_MAX, TITLE_MAX
 from bot.decisions.views import Draft
 from bot.i18n import _
+from handlers.decisions import changes, order, texts
 from handlers.decisions import states as state
-from handlers.decisions import texts
 from handlers.decisions.buttons import BODY, CANCEL, COMMUNITY, ITEM, KIND, SKIP, SUBMIT
 from handlers.decisions.review import send_for_review
-from handlers.decisions.steps import PRIVATE_TEXT, future_day, skip_markup, text_step, written
+from handlers.decisions.steps import (
+    PRIVATE_TEXT,
+    as_number,
+    future_day,
+    skip_markup,
+    text_step,
+    written,
+)
 from handlers.kit.replies import reply
 from handlers.kit.setup import Setup
-from models import ProposalKind
+from models import PlanItem, ProposalKind
 
-DRAFT = "dc_draft"
-
-
-def _draft(context: BotContext) -> dict[str, str]:
-    assert context.user_data is not None
-    return context.user_data.setdefault(DRAFT, {})
+DRAFT = changes.DRAFT
+_draft = changes.draft
 
 
 async def start(update: Update, context: BotContext) -> int:
@@ -90,6 +93,7 @@ async def _ask_kind(update: Update) -> int:
         [
             [InlineKeyboardButton(texts.kind_name(kind), callback_data=KIND(kind))]
             for kind in ProposalKind
+            if kind is not ProposalKind.REVIEW
         ]
     )
     await reply(update, _("What do you propose? (/cancel to stop)"), reply_markup=keyboard)
@@ -100,6 +104,8 @@ async def choose_kind(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
     (kind,) = KIND.decode(query.data)
+    if kind is ProposalKind.REVIEW:
+        raise Refused(STALE)  # reviews open on their date, never by hand
     _draft(context)["kind"] = kind.value
     await query.answer()
     await query.edit_message_text(_("Kind: {kind}").format(kind=texts.kind_name(kind)))
@@ -132,7 +138,9 @@ async def description(update: Update, context: BotContext) -> int:
         return state.DESCRIPTION
     kind = ProposalKind(_draft(context)["kind"])
     if not kind.changes_an_item:
-        return await _ask_responsible(update)
+        return await changes.ask_responsible(update, context)
+    if kind is ProposalKind.PRIORITIES:
+        return await order.ask_order(update, context, _draft(context))
     plan = context.services.decisions.plan
     items = await plan.open_items() if kind.changes_plan else []
     keyboard = InlineKeyboardMarkup(
@@ -152,10 +160,17 @@ async def description(update: Update, context: BotContext) -> int:
 
 
 async def item(update: Update, context: BotContext) -> int:
-    if not await _keep(update, context, "item", ITEM_MAX):
+    """The new order of the priorities; a plan item by its number (a change names its item)."""
+    values = _draft(context)
+    if values["kind"] == ProposalKind.PRIORITIES.value:
+        return await order.take_order(update, context, values, _confirm)
+    assert update.message is not None and update.message.text is not None
+    number = as_number(update.message.text.strip())
+    chosen = None if number is None else await context.services.decisions.plan.get(number)
+    if chosen is None or not chosen.status.open:
+        await reply(update, _("Please choose the plan item from the buttons or write its number."))
         return state.ITEM
-    _draft(context).pop("item_id", None)
-    return await _ask_responsible(update)
+    return await _chose(update, context, chosen)
 
 
 async def choose_item(update: Update, context: BotContext) -> int:
@@ -164,35 +179,22 @@ async def choose_item(update: Update, context: BotContext) -> int:
     assert query is not None
     (item_id,) = ITEM.decode(query.data)
     chosen = await context.services.decisions.plan.open_item(item_id)
-    _draft(context).update(item=f"#{chosen.id} {chosen.title}"[:ITEM_MAX], item_id=str(chosen.id))
     await query.answer()
     await query.edit_message_text(_("Changes: {item}").format(item=f"#{chosen.id} {chosen.title}"))
-    return await _ask_responsible(update)
+    return await _chose(update, context, chosen)
 
 
-async def _ask_responsible(update: Update) -> int:
-    await reply(
-        update,
-        _("Who would be responsible? Names or @usernames, or press Skip."),
-        reply_markup=skip_markup(),
-    )
-    return state.RESPONSIBLE
+async def _chose(update: Update, context: BotContext, chosen: PlanItem) -> int:
+    """The item a proposal changes: a change then names what it changes, field by field."""
+    values = _draft(context)
+    values.update(item=f"#{chosen.id} {chosen.title}"[:ITEM_MAX], item_id=str(chosen.id))
+    if values["kind"] == ProposalKind.PLAN_CHANGE.value:
+        values.pop("changes", None)
+        return await changes.ask_change(update, context)
+    return await changes.ask_responsible(update, context)
 
 
-async def responsible(update: Update, context: BotContext) -> int:
-    if not await _keep(update, context, "responsible", ITEM_MAX):
-        return state.RESPONSIBLE
-    return await _ask_due(update)
-
-
-async def skip_responsible(update: Update, context: BotContext) -> int:
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    _draft(context).pop("responsible", None)
-    return await _ask_due(update)
-
-
-async def _ask_due(update: Update) -> int:
+async def _ask_due(update: Update, context: BotContext) -> int:
     await reply(update, _("Due date as DD.MM.YYYY, or press Skip."), reply_markup=skip_markup())
     return state.DUE
 
@@ -219,7 +221,9 @@ def _as_draft(values: dict[str, str]) -> Draft:
         description=values["description"],
         changes_item=values.get("item"),
         plan_item_id=int(values["item_id"]) if values.get("item_id") else None,
-        responsible=values.get("responsible"),
+        responsible=values.get("responsible") or values.get("changed_responsible") or None,
+        responsible_ids=tuple(changes.chosen_ids(values)),
+        changes=changes.changes_of(values) if values.get("changes") else None,
         due_date=date.fromisoformat(values["due"]) if values.get("due") else None,
         working_group_id=int(values["group"]) if values.get("group") else None,
     )
@@ -275,9 +279,7 @@ def states(setup: Setup) -> dict[object, list[Any]]:
         state.TITLE: text_step(MessageHandler(PRIVATE_TEXT, title)),
         state.DESCRIPTION: text_step(MessageHandler(PRIVATE_TEXT, description)),
         state.ITEM: text_step(MessageHandler(PRIVATE_TEXT, item), button(ITEM, choose_item)),
-        state.RESPONSIBLE: text_step(
-            MessageHandler(PRIVATE_TEXT, responsible), button(SKIP, skip_responsible)
-        ),
+        **changes.states(setup, _confirm, _ask_due),
         state.DUE: text_step(MessageHandler(PRIVATE_TEXT, due), button(SKIP, skip_due)),
         state.CONFIRM: [button(SUBMIT, submit), button(CANCEL, cancel_draft)],
     }

@@ -7,6 +7,7 @@ text is for someone else (a card in the community chat, a notification).
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -17,7 +18,7 @@ from bot.decisions.views import Card, Draft, StanceLine
 from bot.i18n import _, ngettext
 from bot.services import Services
 from handlers.decisions.buttons import AMEND, CARD, FULL_TEXT, REASONS, STANCE, WITHDRAW
-from models import Proposal, ProposalKind, ProposalState, StanceKind
+from models import PlanStatus, Proposal, ProposalKind, ProposalState, StanceKind
 
 
 def kind_name(kind: ProposalKind) -> str:
@@ -26,7 +27,37 @@ def kind_name(kind: ProposalKind) -> str:
         ProposalKind.PLAN_CHANGE: _("change a plan item"),
         ProposalKind.PRIORITIES: _("change priorities"),
         ProposalKind.RULE: _("a rule or norm"),
+        ProposalKind.REVIEW: _("review of a decision"),
     }[kind]
+
+
+def status_name(status: PlanStatus) -> str:
+    return {
+        PlanStatus.PLANNED: _("planned"),
+        PlanStatus.IN_PROGRESS: _("in progress"),
+        PlanStatus.DONE: _("done"),
+        PlanStatus.DROPPED: _("dropped"),
+    }[status]
+
+
+def change_lines(changes: dict[str, Any], responsible: str | None) -> list[str]:
+    """What a change proposal changes in its item, one line per field."""
+    lines = []
+    if "title" in changes:
+        lines.append(_("• new title: {value}").format(value=changes["title"]))
+    if "description" in changes:
+        lines.append(_("• new description: {value}").format(value=changes["description"]))
+    if "responsible_ids" in changes:
+        lines.append(_("• responsible: {value}").format(value=responsible or "—"))
+    if "due_date" in changes:
+        lines.append(
+            _("• new due date: {value}").format(value=day(date.fromisoformat(changes["due_date"])))
+        )
+    if "status" in changes:
+        lines.append(
+            _("• new status: {value}").format(value=status_name(PlanStatus(changes["status"])))
+        )
+    return lines
 
 
 def state_name(state: ProposalState) -> str:
@@ -84,9 +115,17 @@ def summary(proposal: Proposal, group: str | None = None) -> list[str]:
         _("Proposal #{number}: {title}").format(number=proposal.id, title=proposal.title),
         _("Kind: {kind}").format(kind=kind_name(proposal.kind)),
     ]
+    if proposal.reopens_id:
+        lines.append(
+            _("A review of decision #{number}: does it still hold?").format(
+                number=proposal.reopens_id
+            )
+        )
     if proposal.changes_item:
         lines.append(_("Changes: {item}").format(item=proposal.changes_item))
-    if proposal.responsible:
+    if proposal.changes is not None:
+        lines += change_lines(proposal.changes, proposal.responsible)
+    elif proposal.responsible:
         lines.append(_("Responsible: {who}").format(who=proposal.responsible))
     if proposal.due_date:
         lines.append(_("Due: {date}").format(date=day(proposal.due_date)))

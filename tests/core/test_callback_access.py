@@ -28,7 +28,7 @@ from sqlmodel import col
 from bot.core.callbacks import CallbackAction, Callbacks
 from bot.db import Database
 from bot.localapi import LocalTelegram
-from models import AudienceKind, DeliveryMode, Person, ProposalKind, StanceKind, Urgency
+from models import AudienceKind, DeliveryMode, Person, PlanStatus, ProposalKind, StanceKind, Urgency
 from tests.support.access import (
     ACTOR_IDS,
     ACTORS,
@@ -167,11 +167,16 @@ TABLE: dict[str, Row] = {
     "dc:b": step(1),
     "dc:k": step(ProposalKind.RULE),
     "dc:it": step(1),
+    "dc:cf": step("end"),
+    "dc:cs": step(PlanStatus.DONE),
+    "dc:rp": step(1),
     **{f"dc:{name}": step() for name in ("skip", "submit", "cancel")},
     "dc:t": forged(lambda w, a: (unseen_proposal(w, a),)),
     "dc:lp": page(Kind.MEMBERS, "/proposals", 0),
     "dc:pg": page(Kind.MEMBERS, "/pending", 0),
     "dc:pl": page(Kind.MEMBERS, "/plan", 0, 0),
+    "dc:pv": page(Kind.MEMBERS, "/plan", 0, "all", 0),
+    "dc:po": page(Kind.MEMBERS, "/plan", 0, 1, 0),
     "dc:pr": page(Kind.MEMBERS, "/priorities", 0),
     "dc:pp": forged(lambda w, a: [(w.done_item, "up"), (w.done_item, "down")]),
     # working groups: an archived group, groups one is not in, elections of other groups

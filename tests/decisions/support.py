@@ -92,6 +92,19 @@ async def propose(
     await author.press("Submit for review")
 
 
+async def add_item(author: SimUser, title: str, *choose: str) -> None:
+    """Propose to add a plan item with the members `choose` (their buttons) responsible."""
+    await author.send("/propose")
+    await author.press("add a plan item")
+    await author.send(title)
+    await author.send("For the whole neighbourhood")
+    for who in choose:
+        await author.press(who)
+    await author.press("Done" if choose else "Skip")
+    await author.press("Skip")
+    await author.press("Submit for review")
+
+
 async def open_proposal(author: SimUser, organiser: SimUser, **kwargs: str) -> None:
     await propose(author, **kwargs)
     await organiser.press("Open for 7 days")

@@ -249,22 +249,35 @@ async def test_burst_of_stances_edits_the_card_a_bounded_number_of_times(
 
 
 async def test_close_early_and_review_date_reopens(database: Database) -> None:
+    """*Close now* is offered only when closing would accept the proposal: not while Olga
+    has no stance, nor while she disagrees (a forged press is refused); once she agrees."""
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
         telegram, chat = bot_and_community(harness)
         organiser, anna = await organiser_and_members(telegram, 1)
         await open_proposal(anna, organiser)
-        await anna.press("Agree", chat.last)
+        card = chat.last
+        await anna.press("Agree", card)
         await organiser.send("/decision 1")
-        await organiser.press("Close now")
+        assert "Close now" not in str(organiser.last.buttons)
+        await organiser.press_data("dc:end:1", organiser.last)
         assert organiser.last_answer == (
             "You can close early only when every member of the body has taken a stance."
         )
-        await organiser.press("Disagree", chat.last)
+        await organiser.press("Disagree", card)
         await organiser.send("Let us wait for the budget")
         await organiser.send("/decision 1")
+        assert "Close now" not in str(organiser.last.buttons)
+        await organiser.press_data("dc:end:1", organiser.last)
+        assert organiser.last_answer == (
+            "You can close early only when it would be accepted: nobody blocks and enough "
+            "agree. Otherwise it closes at its deadline."
+        )
+        assert (await proposal(database)).state is ProposalState.OPEN  # 1 of 2 agree
+        await organiser.press("Agree", card)
+        await organiser.send("/decision 1")
         await organiser.press("Close now")
-        assert (await proposal(database)).state is ProposalState.REJECTED  # 1 of 2 agree
+        assert (await proposal(database)).state is ProposalState.ACCEPTED
         await organiser.press("Write the outcome")
         await organiser.send("We come back to it after the budget.")
         await organiser.send("01.01.2026")
@@ -283,4 +296,4 @@ async def test_close_early_and_review_date_reopens(database: Database) -> None:
         assert job_count(telegram, "decisions.close.2") == 1
         await anna.send("/proposals")
         assert "#2 «Quiet hours» — until" in anna.last.text
-        assert "#1 «Quiet hours» — not accepted: too little agreement" in anna.last.text
+        assert "#1 «Quiet hours» — accepted by consensus" in anna.last.text

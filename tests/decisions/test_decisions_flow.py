@@ -106,18 +106,23 @@ async def test_send_back_with_a_comment(database: Database) -> None:
         assert telegram is not None
         organiser, anna = await organiser_and_members(telegram, 1)
         await anna.send("/propose")
-        await anna.press("change a plan item")
+        await anna.press("add a plan item")
         await anna.send("x" * 201)
         assert anna.last.text == "Please write from 1 to 200 characters."
-        await anna.send("Move the fair")
-        await anna.send("To May")
-        assert anna.last.text.startswith("Which plan item")
         await anna.send("Spring fair")
-        await anna.send("@anna")
+        await anna.send("In May")
+        await anna.send("@anna")  # responsible people are chosen from the list
+        assert (
+            anna.last.text == "Please write numbers from the list, from 1 to 2, or press a member."
+        )
+        await anna.send("2")
+        assert anna.last.button("✓ 2. Anna")
+        await anna.press("Done")
         await anna.send("31.02.2027")
         assert anna.last.text.startswith("Please write a future date")
         await anna.send("01.05.2027")
-        assert "Changes: Spring fair" in anna.last.text and "Due: 01.05.2027" in anna.last.text
+        assert "Due: 01.05.2027" in anna.last.text
+        assert "Responsible: Anna" in anna.last.text
         await anna.press("Submit for review")
         await organiser.press("Send back")
         await organiser.send("Please add the budget.")

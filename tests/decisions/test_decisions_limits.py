@@ -4,12 +4,15 @@ maximum, and the lists that grow are pages."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from bot.db import Database
 from bot.decisions.rules import DESCRIPTION_MAX, REASON_MAX, TITLE_MAX
 from models import Person, PlanItem, Proposal, Role, Stance
 from tests.decisions.support import (
+    START,
     Clock,
     bot_and_community,
     decisions_bot,
@@ -17,6 +20,7 @@ from tests.decisions.support import (
     organiser_and_members,
     propose,
 )
+from tests.support.jobs import run_jobs
 from tests.support.limits import EMOJI, beyond_limits, sent_texts, utf16
 from tests.support.people import member
 
@@ -24,7 +28,8 @@ LONG_TEXT = (EMOJI + " ") * (DESCRIPTION_MAX // 3)  # 3,000 UTF-16 code units, 2
 
 
 async def test_a_long_card_is_cut_with_the_rest_a_press_away(database: Database) -> None:
-    async with decisions_bot(database, Clock()) as harness:
+    clock = Clock()
+    async with decisions_bot(database, clock) as harness:
         telegram, chat = bot_and_community(harness)
         organiser, anna, boris, vera = await organiser_and_members(telegram, 3)
         assert utf16(LONG_TEXT.strip()) == DESCRIPTION_MAX - 1
@@ -46,8 +51,8 @@ async def test_a_long_card_is_cut_with_the_rest_a_press_away(database: Database)
             vera.id: EMOJI * (REASON_MAX // 2),
             organiser.id: None,
         }
-        await organiser.send("/decision 1")
-        await organiser.press("Close now")
+        clock.now = START + timedelta(days=8)  # not accepted: it closes at its deadline
+        await run_jobs(telegram, "decisions.close.1")
         await organiser.press("Write the outcome")
         await organiser.send("o" * (DESCRIPTION_MAX + 1))
         assert organiser.last.text == f"Please write from 1 to {DESCRIPTION_MAX} characters."

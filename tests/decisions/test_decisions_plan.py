@@ -35,6 +35,10 @@ async def accept(organiser: SimUser, voters: list[SimUser], chat: SimChat) -> No
 
 
 async def test_plan_from_accepted_proposals(database: Database) -> None:
+    """Anna adds an item with Anna and Boris responsible (chosen from the members); Boris's
+    change of the due date is accepted after Anna and Olga agree and Vera disagrees: only
+    the due date changes, and the item's history says by which decision. Boris, responsible
+    but not an author, reports progress while Anna asks /plan mine."""
     clock = Clock()
     async with decisions_bot(database, clock) as harness:
         telegram, chat = bot_and_community(harness)
@@ -47,39 +51,77 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         await anna.press("add a plan item")
         await anna.send("Spring fair")
         await anna.send("A fair for older people in May")
-        await anna.send("Anna and Boris")
+        await anna.send("Anna and Boris")  # typed names are not people
+        assert anna.last.text.startswith("Please write numbers from the list, from 1 to 4")
+        await anna.press("2. Anna")
+        await anna.send("3")
+        assert anna.last.button("✓ 2. Anna") and anna.last.button("✓ 3. Boris")
+        await anna.press("Done")
         await anna.send("15.05.2027")
+        assert "Responsible: Anna, Boris" in anna.last.text
         await anna.press("Submit for review")
         await organiser.press("Open for 7 days")
         await accept(organiser, everyone, chat)
+        assert boris.last.text.startswith("You are responsible for plan item #1 «Spring fair»")
+        assert anna.messages[-2].text.startswith("You are responsible for plan item #1")
         await boris.send("/plan")
         assert boris.last.text == (
             "The action plan:\n\nPlanned:\n"
-            "#1 Spring fair (responsible: Anna and Boris; due 15.05.2027)"
+            "#1 Spring fair (responsible: Anna, Boris; due 15.05.2027)\n"
+            "   A fair for older people in May"
         )
 
         await boris.send("/propose")
         await boris.press("change a plan item")
         await boris.send("Fair in June")
-        await boris.send("A fair for older people in June")
+        await boris.send("The hall is free only in June")
+        await boris.send("Spring fair")  # an item is chosen, not named
+        assert (
+            boris.last.text == "Please choose the plan item from the buttons or write its number."
+        )
         await boris.press("#1 Spring fair")
-        await boris.press("Skip")
+        await boris.press("That is all")
+        assert boris.last_answer == "Choose at least one thing the proposal changes in the item."
+        await boris.press("Due date")
         await boris.send("15.06.2027")
-        assert "Changes: #1 Spring fair" in boris.last.text
+        assert "• new due date: 15.06.2027" in boris.last.text
+        await boris.press("That is all")
+        preview = boris.last.text
+        assert "Changes: #1 Spring fair" in preview and "• new due date: 15.06.2027" in preview
+        assert "new description" not in preview
         await boris.press("Submit for review")
         await organiser.press("Open for 7 days")
-        await accept(organiser, everyone, chat)
+        card = chat.last
+        await anna.press("Agree", card)
+        await vera.press("Disagree", card)
+        await vera.send("June is too hot for older people")
+        await organiser.press("Agree", card)
+        await boris.press("Agree", card)
+        await organiser.send("/decision 2")
+        await organiser.press("Close now")
         async with database.session() as session:
             item = await session.get(PlanItem, 1)
-        assert item is not None and item.description == "A fair for older people in June"
+        assert item is not None
+        assert item.title == "Spring fair"  # the change named only the due date
+        assert item.description == "A fair for older people in May"
+        assert item.responsible_ids == [2, 3]
         assert item.due_date is not None and item.due_date.month == 6
+        await vera.send("/item 1")
+        view = vera.last.text
+        assert "A fair for older people in May" in view
+        assert (
+            "History:\n25.11.2026: created — decision #1\n25.11.2026: due date — decision #2"
+            in view
+        )
 
         await vera.send("/progress 1 The venue is booked")
-        assert vera.last.text == (
-            "Only the authors of the item's proposals or a coordinator can do this."
-        )
-        await anna.send("/progress 1 The venue is booked")
-        assert anna.last.text == "Plan item #1 is now: in progress."
+        assert vera.last.text.startswith("Only the item's responsible people")
+        await boris.send("/progress 1 The venue is booked")
+        await anna.send("/plan mine")
+        assert boris.last.text == "Plan item #1 is now: in progress."
+        assert "#1 Spring fair" in anna.last.text and "The venue is booked" in anna.last.text
+        await vera.send("/plan mine")
+        assert vera.last.text.startswith("The plan is empty.")
         assert chat.last.text == (
             "Plan item #1 «Spring fair»: in progress.\nProgress: The venue is booked"
         )
@@ -87,6 +129,8 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         assert anna.last.text.startswith("Usage: /done <item number>")
         await anna.send("/done 7")
         assert anna.last.text == "There is no such open plan item."
+        await anna.send("/plan soon")
+        assert anna.last.text.startswith("Usage: /plan [mine | overdue")
 
         await boris.send("/priorities")
         assert boris.last.text.endswith("Points left: 3.")
@@ -104,6 +148,10 @@ async def test_plan_from_accepted_proposals(database: Database) -> None:
         clock.now = START + timedelta(days=400)  # past the due date
         await run_jobs(telegram, "decisions.plan.overdue")
         assert chat.last.text == "Overdue plan items:\n#1 «Spring fair» — due 15.06.2027"
+        assert anna.last.text.startswith("Your plan item #1 «Spring fair» was due 15.06.2027.")
+        assert boris.last.text.startswith("Your plan item #1 «Spring fair» was due 15.06.2027.")
+        await vera.send("/plan overdue")
+        assert "#1 Spring fair (overdue; responsible: Anna, Boris" in vera.last.text
         seen = len(chat.messages)
         await run_jobs(telegram, "decisions.plan.overdue")  # the same day: not again
         assert len(chat.messages) == seen
@@ -195,9 +243,9 @@ async def test_an_addition_applied_twice_makes_one_item(database: Database) -> N
         )
         session.add(accepted)
     plan = Plan(database)
-    assert await plan.apply_accepted(accepted) is not None
+    assert (await plan.apply_accepted(accepted)).items
     async with database.unit_of_work():
-        assert await plan.apply_accepted(accepted) is None  # read before: applied already
+        assert not (await plan.apply_accepted(accepted)).items  # read before: applied already
     async with database.session() as session:
         items = list(await session.exec(select(PlanItem)))
     assert [item.title for item in items] == ["Library corner"]
