@@ -15,7 +15,7 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import N_
-from handlers.consultations import answers, asking, departures, info, offers, rating, talk
+from handlers.consultations import answers, asking, departures, info, offers, rating, relay, talk
 from handlers.consultations.asking import AREAS, CONFIRM, FILE, NAME, PLACE, QUESTION, URGENT
 from handlers.consultations.buttons import (
     ACCEPT,
@@ -149,13 +149,13 @@ def register(setup: Setup) -> None:
     setup.button(ACCEPT, answers.accept_offer)
     setup.button(DECLINE, answers.decline_offer)
     setup.button(WITHDRAW, answers.withdraw_question)
-    setup.button(WRITE_TO, talk.choose_consultation)
+    setup.button(WRITE_TO, relay.choose_consultation)
     setup.button(CONTACTS, talk.share_contacts)
     setup.button(CLOSE, talk.close_consultation)
     setup.button(ASK_AGAIN, departures.ask_again, role=member)
     setup.add(recommend_dialogue(setup))
     # Last: any other private message goes to the other side of an open consultation.
     relayed = NEW & private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    setup.add(MessageHandler(relayed, guard(talk.relay_message)))
+    setup.add(MessageHandler(relayed, guard(relay.relay_message)))
     assert setup.application.job_queue is not None
     setup.application.job_queue.run_once(restore, 0, name=RESTORE_JOB)
