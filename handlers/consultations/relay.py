@@ -101,6 +101,15 @@ def sent_to(consultation_id: int) -> str:
     return _("Sent to consultation #{id}.").format(id=consultation_id)
 
 
+def choice_label(view: ConsultationView, me: int) -> str:
+    """A "which consultation" button: its number, the other side when they may be named
+    (the expert always, the asker if she allowed it), and the start of the question."""
+    other = view.other_side(me)
+    named = other is not None and (other is view.expert or view.show_name)
+    who = f" · {other.name}" if named and other is not None else ""
+    return f"#{view.id}{who}: {shorten(view.question, QUESTION_IN_BUTTON)}"
+
+
 async def ask_which(
     message: Message, context: BotContext, open_: dict[int, ConsultationView], payload: Any
 ) -> None:
@@ -108,7 +117,7 @@ async def ask_which(
     assert context.user_data is not None
     keyboard = InlineKeyboardMarkup(
         [
-            [button(f"#{view.id}: {shorten(view.question, QUESTION_IN_BUTTON)}", WRITE_TO, view.id)]
+            [button(choice_label(view, context.me.id), WRITE_TO, view.id)]
             for view in sorted(open_.values(), key=lambda view: view.id)
         ]
     )

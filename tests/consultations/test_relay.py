@@ -14,7 +14,7 @@ async def test_an_expert_with_two_askers_reaches_each_of_them(telegram: LocalTel
     eva = await member(telegram, 5, "Eva", ("legal",))
     await ask(anna, "Can volunteers sign contracts?")
     await eva.press("Accept")
-    await ask(boris, "How do we open a bank account?")
+    await ask(boris, "How do we open a bank account?", show_name=True)
     await eva.press("Accept")
 
     await anna.send("We have 12 volunteers.")
@@ -22,7 +22,7 @@ async def test_an_expert_with_two_askers_reaches_each_of_them(telegram: LocalTel
     assert from_anna.text == "#1 · the asker:\nWe have 12 volunteers."
     await boris.send("We are not registered yet.")
     from_boris = eva.last
-    assert from_boris.text == "#2 · the asker:\nWe are not registered yet."
+    assert from_boris.text == "#2 · Boris (asker):\nWe are not registered yet."
 
     # A reply to a relayed message goes to its consultation, and she is told where.
     await eva.send("A civil contract works.", reply_to=from_anna)
@@ -39,7 +39,7 @@ async def test_an_expert_with_two_askers_reaches_each_of_them(telegram: LocalTel
     assert which_charter.text == "Which consultation is this message for?"
     assert which_charter.buttons == [
         ["#1: Can volunteers sign contracts?"],
-        ["#2: How do we open a bank account?"],
+        ["#2 · Boris: How do we open a bank account?"],  # Boris allowed his name
     ]
     await anna.send("Thank you!")  # the asker writes meanwhile
     assert eva.last.text == "#1 · the asker:\nThank you!"
@@ -61,7 +61,7 @@ async def test_an_expert_with_two_askers_reaches_each_of_them(telegram: LocalTel
 
     # The askers have one consultation each: their messages go straight, no notes.
     await boris.send("Here is the charter.")
-    assert eva.last.text == "#2 · the asker:\nHere is the charter."
+    assert eva.last.text == "#2 · Boris (asker):\nHere is the charter."
     assert boris.last.text == "#2 · expert Eva:\nAnd the minutes of the meeting."
 
     # Someone else's "which consultation" button is refused; nothing is passed on.

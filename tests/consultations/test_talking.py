@@ -111,6 +111,7 @@ async def test_several_open_consultations_route_replies(telegram: LocalTelegram)
     relayed_from_boris = anna.last
     await anna.send("Which one?")
     assert anna.last.text == "Which consultation is this message for?"
+    assert anna.last.buttons == [["#1 · Boris: Legal question"], ["#2 · Clara: Grant question"]]
     await anna.press("#2")
     assert clara.last.text == "#2 · the asker:\nWhich one?"
     assert anna.last.text == "Sent to consultation #2."
