@@ -15,6 +15,7 @@ class Step(StrEnum):
     OFFERED = "offered"
     NEXT_BATCH = "next_batch"
     ESCALATED = "escalated"
+    TO_ORGANISERS = "to_organisers"  # asked of the organisers at once
     UNANSWERED = "unanswered"
 
 

@@ -15,13 +15,14 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import N_
-from handlers.consultations import answers, asking, departures, info, offers, rating, relay, talk
+from handlers.consultations import again, answers, asking, info, offers, rating, relay, talk
 from handlers.consultations.asking import AREAS, CONFIRM, FILE, NAME, PLACE, QUESTION, URGENT
 from handlers.consultations.buttons import (
     ACCEPT,
     AREA,
     AREAS_DONE,
     ASK_AGAIN,
+    ASK_ORGANISERS,
     CLOSE,
     CONTACTS,
     DECLINE,
@@ -33,6 +34,9 @@ from handlers.consultations.buttons import (
     SKIP,
     STOP,
     URGENCY,
+    WIDEN,
+    WIDEN_AREA,
+    WIDEN_DONE,
     WITHDRAW,
     WRITE_TO,
 )
@@ -152,7 +156,11 @@ def register(setup: Setup) -> None:
     setup.button(WRITE_TO, relay.choose_consultation)
     setup.button(CONTACTS, talk.share_contacts)
     setup.button(CLOSE, talk.close_consultation)
-    setup.button(ASK_AGAIN, departures.ask_again, role=member)
+    setup.button(ASK_AGAIN, again.ask_again, role=member)
+    setup.button(WIDEN, again.widen, role=member)
+    setup.button(WIDEN_AREA, again.widen_area, role=member)
+    setup.button(WIDEN_DONE, again.widen_done, role=member)
+    setup.button(ASK_ORGANISERS, again.ask_organisers, role=member)
     setup.add(recommend_dialogue(setup))
     # Last: any other private message goes to the other side of an open consultation.
     relayed = NEW & private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
