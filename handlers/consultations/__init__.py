@@ -26,6 +26,7 @@ from handlers.consultations.buttons import (
     CLOSE,
     CONTACTS,
     DECLINE,
+    EXPERTS,
     NO_FILE,
     RATE,
     REGION,
@@ -150,6 +151,7 @@ def register(setup: Setup) -> None:
         ("consultstats", info.show_stats, N_("statistics of consultations"), Role.ORGANISER),
     ):
         setup.command(name, callback, description, role=role, filters=private)
+    setup.button(EXPERTS, info.experts_of_area, role=member)
     setup.button(ACCEPT, answers.accept_offer)
     setup.button(DECLINE, answers.decline_offer)
     setup.button(WITHDRAW, answers.withdraw_question)

@@ -24,6 +24,9 @@ REGION = BUTTONS.action("rg", WORD)  # a region's code, or "any"
 SEND = BUTTONS.action("go")
 STOP = BUTTONS.action("st")
 
+# /experts: the experts of one area (its code)
+EXPERTS = BUTTONS.action("ex", WORD)
+
 # offers (the id is the offer's) and the question while it looks for an expert
 ACCEPT = BUTTONS.action("ok", ID)
 DECLINE = BUTTONS.action("no", ID)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.consultations.refusals import STALE
 from bot.consultations.rules import SEEKING
 from bot.consultations.views import ConsultationView
 from bot.context import BotContext
 from bot.core import expertise
+from bot.core.errors import Refused
+from bot.core.text import shorten
 from bot.i18n import _, ngettext
-from handlers.consultations.buttons import CLOSE, WITHDRAW, WRITE_TO, button
-from handlers.kit.replies import reply
+from handlers.consultations.buttons import CLOSE, EXPERTS, WITHDRAW, WRITE_TO, button
+from handlers.kit.replies import pressed, reply
 from models import ConsultationStatus, ExpertiseArea
 
 
@@ -96,22 +99,17 @@ def find_area(areas: list[ExpertiseArea], text: str) -> ExpertiseArea | None:
     return starting[0] if len(starting) == 1 else None
 
 
-async def show_experts(update: Update, context: BotContext) -> None:
-    """/experts <area>: who consults in an area, with their record."""
-    areas = await expertise.list_areas(context.services.db)
-    text = " ".join(context.args or [])
-    area = find_area(areas, text) if text else None
-    if area is None:
-        lines = [_("Send /experts and an area, e.g. /experts legal. Areas:")]
-        lines += [f"{a.code} — {a.name(context.locale)}" for a in areas]
-        await reply(update, "\n".join(lines))
-        return
+def areas_keyboard(areas: list[ExpertiseArea], locale: str) -> InlineKeyboardMarkup:
+    """One button per area, by its name, two to a row."""
+    buttons = [button(area.name(locale), EXPERTS, area.code) for area in areas]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def experts_text(context: BotContext, area: ExpertiseArea) -> str:
+    """Who consults in an area, with their record."""
     records = await context.services.consultations.records.experts(area.code)
     if not records:
-        await reply(
-            update, _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
-        )
-        return
+        return _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
     lines = [_("Experts in “{area}”:").format(area=area.name(context.locale))]
     for record in records:
         parts = [record.person.name + (f" ({record.contact})" if record.contact else "")]
@@ -121,7 +119,31 @@ async def show_experts(update: Update, context: BotContext) -> None:
             parts.append(_("rating {rating:.1f}").format(rating=record.average_rating))
         lines.append("• " + ", ".join(parts))
         lines += [f"   «{text}»" for text in record.recommendations]
-    await reply(update, "\n".join(lines))
+    return "\n".join(lines)
+
+
+async def show_experts(update: Update, context: BotContext) -> None:
+    """/experts: the areas as buttons; /experts <area name>: who consults in it."""
+    areas = await expertise.list_areas(context.services.db)
+    text = " ".join(context.args or [])
+    area = find_area(areas, text) if text else None
+    if area is None:
+        lead = _("Which area? Choose one:")
+        if text:
+            lead = _("I do not know the area “{text}”. Choose one:").format(text=shorten(text, 50))
+        await reply(update, lead, reply_markup=areas_keyboard(areas, context.locale))
+        return
+    await reply(update, await experts_text(context, area))
+
+
+async def experts_of_area(update: Update, context: BotContext) -> None:
+    """An area's button under /experts: who consults in it (an area no longer listed: STALE)."""
+    (code,) = EXPERTS.decode(pressed(update).data)
+    areas = {area.code: area for area in await expertise.list_areas(context.services.db)}
+    if code not in areas:
+        raise Refused(STALE)
+    await pressed(update).answer()
+    await reply(update, await experts_text(context, areas[code]))
 
 
 async def show_stats(update: Update, context: BotContext) -> None:
