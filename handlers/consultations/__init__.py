@@ -23,6 +23,7 @@ from handlers.consultations.buttons import (
     AREAS_DONE,
     ASK_AGAIN,
     ASK_ORGANISERS,
+    AVAILABILITY,
     CLOSE,
     CONTACTS,
     DECLINE,
@@ -142,7 +143,7 @@ def register(setup: Setup) -> None:
     for name, callback, description, role in (
         (
             "available",
-            info.toggle_available,
+            info.available,
             N_("switch whether peers' questions come to you"),
             member,
         ),
@@ -152,6 +153,7 @@ def register(setup: Setup) -> None:
     ):
         setup.command(name, callback, description, role=role, filters=private)
     setup.button(EXPERTS, info.experts_of_area, role=member)
+    setup.button(AVAILABILITY, info.answer_availability, role=member)
     setup.button(ACCEPT, answers.accept_offer)
     setup.button(DECLINE, answers.decline_offer)
     setup.button(WITHDRAW, answers.withdraw_question)

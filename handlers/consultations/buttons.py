@@ -24,6 +24,9 @@ REGION = BUTTONS.action("rg", WORD)  # a region's code, or "any"
 SEND = BUTTONS.action("go")
 STOP = BUTTONS.action("st")
 
+# /available while available: switch off, or keep
+AVAILABILITY = BUTTONS.action("av", choice("off", "keep"))
+
 # /experts: the experts of one area (its code)
 EXPERTS = BUTTONS.action("ex", WORD)
 

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.consultations.refusals import STALE
 from bot.consultations.rules import SEEKING
-from bot.consultations.views import ConsultationView
+from bot.consultations.views import Availability, ConsultationView
 from bot.context import BotContext
 from bot.core import expertise
 from bot.core.errors import Refused
 from bot.core.text import shorten
 from bot.i18n import _, ngettext
-from handlers.consultations.buttons import CLOSE, EXPERTS, WITHDRAW, WRITE_TO, button
+from handlers.consultations.buttons import (
+    AVAILABILITY,
+    CLOSE,
+    EXPERTS,
+    WITHDRAW,
+    WRITE_TO,
+    button,
+)
 from handlers.kit.replies import pressed, reply
 from models import ConsultationStatus, ExpertiseArea
 
 
-async def toggle_available(update: Update, context: BotContext) -> None:
-    """Switch whether questions are offered to me."""
-    state = await context.services.consultations.talks.toggle_available(context.me.id)
+def availability_text(context: BotContext, state: Availability) -> str:
     lines = [
         _("You are available for consultations: questions in your areas come to you.")
         if state.available
@@ -31,7 +39,48 @@ async def toggle_available(update: Update, context: BotContext) -> None:
     else:
         lines.append(_("Your profile has no areas of expertise yet, so no questions come to you."))
     lines.append(_("Send /available again to switch."))
-    await reply(update, "\n".join(lines))
+    return "\n".join(lines)
+
+
+async def available(update: Update, context: BotContext) -> None:
+    """/available: switch on at once; while on, ask before switching off."""
+    talks = context.services.consultations.talks
+    state = await talks.availability(context.me.id)
+    if not state.available:
+        await reply(
+            update, availability_text(context, await talks.set_available(context.me.id, True))
+        )
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                button(_("Switch off"), AVAILABILITY, "off"),
+                button(_("Keep me available"), AVAILABILITY, "keep"),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        _(
+            "You are available for consultations now. Switch off? Questions in your areas "
+            "stop coming to you until you send /available again."
+        ),
+        reply_markup=keyboard,
+    )
+
+
+async def answer_availability(update: Update, context: BotContext) -> None:
+    """*Switch off* or *Keep me available* under /available's question."""
+    query = pressed(update)
+    (choice,) = AVAILABILITY.decode(query.data)
+    talks = context.services.consultations.talks
+    if choice == "off":
+        state = await talks.set_available(context.me.id, False)
+    else:
+        state = await talks.availability(context.me.id)
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(availability_text(context, state))
 
 
 def status_name(status: ConsultationStatus) -> str:

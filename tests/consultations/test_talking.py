@@ -33,6 +33,7 @@ async def test_question_goes_to_the_right_peers_and_is_talked_through(
     eva = await member(telegram, 5, "Eva", ("legal", "grants"))
     fedor = await member(telegram, 6, "Fedor", ("legal",))
     await clara.send("/available")
+    await clara.press("Switch off")
     assert clara.last.text.startswith("You are not available for consultations now")
 
     await ask(anna, "Can volunteers sign contracts?")

@@ -148,6 +148,7 @@ TABLE: dict[str, Row] = {
     "cs:sk": step(1),
     "cs:ag": forged(lambda w, a: (w.done,)),
     "cs:ex": fixed(Kind.MEMBERS, "legal"),
+    "cs:av": own("keep"),
     "cs:wd": forged(lambda w, a: (w.done,)),
     "cs:wa": forged(lambda w, a: (w.done, "legal")),
     "cs:wn": forged(lambda w, a: (w.done,)),
