@@ -1,5 +1,5 @@
 """When someone is no longer a member (/revoke, /deleteme): their consultations end at once,
-and the asker whose expert left may ask the same question again.
+and the asker whose expert left may ask the same question again (`again.py`).
 
 - their open conversations close, as asker or as expert (the other side is told);
 - the questions they asked stop looking for an expert (the offers of them end);
@@ -21,20 +21,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.consultations import rounds
 from bot.consultations.queries import claim, ids_of, people_of, view_of
-from bot.consultations.refusals import ALREADY_ASKED, NOT_MEMBER, STALE
 from bot.consultations.routing import Routing
-from bot.consultations.rules import ADMITTED, OPEN, SEEKING, Rules
+from bot.consultations.rules import SEEKING, Rules
 from bot.consultations.views import ConsultationView, Effects, OfferMessage
-from bot.core.errors import Refused
 from bot.db import Database
-from models import (
-    Consultation,
-    ConsultationOffer,
-    ConsultationStatus,
-    OfferStatus,
-    Person,
-    utcnow,
-)
+from models import Consultation, ConsultationOffer, ConsultationStatus, OfferStatus, utcnow
 
 
 @dataclass
@@ -114,34 +105,3 @@ class Departures:
                 effects = await rounds.after_answer(session, consultation, self.rules, now)
                 if effects is not None:
                     departure.moved_on.append(effects)
-
-    async def ask_again(self, consultation_id: int, asker_id: int) -> Effects:
-        """The asker's question once more, to other peers (after her expert left): one of her
-        own that is over; refused while the same question is still open."""
-        async with self.db.session() as session:
-            old = await session.get(Consultation, consultation_id)
-            asker = await session.get(Person, asker_id)
-            if old is None or old.asker_id != asker_id or old.status in OPEN:
-                raise Refused(STALE)
-            if asker is None or asker.role not in ADMITTED:
-                raise Refused(NOT_MEMBER)
-            again = await session.exec(
-                select(Consultation.id).where(
-                    Consultation.asker_id == asker_id,
-                    Consultation.question == old.question,
-                    col(Consultation.status).in_(OPEN),
-                )
-            )
-            if again.first() is not None:
-                raise Refused(ALREADY_ASKED)
-            view = await view_of(session, old)
-        return await self.routing.create(
-            asker_id=asker_id,
-            question=view.question,
-            area_codes=view.area_codes,
-            urgency=view.urgency,
-            show_name=view.show_name,
-            region=view.region,
-            file_id=view.file_id,
-            file_kind=view.file_kind,
-        )

@@ -28,19 +28,22 @@ from models import (
 async def fill_round(
     session: AsyncSession, consultation: Consultation, rules: Rules, now: datetime
 ) -> Effects:
-    """Offer the question to the next batch; to organisers when no peer is left; give up
-    when the organisers' round ended too."""
+    """Offer the question to the next batch; to organisers when no peer is left (or at once,
+    when it was asked of them); give up when no organiser is left either."""
     step: Step
     offers: list[Offer] = []
-    if consultation.status is ConsultationStatus.SEARCHING:
+    if consultation.status in SEEKING:
         request = await request_of(session, consultation)
-        batch = await next_peers(session, request, rules.batch_size)
+        batch = []
+        if consultation.status is ConsultationStatus.SEARCHING:
+            batch = await next_peers(session, request, rules.batch_size)
         if batch:
             step = Step.OFFERED if not request.already_offered else Step.NEXT_BATCH
         else:
+            asked_of_them = consultation.status is ConsultationStatus.ESCALATED
             batch = await organisers(session, consultation, request.already_offered)
             consultation.status = ConsultationStatus.ESCALATED
-            step = Step.ESCALATED
+            step = Step.TO_ORGANISERS if asked_of_them else Step.ESCALATED
         if batch:
             consultation.round_deadline = now + rules.timeout(consultation.urgency)
             offers = await make_offers(session, consultation, batch, now)

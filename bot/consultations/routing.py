@@ -52,9 +52,11 @@ class Routing:
         region: str | None = None,
         file_id: str | None = None,
         file_kind: str | None = None,
+        organisers: bool = False,
         now: datetime | None = None,
     ) -> Effects:
-        """Store a question and choose the first peers to offer it to."""
+        """Store a question and choose the first peers to offer it to (with `organisers`:
+        offer it to the organisers at once)."""
         now = now or utcnow()
         if not question.strip() or len(question) > QUESTION_MAX:
             raise Refused(NOT_VALID)
@@ -74,6 +76,7 @@ class Routing:
                 region=region,
                 file_id=file_id,
                 file_kind=file_kind,
+                status=ConsultationStatus.ESCALATED if organisers else ConsultationStatus.SEARCHING,
                 round=1,
                 created_at=now,
             )

@@ -41,18 +41,22 @@ class Talks:
         self.db = db
         self.rules = rules
 
-    async def toggle_available(self, person_id: int) -> Availability:
-        """Switch whether questions are offered to a person; the new state and their areas."""
+    async def availability(self, person_id: int) -> Availability:
+        """Whether questions are offered to a person now, and their areas."""
+        async with self.db.session() as session:
+            row = await session.get(ConsultantStatus, person_id)
+            available = row is None or row.available
+        return Availability(available, tuple(await expertise.person_areas(self.db, person_id)))
+
+    async def set_available(self, person_id: int, available: bool) -> Availability:
+        """Set whether questions are offered to a person (a second press changes nothing)."""
         async with self.db.session() as session:
             row = await session.get(ConsultantStatus, person_id)
             if row is None:
-                row = ConsultantStatus(person_id=person_id, available=True)
+                row = ConsultantStatus(person_id=person_id)
                 session.add(row)
-            row.available = not row.available
-            row.updated_at = utcnow()
-            available = row.available
-        areas = await expertise.person_areas(self.db, person_id)
-        return Availability(available, tuple(areas))
+            row.available, row.updated_at = available, utcnow()
+        return await self.availability(person_id)
 
     async def region_of(self, person_id: int) -> str | None:
         """The region of a person's profile (a code of bot.core.regions)."""

@@ -15,6 +15,7 @@ class Step(StrEnum):
     OFFERED = "offered"
     NEXT_BATCH = "next_batch"
     ESCALATED = "escalated"
+    TO_ORGANISERS = "to_organisers"  # asked of the organisers at once
     UNANSWERED = "unanswered"
 
 
@@ -119,6 +120,20 @@ class Destination:
 
     open: dict[int, ConsultationView]
     replied_to: int | None
+
+    @property
+    def target(self) -> int | None:
+        """The consultation the message goes to without asking: the one replied to, else the
+        only open one. None with several open and no reply: the sender chooses (never a guess
+        from what they wrote before)."""
+        if self.replied_to is not None:
+            return self.replied_to
+        return next(iter(self.open)) if len(self.open) == 1 else None
+
+    @property
+    def several(self) -> bool:
+        """More than one consultation is open: the sender is told where the message went."""
+        return len(self.open) > 1
 
 
 @dataclass(frozen=True)

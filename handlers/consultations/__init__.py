@@ -15,16 +15,19 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.i18n import N_
-from handlers.consultations import answers, asking, departures, info, offers, rating, talk
+from handlers.consultations import again, answers, asking, info, offers, rating, relay, talk
 from handlers.consultations.asking import AREAS, CONFIRM, FILE, NAME, PLACE, QUESTION, URGENT
 from handlers.consultations.buttons import (
     ACCEPT,
     AREA,
     AREAS_DONE,
     ASK_AGAIN,
+    ASK_ORGANISERS,
+    AVAILABILITY,
     CLOSE,
     CONTACTS,
     DECLINE,
+    EXPERTS,
     NO_FILE,
     RATE,
     REGION,
@@ -33,6 +36,9 @@ from handlers.consultations.buttons import (
     SKIP,
     STOP,
     URGENCY,
+    WIDEN,
+    WIDEN_AREA,
+    WIDEN_DONE,
     WITHDRAW,
     WRITE_TO,
 )
@@ -137,7 +143,7 @@ def register(setup: Setup) -> None:
     for name, callback, description, role in (
         (
             "available",
-            info.toggle_available,
+            info.available,
             N_("switch whether peers' questions come to you"),
             member,
         ),
@@ -146,16 +152,22 @@ def register(setup: Setup) -> None:
         ("consultstats", info.show_stats, N_("statistics of consultations"), Role.ORGANISER),
     ):
         setup.command(name, callback, description, role=role, filters=private)
+    setup.button(EXPERTS, info.experts_of_area, role=member)
+    setup.button(AVAILABILITY, info.answer_availability, role=member)
     setup.button(ACCEPT, answers.accept_offer)
     setup.button(DECLINE, answers.decline_offer)
     setup.button(WITHDRAW, answers.withdraw_question)
-    setup.button(WRITE_TO, talk.choose_consultation)
+    setup.button(WRITE_TO, relay.choose_consultation)
     setup.button(CONTACTS, talk.share_contacts)
     setup.button(CLOSE, talk.close_consultation)
-    setup.button(ASK_AGAIN, departures.ask_again, role=member)
+    setup.button(ASK_AGAIN, again.ask_again, role=member)
+    setup.button(WIDEN, again.widen, role=member)
+    setup.button(WIDEN_AREA, again.widen_area, role=member)
+    setup.button(WIDEN_DONE, again.widen_done, role=member)
+    setup.button(ASK_ORGANISERS, again.ask_organisers, role=member)
     setup.add(recommend_dialogue(setup))
     # Last: any other private message goes to the other side of an open consultation.
     relayed = NEW & private & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    setup.add(MessageHandler(relayed, guard(talk.relay_message)))
+    setup.add(MessageHandler(relayed, guard(relay.relay_message)))
     assert setup.application.job_queue is not None
     setup.application.job_queue.run_once(restore, 0, name=RESTORE_JOB)

@@ -3,9 +3,10 @@ region, confirmation). The draft waits in user_data, so a restart loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
 from bot.consultations.refusals import NOT_VALID, STALE
@@ -96,18 +97,27 @@ async def file_wrong_input(update: Update, context: BotContext) -> int:
     return FILE
 
 
-async def areas_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    chosen = set(draft(context).get("areas", []))
+async def areas_markup(
+    context: BotContext,
+    chosen: Collection[str],
+    area_button: Callable[[str, str], InlineKeyboardButton],
+    done: InlineKeyboardButton,
+) -> InlineKeyboardMarkup:
+    """Every area to choose, the chosen ones ticked (`area_button(label, code)`), then Done."""
     rows = [
-        [
-            button(
-                ("✅ " if area.code in chosen else "") + area.name(context.locale), AREA, area.code
-            )
-        ]
+        [area_button(("✅ " if area.code in chosen else "") + area.name(context.locale), area.code)]
         for area in await expertise.list_areas(context.services.db)
     ]
-    rows.append([button(_("Done"), AREAS_DONE)])
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup([*rows, [done]])
+
+
+async def areas_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return await areas_markup(
+        context,
+        draft(context).get("areas", []),
+        lambda label, code: button(label, AREA, code),
+        button(_("Done"), AREAS_DONE),
+    )
 
 
 async def ask_areas(update: Update, context: BotContext) -> int:

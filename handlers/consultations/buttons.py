@@ -24,6 +24,12 @@ REGION = BUTTONS.action("rg", WORD)  # a region's code, or "any"
 SEND = BUTTONS.action("go")
 STOP = BUTTONS.action("st")
 
+# /available while available: switch off, or keep
+AVAILABILITY = BUTTONS.action("av", choice("off", "keep"))
+
+# /experts: the experts of one area (its code)
+EXPERTS = BUTTONS.action("ex", WORD)
+
 # offers (the id is the offer's) and the question while it looks for an expert
 ACCEPT = BUTTONS.action("ok", ID)
 DECLINE = BUTTONS.action("no", ID)
@@ -36,8 +42,13 @@ CLOSE = BUTTONS.action("cl", ID)
 RATE = BUTTONS.action("rt", ID, RATING)
 SKIP = BUTTONS.action("sk", ID)
 
-# a consultation whose expert is no longer a member: the same question, to other peers
+# a question that ended (its expert left, or nobody took it): the same question once more,
+# to peers, with other areas (chosen one by one, then Done) or to the organisers
 ASK_AGAIN = BUTTONS.action("ag", ID)
+WIDEN = BUTTONS.action("wd", ID)
+WIDEN_AREA = BUTTONS.action("wa", ID, WORD)
+WIDEN_DONE = BUTTONS.action("wn", ID)
+ASK_ORGANISERS = BUTTONS.action("og", ID)
 
 ANY_REGION = "any"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.consultations.departures import Departure
@@ -15,10 +15,8 @@ from bot.context import BotContext
 from bot.i18n import _, use_locale
 from bot.membership.ending import Ended
 from handlers.consultations.buttons import ASK_AGAIN, button
-from handlers.consultations.buttons import pressed_id as id_of
-from handlers.consultations.common import locale_of, remove_buttons, send_to
+from handlers.consultations.common import locale_of, send_to
 from handlers.consultations.offers import deliver, end_offer_messages, schedule_round
-from handlers.kit.replies import pressed
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +65,3 @@ async def tell_ended(context: BotContext, ended: Ended) -> None:
     await _withdraw_offer_messages(context, departure.offers)
     for effects in departure.moved_on:
         await deliver(context, effects)
-
-
-async def ask_again(update: Update, context: BotContext) -> None:
-    """*Ask again* after the expert left: the same question goes to other peers."""
-    consultation_id = id_of(ASK_AGAIN, pressed(update).data)
-    effects = await context.services.consultations.departures.ask_again(
-        consultation_id, context.me.id
-    )
-    await pressed(update).answer()
-    await remove_buttons(update)
-    await deliver(context, effects)  # the offers, and the asker told where her question is

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+import contextlib
 
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+
+from bot.consultations.refusals import STALE
 from bot.consultations.rules import SEEKING
-from bot.consultations.views import ConsultationView
+from bot.consultations.views import Availability, ConsultationView
 from bot.context import BotContext
 from bot.core import expertise
+from bot.core.errors import Refused
+from bot.core.text import shorten
 from bot.i18n import _, ngettext
-from handlers.consultations.buttons import CLOSE, WITHDRAW, WRITE_TO, button
-from handlers.kit.replies import reply
+from handlers.consultations.buttons import (
+    AVAILABILITY,
+    CLOSE,
+    EXPERTS,
+    WITHDRAW,
+    WRITE_TO,
+    button,
+)
+from handlers.kit.replies import pressed, reply
 from models import ConsultationStatus, ExpertiseArea
 
 
-async def toggle_available(update: Update, context: BotContext) -> None:
-    """Switch whether questions are offered to me."""
-    state = await context.services.consultations.talks.toggle_available(context.me.id)
+def availability_text(context: BotContext, state: Availability) -> str:
     lines = [
         _("You are available for consultations: questions in your areas come to you.")
         if state.available
@@ -28,7 +39,48 @@ async def toggle_available(update: Update, context: BotContext) -> None:
     else:
         lines.append(_("Your profile has no areas of expertise yet, so no questions come to you."))
     lines.append(_("Send /available again to switch."))
-    await reply(update, "\n".join(lines))
+    return "\n".join(lines)
+
+
+async def available(update: Update, context: BotContext) -> None:
+    """/available: switch on at once; while on, ask before switching off."""
+    talks = context.services.consultations.talks
+    state = await talks.availability(context.me.id)
+    if not state.available:
+        await reply(
+            update, availability_text(context, await talks.set_available(context.me.id, True))
+        )
+        return
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                button(_("Switch off"), AVAILABILITY, "off"),
+                button(_("Keep me available"), AVAILABILITY, "keep"),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        _(
+            "You are available for consultations now. Switch off? Questions in your areas "
+            "stop coming to you until you send /available again."
+        ),
+        reply_markup=keyboard,
+    )
+
+
+async def answer_availability(update: Update, context: BotContext) -> None:
+    """*Switch off* or *Keep me available* under /available's question."""
+    query = pressed(update)
+    (choice,) = AVAILABILITY.decode(query.data)
+    talks = context.services.consultations.talks
+    if choice == "off":
+        state = await talks.set_available(context.me.id, False)
+    else:
+        state = await talks.availability(context.me.id)
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_text(availability_text(context, state))
 
 
 def status_name(status: ConsultationStatus) -> str:
@@ -96,22 +148,17 @@ def find_area(areas: list[ExpertiseArea], text: str) -> ExpertiseArea | None:
     return starting[0] if len(starting) == 1 else None
 
 
-async def show_experts(update: Update, context: BotContext) -> None:
-    """/experts <area>: who consults in an area, with their record."""
-    areas = await expertise.list_areas(context.services.db)
-    text = " ".join(context.args or [])
-    area = find_area(areas, text) if text else None
-    if area is None:
-        lines = [_("Send /experts and an area, e.g. /experts legal. Areas:")]
-        lines += [f"{a.code} — {a.name(context.locale)}" for a in areas]
-        await reply(update, "\n".join(lines))
-        return
+def areas_keyboard(areas: list[ExpertiseArea], locale: str) -> InlineKeyboardMarkup:
+    """One button per area, by its name, two to a row."""
+    buttons = [button(area.name(locale), EXPERTS, area.code) for area in areas]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def experts_text(context: BotContext, area: ExpertiseArea) -> str:
+    """Who consults in an area, with their record."""
     records = await context.services.consultations.records.experts(area.code)
     if not records:
-        await reply(
-            update, _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
-        )
-        return
+        return _("Nobody consults in “{area}” yet.").format(area=area.name(context.locale))
     lines = [_("Experts in “{area}”:").format(area=area.name(context.locale))]
     for record in records:
         parts = [record.person.name + (f" ({record.contact})" if record.contact else "")]
@@ -121,7 +168,31 @@ async def show_experts(update: Update, context: BotContext) -> None:
             parts.append(_("rating {rating:.1f}").format(rating=record.average_rating))
         lines.append("• " + ", ".join(parts))
         lines += [f"   «{text}»" for text in record.recommendations]
-    await reply(update, "\n".join(lines))
+    return "\n".join(lines)
+
+
+async def show_experts(update: Update, context: BotContext) -> None:
+    """/experts: the areas as buttons; /experts <area name>: who consults in it."""
+    areas = await expertise.list_areas(context.services.db)
+    text = " ".join(context.args or [])
+    area = find_area(areas, text) if text else None
+    if area is None:
+        lead = _("Which area? Choose one:")
+        if text:
+            lead = _("I do not know the area “{text}”. Choose one:").format(text=shorten(text, 50))
+        await reply(update, lead, reply_markup=areas_keyboard(areas, context.locale))
+        return
+    await reply(update, await experts_text(context, area))
+
+
+async def experts_of_area(update: Update, context: BotContext) -> None:
+    """An area's button under /experts: who consults in it (an area no longer listed: STALE)."""
+    (code,) = EXPERTS.decode(pressed(update).data)
+    areas = {area.code: area for area in await expertise.list_areas(context.services.db)}
+    if code not in areas:
+        raise Refused(STALE)
+    await pressed(update).answer()
+    await reply(update, await experts_text(context, areas[code]))
 
 
 async def show_stats(update: Update, context: BotContext) -> None:

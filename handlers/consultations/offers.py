@@ -16,7 +16,15 @@ from bot.context import BotContext
 from bot.core import expertise
 from bot.core.regions import BY_CODE
 from bot.i18n import _, use_locale
-from handlers.consultations.buttons import ACCEPT, DECLINE, WITHDRAW, button
+from handlers.consultations.buttons import (
+    ACCEPT,
+    ASK_AGAIN,
+    ASK_ORGANISERS,
+    DECLINE,
+    WIDEN,
+    WITHDRAW,
+    button,
+)
 from handlers.consultations.common import locale_of, send_to
 from models import ConsultationStatus, ExpertiseArea, PersonStatus, Urgency, utcnow
 
@@ -99,6 +107,17 @@ async def end_offer_messages(
                 logger.info("offer message of consultation %s not edited: %s", view.id, error)
 
 
+def again_keyboard(consultation_id: int) -> InlineKeyboardMarkup:
+    """The ways to ask a question nobody could take once more (handlers/consultations/again)."""
+    return InlineKeyboardMarkup(
+        [
+            [button(_("Ask again"), ASK_AGAIN, consultation_id)],
+            [button(_("Widen the areas"), WIDEN, consultation_id)],
+            [button(_("Ask an organiser"), ASK_ORGANISERS, consultation_id)],
+        ]
+    )
+
+
 async def tell_asker(context: BotContext, view: ConsultationView, step: Step) -> None:
     with use_locale(locale_of(context, view.asker)):
         texts = {
@@ -112,13 +131,18 @@ async def tell_asker(context: BotContext, view: ConsultationView, step: Step) ->
             Step.ESCALATED: _(
                 "No peer could take your question #{id}; I have passed it to the organisers."
             ),
+            Step.TO_ORGANISERS: _(
+                "I have passed your question #{id} to the organisers. I will write as soon as "
+                "one of them accepts it."
+            ),
             Step.UNANSWERED: _(
-                "Sorry: nobody could take your question #{id}. You can ask again later or "
-                "choose other areas."
+                "Sorry: nobody could take your question #{id}. You can ask it again, send it "
+                "to more areas or ask an organiser."
             ),
         }
-        keyboard = None
-        if step is not Step.UNANSWERED:
+        if step is Step.UNANSWERED:
+            keyboard = again_keyboard(view.id)
+        else:
             keyboard = InlineKeyboardMarkup(
                 [[button(_("Withdraw the question"), WITHDRAW, view.id)]]
             )

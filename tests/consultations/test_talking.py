@@ -33,6 +33,7 @@ async def test_question_goes_to_the_right_peers_and_is_talked_through(
     eva = await member(telegram, 5, "Eva", ("legal", "grants"))
     fedor = await member(telegram, 6, "Fedor", ("legal",))
     await clara.send("/available")
+    await clara.press("Switch off")
     assert clara.last.text.startswith("You are not available for consultations now")
 
     await ask(anna, "Can volunteers sign contracts?")
@@ -111,13 +112,16 @@ async def test_several_open_consultations_route_replies(telegram: LocalTelegram)
     relayed_from_boris = anna.last
     await anna.send("Which one?")
     assert anna.last.text == "Which consultation is this message for?"
+    assert anna.last.buttons == [["#1 · Boris: Legal question"], ["#2 · Clara: Grant question"]]
     await anna.press("#2")
     assert clara.last.text == "#2 · the asker:\nWhich one?"
-    assert anna.last.text == "Passed on to consultation #2."
+    assert anna.last.text == "Sent to consultation #2."
     await anna.send("Thanks for the legal part", reply_to=relayed_from_boris)
     assert boris.last.text == "#1 · the asker:\nThanks for the legal part"
-    await anna.send("And one more detail")  # the last one written to stays current
-    assert boris.last.text == "#1 · the asker:\nAnd one more detail"
+    assert anna.last.text == "Sent to consultation #1."
+    await anna.send("And one more detail")  # the last one written to is not guessed
+    assert anna.last.text == "Which consultation is this message for?"
+    assert boris.last.text == "#1 · the asker:\nThanks for the legal part"
     await clara.press("Close")
     relayed_from_clara = next(m for m in anna.messages if m.text.startswith("Clara accepted"))
     await anna.send("Late words", reply_to=relayed_from_clara)
@@ -208,7 +212,7 @@ async def test_consultations_list_buttons_and_recommendation_input(
     assert anna.last.text.startswith("Open:\n#2 · looking for an expert")
     assert anna.last.buttons == [["Withdraw #2"], ["Write to #1", "Close #1"]]
     await anna.press("Write to #1")
-    assert anna.last.text == "Your messages now go to consultation #1."
+    assert anna.last.text == "Write your message for consultation #1 as a reply to this one."
     location = telegram.server.user_message(
         1, extra={"location": {"latitude": 55.7, "longitude": 37.6}}
     )

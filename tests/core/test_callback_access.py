@@ -147,6 +147,12 @@ TABLE: dict[str, Row] = {
     "cs:rt": forged(lambda w, a: (w.done, 5)),
     "cs:sk": step(1),
     "cs:ag": forged(lambda w, a: (w.done,)),
+    "cs:ex": fixed(Kind.MEMBERS, "legal"),
+    "cs:av": own("keep"),
+    "cs:wd": forged(lambda w, a: (w.done,)),
+    "cs:wa": forged(lambda w, a: (w.done, "legal")),
+    "cs:wn": forged(lambda w, a: (w.done,)),
+    "cs:og": forged(lambda w, a: (w.done,)),
     # decisions: cards, stances and reasons of other bodies, others' proposals, review
     "dc:s": forged(
         lambda w, a: [

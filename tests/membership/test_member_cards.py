@@ -29,6 +29,7 @@ async def test_directory_and_profile_show_availability_and_recommendations(
         await _thank(database, anna_id, boris_id, f"Спасибо №{number}")
     await _thank(database, anna_id, boris_id, None)  # a rating without words shows nothing
     await boris.send("/available")  # Boris pauses consultations
+    await boris.press("Switch off")
 
     await anna.send("/directory Борис")
     card = anna.last.text

@@ -74,8 +74,9 @@ async def _admitted(telegram: LocalTelegram, olga: SimUser) -> SimUser:
     await bob.send("/language")
     await bob.press("English")
     await bob.send("/invite")
-    for _twice in range(2):  # not available, then available again: the switch is stored
-        await bob.send("/available")
+    await bob.send("/available")  # not available, then available again: the switch is stored
+    await bob.press("Switch off")
+    await bob.send("/available")
     return bob
 
 
