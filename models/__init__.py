@@ -60,6 +60,7 @@ from models.meetings import (
 )
 from models.membership import (
     ApplicationStatus,
+    ContactRequest,
     ContactVisibility,
     MemberProfile,
     MembershipApplication,
@@ -104,6 +105,7 @@ __all__ = [
     "MemberProfile",
     "MembershipApplication",
     "MembershipInvite",
+    "ContactRequest",
     "NewsPreference",
     "OfferStatus",
     "Person",

@@ -14,6 +14,7 @@ from bot.core.people import PersonView
 from bot.db import Database
 from bot.membership.contacts import allowed_contact
 from models import (
+    ContactRequest,
     ExpertiseArea,
     MemberProfile,
     Person,
@@ -33,6 +34,16 @@ class DirectoryEntry:
     region: str | None
     area_codes: list[str]
     contact: str | None  # what may be shown: "@username", a phone, or None (via the bot)
+
+
+@dataclass(frozen=True)
+class ContactRequested:
+    """A request to get in touch: whom it goes to, the asker's full name (from the profile),
+    and whether it is new (pressed again, it is not passed on again)."""
+
+    peer: PersonView
+    asker_name: str
+    new: bool
 
 
 @dataclass(frozen=True)
@@ -127,10 +138,23 @@ class Directory:
             )
         return DirectoryPage(entries=entries, total=int(total), page=page)
 
-    async def peer(self, asker_id: int, person_id: int) -> PersonView:
-        """A member someone else wants to reach through the bot (a member now, not oneself)."""
+    async def request_contact(self, asker: PersonView, person_id: int) -> ContactRequested:
+        """A member asks to reach another member (a member now, not oneself) through the
+        bot; a request is kept so that it is passed on once."""
         async with self.db.session() as session:
             person = await session.get(Person, person_id)
-        if person is None or person.id == asker_id or not person.role.at_least(Role.MEMBER):
-            raise Refused(STALE)
-        return PersonView.of(person)
+            if person is None or person.id == asker.id or not person.role.at_least(Role.MEMBER):
+                raise Refused(STALE)
+            profile = await session.get(MemberProfile, asker.id)
+            new = await session.get(ContactRequest, (asker.id, person_id)) is None
+            if new:
+                session.add(ContactRequest(asker_id=asker.id, peer_id=person_id))
+        name = profile.full_name if profile else asker.display_name
+        return ContactRequested(PersonView.of(person), name, new)
+
+    async def forget_request(self, asker_id: int, person_id: int) -> None:
+        """The request did not reach the peer: it may be made again."""
+        async with self.db.session() as session:
+            request = await session.get(ContactRequest, (asker_id, person_id))
+            if request is not None:
+                await session.delete(request)

@@ -14,6 +14,7 @@ from bot.core.errors import STALE, Refused
 from bot.core.text import MESSAGE, clean, fit, length
 from bot.i18n import _, current_locale, ngettext, use_locale
 from bot.membership.directory import DirectoryPage
+from handlers.kit.mention import mention
 from handlers.kit.replies import reply
 from handlers.membership.buttons import AREA, AREA_PAGE, CONTACT, TEXT_PAGE
 from handlers.membership.notify import locale_of_chat, send
@@ -138,19 +139,28 @@ async def text_page(update: Update, context: BotContext) -> None:
 
 
 async def ask_contact(update: Update, context: BotContext) -> None:
-    """ "Write via the bot": the peer gets the asker's name and a link to write back."""
+    """ "Write via the bot": the peer gets the asker's full name as a tappable mention (and
+    the @username, if any), once."""
     query = update.callback_query
     assert query is not None
     (person_id,) = CONTACT.decode(query.data)
     asker = context.me
-    peer = await context.services.membership.directory.peer(asker.id, person_id)
-    mention = f"@{asker.username}" if asker.username else f"tg://user?id={asker.telegram_id}"
+    directory = context.services.membership.directory
+    request = await directory.request_contact(asker, person_id)
+    if not request.new:
+        await query.answer(_("Your request has already been passed on."), show_alert=True)
+        return
+    peer = request.peer
+    name = request.asker_name + (f" (@{asker.username})" if asker.username else "")
     with use_locale(await locale_of_chat(context, peer.telegram_id)):
         text = _(
-            "{name} found you in the community directory and would like to get in touch: {link}"
-        ).format(name=asker.display_name, link=mention)
-    sent = await send(context, peer.telegram_id, text)
+            "A member found you in the community directory and would like to get in touch: "
+            "{name}. Tap the name to write to them."
+        ).format(name=name)
+    entities = mention(text, request.asker_name, asker.telegram_id)
+    sent = await send(context, peer.telegram_id, text, entities=entities)
     if sent is None:
+        await directory.forget_request(asker.id, person_id)
         await query.answer(_("This member cannot be reached now."), show_alert=True)
         return
     await query.answer(_("Your request has been passed on."), show_alert=True)
