@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m bot.catalogues check
 	rm -f .coverage .coverage.*
-	scripts/with-postgres $(BIN)/coverage run -m pytest
+	scripts/with-postgres $(BIN)/coverage run -m pytest -n 2
 	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report
 

@@ -30,8 +30,8 @@ from handlers.meetings.buttons import (
     EDIT_TIME,
     MOVE,
 )
+from handlers.meetings.moments import in_words
 from handlers.meetings.notices import schedule, unschedule
-from handlers.meetings.render import in_words
 from models import MeetingStatus
 
 EDIT_TIME_STEP, EDIT_PLACE_STEP, ADD_MATERIAL_STEP, CANCEL_REASON, CANCEL_CONFIRM = range(10, 15)

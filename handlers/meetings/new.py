@@ -32,8 +32,8 @@ from handlers.meetings.draft import (
     store_title,
     store_when,
 )
+from handlers.meetings.moments import in_words
 from handlers.meetings.notices import schedule
-from handlers.meetings.render import in_words
 from models import Role
 
 TITLE, AGENDA, WHEN, LENGTH, PLACE, LINK, CAPACITY, DEADLINE, CHOOSE_AUDIENCE = range(9)

@@ -23,17 +23,14 @@ from bot.meetings.views import JobPlan, MeetingView
 from bot.outbox.notices import Batch, tell
 from handlers.meetings import announce, group_card
 from handlers.meetings.buttons import RATE
+from handlers.meetings.moments import local_time
+from handlers.meetings.poll_card import fix_rows, poll_rows, poll_text, tally_text
 from handlers.meetings.render import (
     Rendered,
     cant_come_markup,
     card,
-    fix_rows,
     invitation_markup,
-    local_time,
     markup,
-    poll_rows,
-    poll_text,
-    tally_text,
     when_text,
 )
 from models import Answer, MeetingStatus

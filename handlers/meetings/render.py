@@ -3,16 +3,13 @@ current locale (wrap in use_locale for someone else's)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.text import MESSAGE, fit_lines
-from bot.i18n import _, current_locale, ngettext
-from bot.meetings.views import Card, MeetingView, SlotTally, SlotView, when_text
+from bot.i18n import _, ngettext
+from bot.meetings.views import Card, MeetingView, when_text
 from handlers.meetings.buttons import (
     ADD_MATERIAL,
     ANSWER,
@@ -22,29 +19,17 @@ from handlers.meetings.buttons import (
     EDIT_PLACE,
     EDIT_TIME,
     EXPORT,
-    FIX,
     FULL_TEXT,
     GROUP_ANSWER,
     MATERIALS,
-    VOTE,
 )
-from models import Answer, MeetingStatus, SlotVote, utcnow
+from handlers.meetings.moments import local_time
+from handlers.meetings.poll_card import fix_rows, poll_rows, poll_text, tally_text
+from models import Answer, MeetingStatus, utcnow
 
 Rows = list[list[InlineKeyboardButton]]
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 CARD_ROOM = MESSAGE - 400  # room for a notice's headline above the card (it names the title)
-
-
-def local_time(meeting: MeetingView, moment: datetime) -> str:
-    return f"{moment.astimezone(ZoneInfo(meeting.timezone)):%d.%m.%Y %H:%M}"
-
-
-def in_words(moment: datetime, zone: str) -> str:
-    """A moment as people say it, in the reader's language, to confirm what the bot
-    understood: "пятница, 27 ноября 2026, 10:00 (Europe/Moscow)"."""
-    local = moment.astimezone(ZoneInfo(zone))
-    words = format_datetime(local, "EEEE, d MMMM y, HH:mm", locale=current_locale())
-    return f"{words} ({zone})"
 
 
 def answer_name(answer: Answer) -> str:
@@ -250,65 +235,3 @@ def group_card(meeting: MeetingView, going: int) -> Rendered:
 def cant_come_markup(meeting: MeetingView) -> InlineKeyboardMarkup:
     """Under a reminder: one press frees the place."""
     return InlineKeyboardMarkup([[_button(_("I can't come"), ANSWER(meeting.id, "n"))]])
-
-
-_VOTE_NAMES = {SlotVote.YES: "✅", SlotVote.MAYBE: "❔", SlotVote.NO: "❌"}
-
-
-def poll_text(
-    meeting: MeetingView, slots: tuple[SlotView, ...], own: Mapping[int, SlotVote]
-) -> str:
-    lines = [
-        _("When shall we meet for «{title}» (#{id})?").format(title=meeting.title, id=meeting.id),
-        _("Answer Yes, Maybe or No for each time."),
-    ]
-    if meeting.group_name:
-        lines.insert(1, _("Working group: {name}").format(name=meeting.group_name))
-    if meeting.poll_deadline is not None:
-        lines.append(
-            _("Voting until {when}.").format(when=local_time(meeting, meeting.poll_deadline))
-        )
-    for slot in slots:
-        mark = _VOTE_NAMES.get(own[slot.id], "") if slot.id in own else "·"
-        lines.append(f"{mark} {local_time(meeting, slot.starts_at)}")
-    return "\n".join(lines)
-
-
-def poll_rows(meeting: MeetingView, slots: tuple[SlotView, ...]) -> Rows:
-    rows = []
-    for slot in slots:
-        time_label = f"{slot.starts_at.astimezone(ZoneInfo(meeting.timezone)):%d.%m %H:%M}"
-        rows.append(
-            [
-                _button(f"{time_label}: {_('Yes')}", VOTE(slot.id, "y")),
-                _button(_("Maybe"), VOTE(slot.id, "m")),
-                _button(_("No"), VOTE(slot.id, "n")),
-            ]
-        )
-    return rows
-
-
-def tally_text(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> str:
-    lines = [_("Votes so far (best first):")]
-    for entry in tallies:
-        lines.append(
-            _("{when}: yes {yes}, maybe {maybe}, no {no}").format(
-                when=local_time(meeting, entry.slot.starts_at),
-                yes=entry.yes,
-                maybe=entry.maybe,
-                no=entry.no,
-            )
-        )
-    return "\n".join(lines)
-
-
-def fix_rows(meeting: MeetingView, tallies: tuple[SlotTally, ...]) -> Rows:
-    """A button per candidate time, best first: any of them can be chosen."""
-    if not tallies:
-        return []
-    rows = []
-    for number, entry in enumerate(tallies):
-        when = local_time(meeting, entry.slot.starts_at)
-        label = _("Fix the best time: {when}") if number == 0 else _("Fix: {when}")
-        rows.append([_button(label.format(when=when), FIX(meeting.id, entry.slot.id))])
-    return [*rows, [_button(_("Cancel meeting"), CANCEL(meeting.id))]]

@@ -59,7 +59,7 @@ async def test_expertise_of_a_person(database: Database) -> None:
 
 def _strip_bidi_migration(connection: Connection) -> None:
     """Run only the migration that cleans names stored before they were cleaned at input."""
-    path = Path(__file__).parents[2] / "migrations/versions/20261201_limits_0001_strip_bidi.py"
+    path = Path(__file__).parents[2] / "migrations/versions/20261204_limits_0001_strip_bidi.py"
     spec = importlib.util.spec_from_file_location("limits_0001", path)
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)

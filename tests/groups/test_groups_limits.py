@@ -10,7 +10,7 @@ from bot.db import Database
 from bot.groups.votes import STATEMENT_LIMIT
 from bot.localapi import LocalTelegram
 from bot.localapi.client import SimChat, SimUser
-from models import Candidate, Role
+from models import Candidate, GroupMembership, Person, Role, WorkingGroup
 from tests.groups.support import create_group, linked_chat
 from tests.support.jobs import deliveries_done, run_job
 from tests.support.limits import EMOJI, beyond_limits, sent_texts, utf16
@@ -108,7 +108,26 @@ async def test_long_lists_of_groups_are_pages(telegram: LocalTelegram) -> None:
     assert beyond_limits(telegram) == []
 
 
-async def test_a_long_member_list_goes_privately_in_parts(telegram: LocalTelegram) -> None:
+async def _join_directly(database: Database, group_name: str, numbers: range) -> None:
+    """Members with the longest names who joined the group (and its chat), written as rows:
+    seventy-eight /join commands would wait minutes for the chat's own rate limit."""
+    async with database.session() as session:
+        group = (
+            await session.exec(select(WorkingGroup).where(WorkingGroup.name == group_name))
+        ).one()
+        for number in numbers:
+            person = Person(
+                telegram_id=number, first_name=LONG_NAME, last_name=LONG_NAME, role=Role.MEMBER
+            )
+            session.add(person)
+            await session.flush()
+            assert group.id is not None and person.id is not None
+            session.add(GroupMembership(group_id=group.id, person_id=person.id, in_chat=True))
+
+
+async def test_a_long_member_list_goes_privately_in_parts(
+    telegram: LocalTelegram, database: Database
+) -> None:
     olga = await organiser(telegram)
     await create_group(olga, "Медиа")
     chat = await linked_chat(telegram, olga, "Медиа", -100)
@@ -116,13 +135,7 @@ async def test_a_long_member_list_goes_privately_in_parts(telegram: LocalTelegra
     await anna.send("/join Медиа")
     await olga.send("/appoint Медиа @anna")
     telegram.server.set_member(-100, 1, "administrator")
-    for number in range(2, 80):
-        person = telegram.user(number, LONG_NAME, last_name=LONG_NAME)
-        await person.send("/start")
-        await telegram.application.services.people.set_role(  # type: ignore[attr-defined]
-            actor=None, telegram_id=number, role=Role.MEMBER
-        )
-        await person.send("/join Медиа")
+    await _join_directly(database, "Медиа", range(2, 80))
     before = len(sent_texts(telegram, anna.id))
     await anna.send("/members", chat=chat)
     assert SimChat(telegram, -100).last.text.endswith("Полный список — в личном чате со мной.")

@@ -49,7 +49,7 @@ async def test_a_long_attendee_list_is_in_pages(tg: LocalTelegram) -> None:
     await org.send("/meeting 1")
     await org.press("Участники")
     first = org.last
-    assert first.text.startswith("Ответы на «" + "Т" * 200 + "»:\nСтраница 1 из 2.")
+    assert first.text.startswith("Ответы по встрече «" + "Т" * 200 + "»:\nСтраница 1 из 2.")
     for person in people[20:]:
         await person.press("Не пойду")
     await org.press("›", first)

@@ -17,7 +17,8 @@ import asyncpg
 from bot.db import Database
 
 POSTGRES_URL_VARIABLE = "TEST_POSTGRES_URL"
-TEMPLATE_NAME = "community_template"
+# One template per pytest-xdist worker: `CREATE DATABASE ... TEMPLATE` wants nobody else on it.
+TEMPLATE_NAME = f"community_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 _copies = itertools.count(1)
 
 
