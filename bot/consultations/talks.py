@@ -21,7 +21,6 @@ from models import (
     ConsultantStatus,
     Consultation,
     ConsultationStatus,
-    MemberProfile,
     Person,
     RelayedMessage,
     utcnow,
@@ -134,24 +133,12 @@ class Talks:
         async with self.db.session() as session:
             consultation = await session.get(Consultation, view.id)
             assert consultation is not None
-            asker = person_id == consultation.asker_id
-            again = (
-                consultation.asker_shares_contact if asker else consultation.expert_shares_contact
-            )
-            if asker:
+            if person_id == consultation.asker_id:
                 consultation.asker_shares_contact = True
             else:
                 consultation.expert_shares_contact = True
             both = consultation.asker_shares_contact and consultation.expert_shares_contact
-            profiles = await session.exec(
-                select(MemberProfile).where(
-                    col(MemberProfile.person_id).in_(
-                        [consultation.asker_id, consultation.expert_id]
-                    )
-                )
-            )
-            names = {profile.person_id: profile.full_name for profile in profiles}
-            return Contacts(both, await view_of(session, consultation), again, names)
+            return Contacts(both, await view_of(session, consultation))
 
     async def close(
         self, consultation_id: int, person_id: int, now: datetime | None = None

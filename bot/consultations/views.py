@@ -127,8 +127,6 @@ class Contacts:
 
     both: bool
     consultation: ConsultationView
-    again: bool = False  # this side had agreed already: nothing new to pass on
-    full_names: dict[int, str] = field(default_factory=dict)  # person id → profile's name
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from handlers.consultations.buttons import pressed_id as id_of
 from handlers.consultations.common import locale_of, remove_buttons, send_to
 from handlers.consultations.rating import rating_keyboard
 from handlers.core.fallback import free_text
-from handlers.kit.mention import mention
 from handlers.kit.replies import pressed, reply
 from models import PersonStatus
 
@@ -155,9 +154,6 @@ async def share_contacts(update: Update, context: BotContext) -> None:
     consultation_id = id_of(CONTACTS, pressed(update).data)
     talks = context.services.consultations.talks
     contacts = await talks.share_contacts(consultation_id, context.me.id)
-    if contacts.again:  # pressed again: the request, or the contacts, went already
-        await pressed(update).answer(_("Already done: contacts are exchanged once."))
-        return
     await pressed(update).answer()
     view = contacts.consultation
     other = view.other_side(context.me.id)
@@ -177,12 +173,15 @@ async def share_contacts(update: Update, context: BotContext) -> None:
             )
         return
     for receiver, shown in ((view.asker, view.expert), (view.expert, view.asker)):
-        name = contacts.full_names.get(shown.person_id, shown.name)
-        contact = name + (f" (@{shown.username})" if shown.username else "")
+        contact = f"@{shown.username}" if shown.username else f"tg://user?id={shown.telegram_id}"
         with use_locale(locale_of(context, receiver)):
-            text = _("Consultation #{id}: the other side's contact (tap the name): {contact}")
-            text = text.format(id=view.id, contact=contact)
-        await send_to(context, receiver, text, entities=mention(text, name, shown.telegram_id))
+            await send_to(
+                context,
+                receiver,
+                _("Consultation #{id}: the contact of {name} is {contact}").format(
+                    id=view.id, name=shown.name, contact=contact
+                ),
+            )
 
 
 async def announce_closed(
