@@ -22,7 +22,6 @@ from handlers.kit.replies import explain, reply
 from handlers.kit.setup import Setup, guard
 from handlers.membership.buttons import ANSWER, APPLY, DISCARD, EDIT, EDIT_PROFILE, SUBMIT
 from handlers.membership.cards import send_cards
-from handlers.membership.invite import REFERRAL, tell_inviter
 from handlers.membership.draft import (
     ANSWERING,
     CONVERSATION,
@@ -35,6 +34,7 @@ from handlers.membership.draft import (
     start,
     step,
 )
+from handlers.membership.invite import REFERRAL, tell_inviter
 from handlers.membership.questionnaire import (
     ask,
     ask_next,
