@@ -25,7 +25,8 @@ async def test_rejected_applicant_applies_again_from_her_answers(
     await boris.send("Борис Иванов")
     await olga.send("Укажите подтверждение квалификации")
     assert anna.last.text.startswith("К сожалению, ваша заявка не одобрена.")
-    assert boris.last.text.startswith("Какую организацию вы представляете")  # his dialogue is his own
+    # His dialogue is his own: the reason went to Анна, he is at his second question.
+    assert boris.last.text.startswith("Какую организацию вы представляете")
 
     await anna.send("/apply")
     assert anna.messages[-2].text.startswith("Ваши прежние ответы уже заполнены.")
@@ -55,9 +56,8 @@ async def test_rejected_applicant_applies_again_from_her_answers(
     await answer_until_summary(boris)
     await boris.press("Отправить заявку")
     async with database.session() as session:
-        rows = list(
-            await session.exec(select(MembershipApplication).order_by(col(MembershipApplication.id)))
-        )
+        by_id = select(MembershipApplication).order_by(col(MembershipApplication.id))
+        rows = list(await session.exec(by_id))
         person = (await session.exec(select(Person).where(Person.telegram_id == 1))).one()
         profile = await session.get(MemberProfile, person.id)
     assert [(row.person_id, row.status) for row in rows] == [
