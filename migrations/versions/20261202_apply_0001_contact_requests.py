@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes  # noqa: F401
 from alembic import op
 
-
 revision: str = "apply_0001"
 down_revision: str | Sequence[str] | None = "limits_0001"
 branch_labels: str | Sequence[str] | None = None

@@ -3,7 +3,11 @@ full name as a tappable mention (text_mention), and a request is passed on once.
 
 from __future__ import annotations
 
+from sqlmodel import select
+
+from bot.db import Database
 from bot.localapi import LocalTelegram
+from models import ContactRequest
 from tests.support.membership import make_member
 
 
@@ -16,7 +20,9 @@ def _mentioned(text: str, entities: list[dict[str, object]]) -> list[tuple[str, 
     ]
 
 
-async def test_contact_requests_with_a_message_passed_on_once(telegram: LocalTelegram) -> None:
+async def test_contact_requests_with_a_message_passed_on_once(
+    telegram: LocalTelegram, database: Database
+) -> None:
     anna = await make_member(telegram, 1, "Анна Петрова")
     gleb = await make_member(telegram, 4, "Глеб Орлов", language="en")
     vera = await make_member(telegram, 3, "Вера Смирнова", username="vera")
@@ -69,3 +75,11 @@ async def test_contact_requests_with_a_message_passed_on_once(telegram: LocalTel
     await applicant.press_data(f"mb:d:c:{4}", anna_results)
     assert applicant.last_answer is not None and "участник" in applicant.last_answer
     assert len(gleb.messages) == received
+
+    # Who asked whom is personal data: /deleteme takes it with the rest.
+    async with database.session() as session:
+        assert len(list(await session.exec(select(ContactRequest)))) == 3
+    await gleb.send("/deleteme")
+    await gleb.press("Yes, delete my data")
+    async with database.session() as session:
+        assert len(list(await session.exec(select(ContactRequest)))) == 1  # Вера → Анна
