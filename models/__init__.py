@@ -62,6 +62,7 @@ from models.meetings import (
 )
 from models.membership import (
     ApplicationStatus,
+    ContactRequest,
     ContactVisibility,
     MemberProfile,
     MembershipApplication,
@@ -88,6 +89,7 @@ __all__ = [
     "ConsultationArea",
     "ConsultationOffer",
     "ConsultationStatus",
+    "ContactRequest",
     "ContactVisibility",
     "Delivery",
     "DeliveryMode",

@@ -78,3 +78,13 @@ class MembershipInvite(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=32)
     person_id: int = Field(foreign_key="person.id", unique=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ContactRequest(SQLModel, table=True):
+    """A member asked, from the directory, to get in touch with another: passed on once."""
+
+    __tablename__ = "contact_request"
+
+    asker_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    peer_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

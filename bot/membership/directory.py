@@ -13,7 +13,9 @@ from bot.core.errors import STALE, Refused
 from bot.core.people import PersonView
 from bot.db import Database
 from bot.membership.contacts import allowed_contact
+from bot.membership.refusals import ALREADY_REQUESTED
 from models import (
+    ContactRequest,
     ExpertiseArea,
     MemberProfile,
     Person,
@@ -33,6 +35,15 @@ class DirectoryEntry:
     region: str | None
     area_codes: list[str]
     contact: str | None  # what may be shown: "@username", a phone, or None (via the bot)
+
+
+@dataclass(frozen=True)
+class ContactRequested:
+    """A request to get in touch: whom it goes to, and both full names (from the profiles)."""
+
+    peer: PersonView
+    peer_name: str
+    asker_name: str
 
 
 @dataclass(frozen=True)
@@ -127,10 +138,35 @@ class Directory:
             )
         return DirectoryPage(entries=entries, total=int(total), page=page)
 
-    async def peer(self, asker_id: int, person_id: int) -> PersonView:
-        """A member someone else wants to reach through the bot (a member now, not oneself)."""
+    async def contact_peer(self, asker: PersonView, person_id: int) -> ContactRequested:
+        """Whom a member wants to reach through the bot (a member now, not oneself), before
+        they write the message to go with it; a request passed on already is refused."""
         async with self.db.session() as session:
             person = await session.get(Person, person_id)
-        if person is None or person.id == asker_id or not person.role.at_least(Role.MEMBER):
-            raise Refused(STALE)
-        return PersonView.of(person)
+            if person is None or person.id == asker.id or not person.role.at_least(Role.MEMBER):
+                raise Refused(STALE)
+            if await session.get(ContactRequest, (asker.id, person_id)) is not None:
+                raise Refused(ALREADY_REQUESTED)
+            peer = await session.get(MemberProfile, person_id)
+            profile = await session.get(MemberProfile, asker.id)
+        view = PersonView.of(person)
+        return ContactRequested(
+            peer=view,
+            peer_name=peer.full_name if peer else view.display_name,
+            asker_name=profile.full_name if profile else asker.display_name,
+        )
+
+    async def request_contact(self, asker: PersonView, person_id: int) -> ContactRequested:
+        """The request is passed on: kept, so that it is passed on once (checked again, as
+        the peer may have left meanwhile)."""
+        request = await self.contact_peer(asker, person_id)
+        async with self.db.session() as session:
+            session.add(ContactRequest(asker_id=asker.id, peer_id=person_id))
+        return request
+
+    async def forget_request(self, asker_id: int, person_id: int) -> None:
+        """The request did not reach the peer: it may be made again."""
+        async with self.db.session() as session:
+            request = await session.get(ContactRequest, (asker_id, person_id))
+            if request is not None:
+                await session.delete(request)

@@ -14,6 +14,7 @@ from bot.db import Database
 from bot.i18n import N_
 from models import (
     AuditEntry,
+    ContactRequest,
     MemberProfile,
     MembershipApplication,
     MembershipInvite,
@@ -148,6 +149,14 @@ async def erase_personal_data(db: Database, person_id: int) -> None:
             delete(MembershipInvite).where(col(MembershipInvite.person_id) == person_id)
         )
         await session.exec(delete(StoredState).where(_telegram_keys(telegram_id)))
+        await session.exec(  # who asked whom to get in touch, either way
+            delete(ContactRequest).where(
+                or_(
+                    col(ContactRequest.asker_id) == person_id,
+                    col(ContactRequest.peer_id) == person_id,
+                )
+            )
+        )
         await session.exec(
             update(MembershipApplication)
             .where(col(MembershipApplication.referrer_id) == person_id)

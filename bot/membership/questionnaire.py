@@ -94,6 +94,16 @@ def new_consent() -> dict[str, str]:
     return {"version": CONSENT_VERSION, "at": utcnow().isoformat()}
 
 
+def filled_in(previous: Answers) -> Answers:
+    """A former application's answers to start a new one from: a consent given to an older
+    text of the consent is asked again."""
+    answers = dict(previous)
+    consent = answers.get("consent")
+    if not isinstance(consent, dict) or consent.get("version") != CONSENT_VERSION:
+        answers.pop("consent", None)
+    return answers
+
+
 def check_text(question: Question, text: str) -> str:
     """A typed answer others will read: without bidirectional controls, within the limit."""
     cleaned = clean(text)

@@ -13,13 +13,15 @@ from bot.membership.audited import record_action
 from bot.membership.ending import Ended, MembershipEnd
 from bot.membership.refusals import (
     HIGHEST_ROLE,
+    IN_REVIEW,
     LOWEST_ROLE,
     NOBODY,
     NOT_A_MEMBER,
+    NOT_ADMITTED,
     NOT_YET_A_MEMBER,
     OWN_ROLE,
 )
-from models import Person, Role
+from models import ApplicationStatus, MembershipApplication, Person, Role
 
 ASSIGNABLE = (Role.MEMBER, Role.COORDINATOR, Role.ORGANISER)
 
@@ -54,9 +56,23 @@ class Roles:
         return person
 
     async def set_role(self, actor: PersonView, reference: str, role: Role) -> PersonView:
-        """Give someone else a role (member, coordinator or organiser)."""
+        """Give someone else a role (member, coordinator or organiser). Only a member's role
+        changes: membership itself comes from an approved application, with the answers and
+        the consent it needs, never from a command."""
         person = await self._other(actor, reference)
+        if not person.role.at_least(Role.MEMBER):
+            raise Refused(await self._why_not_admitted(person), name=person.display_name)
         return await self.people.set_role(actor=actor, telegram_id=person.telegram_id, role=role)
+
+    async def _why_not_admitted(self, person: PersonView) -> str:
+        """Someone not a member: their application is waiting in the review, or there is none."""
+        waiting = select(MembershipApplication.id).where(
+            MembershipApplication.person_id == person.id,
+            MembershipApplication.status == ApplicationStatus.PENDING,
+        )
+        async with self.db.session() as session:
+            pending = (await session.exec(waiting)).first() is not None
+        return IN_REVIEW if pending else NOT_ADMITTED
 
     async def step(self, actor: PersonView, reference: str, step: int) -> PersonView:
         """One step up (+1) or down (-1): member ↔ coordinator ↔ organiser."""

@@ -19,6 +19,7 @@ from handlers.kit.setup import Setup
 from handlers.membership import (
     apply,
     areas,
+    contact,
     directory,
     draft,
     invite,
@@ -29,7 +30,7 @@ from handlers.membership import (
     settings,
 )
 from handlers.membership.apply import apply_keyboard
-from handlers.membership.buttons import AREA, AREA_PAGE, CONTACT, DELETE, TEXT_PAGE, TOGGLE_AREA
+from handlers.membership.buttons import AREA, AREA_PAGE, DELETE, TEXT_PAGE, TOGGLE_AREA
 from models import Role
 
 __all__ = ["apply_keyboard", "register"]
@@ -62,7 +63,7 @@ def register(setup: Setup) -> None:
     setup.button(AREA, directory.area_first_page, role=member)
     setup.button(AREA_PAGE, directory.area_page, role=member)
     setup.button(TEXT_PAGE, directory.text_page, role=member)
-    setup.button(CONTACT, directory.ask_contact, role=member)
+    setup.add(contact.conversation(setup))  # Write via the bot, with a short message
     command("invite", invite.invite, N_("your personal link to invite a colleague"), role=member)
     command("mydata", mydata.my_data, N_("everything the bot keeps about you"))
     command("deleteme", mydata.delete_me, N_("delete your data (withdraw consent)"))

@@ -10,7 +10,13 @@ from telegram.ext import ConversationHandler, MessageHandler, filters
 from bot.context import BotContext
 from bot.core.errors import STALE, Refused
 from bot.i18n import N_, _
-from bot.membership.questionnaire import editable, next_question, question, relevant
+from bot.membership.questionnaire import (
+    editable,
+    filled_in,
+    next_question,
+    question,
+    relevant,
+)
 from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import explain, reply
 from handlers.kit.setup import Setup, guard
@@ -28,6 +34,7 @@ from handlers.membership.draft import (
     start,
     step,
 )
+from handlers.membership.invite import REFERRAL, tell_inviter
 from handlers.membership.questionnaire import (
     ask,
     ask_next,
@@ -39,7 +46,6 @@ from handlers.membership.questionnaire import (
 )
 from handlers.membership.summary import show_summary
 
-REFERRAL = "ref_"  # /start ref_<invitation code>
 REFERRAL_LINK = filters.Regex(r"^/start ref_[A-Za-z0-9_-]{1,40}$") & filters.ChatType.PRIVATE
 
 
@@ -63,27 +69,44 @@ async def begin(update: Update, context: BotContext) -> str | int:
 
 
 async def begin_referred(update: Update, context: BotContext) -> str | int:
-    """A member's invitation link (/start ref_<code>): the questionnaire, recording who
-    recommended the applicant when the code is a current member's."""
+    """A member's invitation link (/start ref_<code>): a greeting that names who invited
+    the newcomer, then the questionnaire, recording them as the recommender."""
     membership = context.services.membership
     code = (context.args or [""])[0].removeprefix(REFERRAL)
-    referrer_id = await membership.invites.referrer_of(code)
-    if referrer_id is None:
+    inviter = await membership.invites.inviter(code)
+    if inviter is None:
         await reply(update, _("This invitation link is not valid, but you can still apply."))
+    else:
+        await reply(
+            update,
+            _("You have been invited to the community. Invited by: {name}.").format(
+                name=inviter.name
+            ),
+        )
     await membership.applications.check_can_apply(context.me.id)
-    return await _begin(update, context, referrer_id=referrer_id)
+    return await _begin(update, context, referrer_id=inviter.person_id if inviter else None)
 
 
 async def _begin(update: Update, context: BotContext, *, referrer_id: int | None) -> str | int:
-    start(context, {"mode": "apply", "answers": {}, "referrer": referrer_id})
-    await reply(
-        update,
-        _(
+    previous = await context.services.membership.profiles.answers(context.me.id)
+    start(
+        context,
+        {"mode": "apply", "answers": filled_in(previous or {}), "referrer": referrer_id},
+    )
+    if previous:
+        # Applying again (rejected, or a membership that ended): the former answers are
+        # kept, so the summary comes first and only what changes needs a ✏️.
+        text = _(
+            "Your previous answers are filled in. Change what you want with ✏️ and send the "
+            "application again, or /cancel."
+        )
+    else:
+        text = _(
             "Welcome! A few questions about you and your work follow. You can stop at any "
             "time with /cancel; before sending you will see all your answers and can change "
             "any of them."
-        ),
-    )
+        )
+    await reply(update, text)
     return await ask_next(update, context)
 
 
@@ -155,6 +178,7 @@ async def submit(update: Update, context: BotContext) -> str | int:
         ),
     )
     await send_cards(context, view)
+    await tell_inviter(context, view)
     return ConversationHandler.END
 
 

@@ -1,5 +1,5 @@
 """/directory: members find peers by area of expertise, region or name; contacts are shown
-only as each person allowed, otherwise the bot passes a request on."""
+only as each person allowed, otherwise the bot passes a request on (`contact`)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.core.errors import STALE, Refused
 from bot.core.text import MESSAGE, clean, fit, length
-from bot.i18n import _, current_locale, ngettext, use_locale
+from bot.i18n import _, current_locale, ngettext
 from bot.membership.directory import DirectoryPage
 from handlers.kit.replies import reply
 from handlers.membership.buttons import AREA, AREA_PAGE, CONTACT, TEXT_PAGE
-from handlers.membership.notify import locale_of_chat, send
 from handlers.membership.render import area_names, consulting_text, region_name
 
 QUERY = "mb_directory"  # the text searched for, to turn its pages
@@ -135,22 +134,3 @@ async def text_page(update: Update, context: BotContext) -> None:
     directory = context.services.membership.directory
     page = await directory.by_text(text, current_locale(), number)
     await _show(update, context, page, TEXT_PAGE, edit=True)
-
-
-async def ask_contact(update: Update, context: BotContext) -> None:
-    """ "Write via the bot": the peer gets the asker's name and a link to write back."""
-    query = update.callback_query
-    assert query is not None
-    (person_id,) = CONTACT.decode(query.data)
-    asker = context.me
-    peer = await context.services.membership.directory.peer(asker.id, person_id)
-    mention = f"@{asker.username}" if asker.username else f"tg://user?id={asker.telegram_id}"
-    with use_locale(await locale_of_chat(context, peer.telegram_id)):
-        text = _(
-            "{name} found you in the community directory and would like to get in touch: {link}"
-        ).format(name=asker.display_name, link=mention)
-    sent = await send(context, peer.telegram_id, text)
-    if sent is None:
-        await query.answer(_("This member cannot be reached now."), show_alert=True)
-        return
-    await query.answer(_("Your request has been passed on."), show_alert=True)

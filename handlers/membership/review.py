@@ -24,6 +24,7 @@ from handlers.kit.setup import Setup
 from handlers.membership import answering
 from handlers.membership.buttons import APPROVE, ASK, REJECT, REPLY
 from handlers.membership.cards import refresh_cards
+from handlers.membership.invite import tell_inviter
 from handlers.membership.notify import locale_of_chat, send
 from models import ApplicationStatus, Role, utcnow
 
@@ -68,6 +69,7 @@ async def _after_decision(context: BotContext, view: ApplicationView) -> None:
                 "You may apply again later with /apply."
             ).format(reason=view.reason or "—")
     await send(context, view.telegram_id, text)
+    await tell_inviter(context, view)
 
 
 async def _community_invite(context: BotContext) -> str | None:

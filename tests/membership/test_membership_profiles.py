@@ -64,10 +64,11 @@ async def test_directory_respects_contact_visibility(telegram: LocalTelegram) ->
     await anna.send("/directory Марс")
     assert anna.last.text == "Никого не нашлось."
     await anna.send("/directory Глеб")
-    await anna.press("Написать Глеб Без Ника через бота")
-    assert anna.last_answer == "Ваш запрос передан."
-    assert gleb.last.text.startswith("Анна found you in the community directory")
-    assert "@anna" in gleb.last.text
+    await anna.press("Написать через бота: Глеб Без Ника")
+    await anna.send("/skip")
+    assert anna.last.text == "Ваш запрос передан."
+    assert gleb.last.text.startswith("A member found you in the community directory")
+    assert "Member: Анна Петрова (@anna)." in gleb.last.text
     await anna.press_data("mb:d:c:999", anna.last)
     assert anna.last_answer == "Эта кнопка больше не действует."
     await anna.press_data("mb:d:a:astrology:0", anna.last)

@@ -69,8 +69,8 @@ async def test_reject_with_a_reason_in_the_review_chat(
     assert anna.last.text.startswith("К сожалению, ваша заявка не одобрена.")
     assert "Нет подтверждения квалификации" in anna.last.text
     assert await status_of(database) is ApplicationStatus.REJECTED
-    await anna.send("/apply")  # a rejected applicant may apply again
-    assert anna.last.text == "Как вас зовут (полностью)?"
+    await anna.send("/apply")  # a rejected applicant may apply again, from her answers
+    assert anna.last.text.startswith("Проверьте ваши ответы:")
 
 
 async def test_two_organisers_cannot_both_decide(
@@ -293,6 +293,7 @@ async def test_a_revoked_member_may_apply_again(telegram: LocalTelegram) -> None
     anna = telegram.user(1, "Анна", username="anna")
     await approved(anna, olga)
     await olga.send("/revoke @anna нарушение")
-    await submitted(anna)
+    await anna.send("/apply")  # her answers are kept: straight to the summary
+    await anna.press("Отправить заявку")
     assert anna.last.text.startswith("Спасибо!")
     assert olga.last.text.startswith("Заявка №2")

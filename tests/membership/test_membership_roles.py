@@ -7,7 +7,7 @@ from sqlmodel import select
 from bot.db import Database
 from bot.localapi import LocalTelegram
 from models import AuditEntry, Role
-from tests.support.membership import approved, member_in_community
+from tests.support.membership import approved, member_in_community, submitted
 from tests.support.people import organiser
 
 
@@ -134,3 +134,35 @@ async def _deleteme_buttons(telegram: LocalTelegram) -> list[list[str]]:
     bob = telegram.user(2, "Борис")
     await bob.send("/deleteme")
     return bob.last.buttons
+
+
+async def test_setrole_does_not_make_a_member_of_someone_who_never_applied(
+    telegram: LocalTelegram, database: Database
+) -> None:
+    olga = await organiser(telegram)
+    petr = await organiser(telegram, 101)
+    anna = telegram.user(1, "Анна", username="anna")
+    boris = telegram.user(2, "Борис", username="boris")
+    await anna.send("/start")
+    await submitted(boris)  # Борис applies; Анна never did
+    boris_card = petr.last
+    await olga.send("/setrole @anna member")
+    assert olga.last.text.startswith("Анна — не участник: для членства нужны анкета")
+    assert "/invite" in olga.last.text and "/apply" in olga.last.text
+    await olga.send("/setrole @anna организатор")  # nor any other role
+    assert olga.last.text.startswith("Анна — не участник")
+    await olga.send("/setrole @boris участник")
+    assert olga.last.text.startswith("Борис — заявка уже подана: решите её при рассмотрении")
+    people = telegram.application.services.people  # type: ignore[attr-defined]
+    assert (await people.get(anna.id)).role is Role.APPLICANT
+    assert (await people.get(boris.id)).role is Role.APPLICANT
+    assert anna.last.text != "Ваша роль в сообществе теперь: участник."
+    await petr.press("Одобрить", boris_card)  # the review admits him
+    await olga.send("/setrole @boris координатор")  # now a member's role may change
+    assert olga.last.text == "Борис теперь: координатор."
+    async with database.session() as session:
+        changes = [e for e in await session.exec(select(AuditEntry)) if e.action == "role.change"]
+    assert [(e.details["old"], e.details["new"]) for e in changes][1:] == [  # after Пётр's
+        ("applicant", "member"),
+        ("member", "coordinator"),
+    ]
