@@ -21,6 +21,7 @@ async def linked_chat(telegram: LocalTelegram, olga: SimUser, group: str, chat_i
     chat = telegram.group(chat_id, f"Чат {group}")
     await olga.send(f"/linkchat {group}", chat=chat)
     assert chat.last.text.startswith("Теперь это чат группы"), chat.last.text
+    await deliveries_done(telegram)  # the chat's link, to those already in the group
     return chat
 
 
