@@ -23,11 +23,11 @@ from handlers.decisions.states import REVIEW_DATE
 from handlers.decisions.steps import (
     PRIVATE_TEXT,
     ask_future_day,
-    parse_day,
     skip_markup,
     text_step,
     written,
 )
+from handlers.kit.days import parse_day
 from handlers.kit.replies import refuse, reply
 from handlers.kit.setup import Setup
 from models import Proposal

@@ -4,7 +4,7 @@ is wrong), and a number after a command."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
@@ -14,6 +14,7 @@ from bot.core.callbacks import ID
 from bot.core.text import clean, length
 from bot.i18n import _
 from handlers.decisions.buttons import SKIP
+from handlers.kit.days import parse_day
 from handlers.kit.incoming import NEW, TEXT
 from handlers.kit.replies import reply
 
@@ -46,13 +47,6 @@ async def written(update: Update, limit: int) -> str | None:
         await reply(update, _("Please write from 1 to {n} characters.").format(n=limit))
         return None
     return text
-
-
-def parse_day(text: str) -> date | None:
-    try:
-        return datetime.strptime(text.strip(), "%d.%m.%Y").date()
-    except ValueError:
-        return None
 
 
 async def future_day(update: Update, today: date) -> date | None:

@@ -5,7 +5,7 @@ coordinator) marks one done. /tasks in private: the open tasks of all your group
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -26,6 +26,7 @@ from bot.groups.views import TaskView, is_member_ref
 from bot.i18n import N_, _, ngettext
 from bot.outbox.notices import tell
 from handlers.groups.coordinator import coordinated_group, short_or_private
+from handlers.kit.days import parse_day
 from handlers.kit.pages import send_parts
 from handlers.kit.replies import reply
 from models import utcnow
@@ -49,13 +50,6 @@ async def _plan_reference(context: BotContext, group_id: int, number: int) -> st
 def _number(text: str) -> int | None:
     digits = text.lstrip("#")
     return int(digits) if digits.isdigit() and len(digits) <= 9 else None
-
-
-def _day(text: str) -> date | None:
-    try:
-        return datetime.strptime(text, "%d.%m.%Y").date()
-    except ValueError:
-        return None
 
 
 def _today(context: BotContext) -> date:
@@ -151,9 +145,9 @@ async def task(update: Update, context: BotContext) -> None:
             update,
             _("Task #{id} is now with {name}.").format(id=given.id, name=owner.display_name),
         )
-    elif action == "due" and len(args) == 3 and number is not None and _day(args[2]):
+    elif action == "due" and len(args) == 3 and number is not None and parse_day(args[2]):
         group = await coordinated_group(update, context)
-        day = _day(args[2])
+        day = parse_day(args[2])
         assert day is not None
         dated = await tasks.set_due(
             group_id=group.id, task_id=number, day=day, today=_today(context)
